@@ -1,0 +1,2 @@
+-- Demo clinic data; filled in by the seed migration work.
+select 1;
