@@ -1,0 +1,153 @@
+import type { SyncedTableName } from './synced-tables.ts';
+
+/**
+ * How a column is reconciled when the server row changed under a pending local edit (3-way:
+ * base = what this client saw, mine = its edit, theirs = the server's row now). Only columns both
+ * sides changed, to different values, reach a policy; a column changed on one side takes that side.
+ * - `merge`: combine both changes: jsonb section fields key by key, text[] as sets, numbers by
+ *   adding both deltas (stock counts); anything else cannot combine and becomes `manual`.
+ * - `server-wins` / `client-wins`: that side's value, no conflict recorded.
+ * - `lww`: the later edit wins, comparing the client's edit time corrected to server time against
+ *   the server row's `updated_at`; on a tie the server wins (see merge/field-merge.ts).
+ * - `manual`: a person decides; the row becomes a conflict record with base / mine / theirs.
+ */
+export const fieldPolicies = ['merge', 'server-wins', 'client-wins', 'lww', 'manual'] as const;
+
+export type FieldPolicy = (typeof fieldPolicies)[number];
+
+/** Ways two rows are recognised as the same person (dedup/). */
+export const dedupKeys = ['cpf', 'rg', 'dni', 'name_birth_date', 'phone'] as const;
+
+export type DedupKey = (typeof dedupKeys)[number];
+
+export interface EntityRules {
+  readonly table: SyncedTableName;
+  /** Policy of every domain column not named in `fields`. */
+  readonly defaultPolicy: FieldPolicy;
+  readonly fields: Readonly<Partial<Record<string, FieldPolicy>>>;
+  /** jsonb columns made of named sections (the medical record), merged key by key. */
+  readonly jsonSections: readonly string[];
+  readonly dedupKeys: readonly DedupKey[];
+  /** Days a tombstone is kept before `sync_purge_tombstones` removes it. */
+  readonly tombstoneTtlDays: number;
+  /** Days after deletion during which `undelete` is allowed; never above the tombstone TTL. */
+  readonly restoreWindowDays: number;
+  /** Columns an insert must carry, non-empty (besides `id`). */
+  readonly requiredFields: readonly string[];
+  /** False for tables only the server writes (record_versions). */
+  readonly clientWritable: boolean;
+}
+
+type RulesInput = Partial<Omit<EntityRules, 'table'>>;
+
+const DEFAULT_TTL_DAYS = 30;
+const DEFAULT_RESTORE_DAYS = 30;
+const CLINICAL_TTL_DAYS = 180;
+const CLINICAL_RESTORE_DAYS = 90;
+
+function rules(table: SyncedTableName, input: RulesInput = {}): EntityRules {
+  return {
+    table,
+    defaultPolicy: input.defaultPolicy ?? 'lww',
+    fields: input.fields ?? {},
+    jsonSections: input.jsonSections ?? [],
+    dedupKeys: input.dedupKeys ?? [],
+    tombstoneTtlDays: input.tombstoneTtlDays ?? DEFAULT_TTL_DAYS,
+    restoreWindowDays: input.restoreWindowDays ?? DEFAULT_RESTORE_DAYS,
+    requiredFields: input.requiredFields ?? [],
+    clientWritable: input.clientWritable ?? true,
+  };
+}
+
+const clinical = { tombstoneTtlDays: CLINICAL_TTL_DAYS, restoreWindowDays: CLINICAL_RESTORE_DAYS } as const;
+
+/**
+ * Per-table rules. Reasoning by domain:
+ * - organisation and catalogue tables (branches, rooms, services, categories, pipelines): `lww`,
+ *   edits are rare and the latest intent is right; a staff member's role is the server's call.
+ * - patients: identity columns are `manual` (a wrong name or birth date on a chart is dangerous),
+ *   contact columns `lww`, tags merge as a set.
+ * - care (encounters, prescriptions, referrals): `manual` by default; the encounter's `record`
+ *   merges section by section so a doctor and a nurse writing different sections never collide.
+ * - billing: amounts and statuses are `manual`, payments and cash closures are the server's.
+ * - inventory: stock counts merge by adding deltas; movements are an append-only ledger.
+ */
+export const entityRules: Readonly<Record<SyncedTableName, EntityRules>> = {
+  branches: rules('branches', { requiredFields: ['name'] }),
+  rooms: rules('rooms', { requiredFields: ['branch_id', 'name'] }),
+  profiles: rules('profiles', { fields: { role: 'server-wins' }, requiredFields: ['full_name', 'role'] }),
+  services: rules('services', { fields: { price: 'manual' }, requiredFields: ['name'] }),
+  service_categories: rules('service_categories', { requiredFields: ['name'] }),
+  patients: rules('patients', {
+    fields: {
+      full_name: 'manual',
+      birth_date: 'manual',
+      cpf: 'manual',
+      document_number: 'manual',
+      tags: 'merge',
+    },
+    dedupKeys: ['cpf', 'rg', 'dni', 'name_birth_date', 'phone'],
+    requiredFields: ['full_name'],
+    ...clinical,
+  }),
+  appointments: rules('appointments', {
+    fields: { starts_at: 'manual', ends_at: 'manual', room_id: 'manual', professional_id: 'manual' },
+    requiredFields: ['patient_id', 'starts_at'],
+  }),
+  encounters: rules('encounters', {
+    defaultPolicy: 'manual',
+    fields: { record: 'merge' },
+    jsonSections: ['record'],
+    requiredFields: ['patient_id'],
+    ...clinical,
+  }),
+  prescriptions: rules('prescriptions', {
+    defaultPolicy: 'manual',
+    requiredFields: ['patient_id'],
+    ...clinical,
+  }),
+  prescription_items: rules('prescription_items', {
+    defaultPolicy: 'manual',
+    requiredFields: ['prescription_id'],
+    ...clinical,
+  }),
+  referrals: rules('referrals', { defaultPolicy: 'manual', requiredFields: ['patient_id'], ...clinical }),
+  studies: rules('studies', { requiredFields: ['patient_id'], ...clinical }),
+  study_files: rules('study_files', { requiredFields: ['study_id', 'file_id'], ...clinical }),
+  files: rules('files', { defaultPolicy: 'server-wins', fields: { name: 'lww' } }),
+  invoices: rules('invoices', {
+    defaultPolicy: 'manual',
+    fields: { notes: 'lww' },
+    requiredFields: ['patient_id'],
+  }),
+  invoice_items: rules('invoice_items', { defaultPolicy: 'manual', requiredFields: ['invoice_id'] }),
+  payments: rules('payments', { defaultPolicy: 'server-wins', requiredFields: ['invoice_id', 'amount'] }),
+  cash_closures: rules('cash_closures', { defaultPolicy: 'server-wins', requiredFields: ['branch_id'] }),
+  inventory_items: rules('inventory_items', { fields: { quantity: 'merge' }, requiredFields: ['name'] }),
+  inventory_categories: rules('inventory_categories', { requiredFields: ['name'] }),
+  inventory_movements: rules('inventory_movements', {
+    defaultPolicy: 'server-wins',
+    requiredFields: ['item_id', 'quantity'],
+  }),
+  crm_leads: rules('crm_leads', {
+    fields: { tags: 'merge' },
+    dedupKeys: ['phone'],
+    requiredFields: ['name'],
+  }),
+  crm_pipelines: rules('crm_pipelines', { requiredFields: ['name'] }),
+  crm_pipeline_stages: rules('crm_pipeline_stages', { requiredFields: ['pipeline_id', 'name'] }),
+  record_versions: rules('record_versions', {
+    defaultPolicy: 'server-wins',
+    clientWritable: false,
+    ...clinical,
+  }),
+};
+
+export function rulesFor(table: SyncedTableName): EntityRules {
+  return entityRules[table];
+}
+
+/** The policy that reconciles `column` of `rules.table`. */
+export function policyFor(rules: EntityRules, column: string): FieldPolicy {
+  return rules.fields[column] ?? rules.defaultPolicy;
+}
