@@ -1,0 +1,68 @@
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import { clinicTables } from '../core/schema/clinic-tables.ts';
+import { syncedTableNames } from '../core/synced-tables.ts';
+import { openClinicDb } from './local-db.ts';
+import { syncedStoreIndexes } from './local-db-stores.ts';
+import { dataMigrationIdPattern, dataMigrations, runDataMigrations, type DataMigration } from './data-migrations.ts';
+
+describe('local database', () => {
+  it('has a store per synced table and the engine stores', async () => {
+    const db = await openClinicDb(`local-db-${crypto.randomUUID()}`);
+    const names = db.tables.map((table) => table.name).sort();
+    expect(names).toEqual([...syncedTableNames, 'audit', 'conflicts', 'metrics', 'migrations', 'outbox', 'sync_state'].sort());
+    db.close();
+    await db.delete();
+  });
+
+  it('indexes only columns the catalogue has (or local search keys)', () => {
+    for (const table of clinicTables) {
+      const columns = new Set(table.columns.map((column) => column.name));
+      const indexed = syncedStoreIndexes[table.name].flatMap((index) => index.replace(/[[\]]/g, '').split('+'));
+      for (const column of indexed) {
+        if (!column.startsWith('_')) expect(columns, `${table.name}.${column}`).toContain(column);
+      }
+    }
+  });
+
+  it('runs each data migration once and records it', async () => {
+    const name = `local-db-${crypto.randomUUID()}`;
+    const db = await openClinicDb(name);
+    expect((await db.migrations.toArray()).map((record) => record.id)).toEqual(dataMigrations.map((migration) => migration.id));
+    let runs = 0;
+    const counting: DataMigration = { id: '2099-01-01-001-count-runs', description: 'counts', stores: [], run: async () => void runs++ };
+    expect(await runDataMigrations(db, [counting])).toEqual([counting.id]);
+    expect(await runDataMigrations(db, [counting])).toEqual([]);
+    expect(runs).toBe(1);
+    db.close();
+    await db.delete();
+  });
+
+  it('refuses a data migration whose id is not YYYY-MM-DD-NNN-description', async () => {
+    const db = await openClinicDb(`local-db-${crypto.randomUUID()}`);
+    const bad: DataMigration = { id: 'fix-things', description: 'bad id', stores: [], run: async () => {} };
+    await expect(runDataMigrations(db, [bad])).rejects.toThrow(/invalid_migration_id/);
+    expect(await db.migrations.get('fix-things')).toBeUndefined();
+    for (const migration of dataMigrations) expect(migration.id).toMatch(dataMigrationIdPattern);
+    db.close();
+    await db.delete();
+  });
+
+  it('a failing migration leaves no trace and is retried next time', async () => {
+    const db = await openClinicDb(`local-db-${crypto.randomUUID()}`);
+    const failing: DataMigration = {
+      id: '2099-01-01-002-fails',
+      description: 'fails half way',
+      stores: ['patients'],
+      async run(target) {
+        await target.rows('patients').put({ id: '00000000-0000-4000-8000-000000000009', rev: 1, full_name: 'X' });
+        throw new Error('boom');
+      },
+    };
+    await expect(runDataMigrations(db, [failing])).rejects.toThrow('boom');
+    expect(await db.rows('patients').count()).toBe(0);
+    expect(await db.migrations.get(failing.id)).toBeUndefined();
+    db.close();
+    await db.delete();
+  });
+});

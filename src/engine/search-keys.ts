@@ -1,0 +1,60 @@
+/**
+ * Local-only columns that make rows findable the way staff search: a name without accents or
+ * case ("João" finds "joao"), documents and phones by their digits ("123.456.789-09" finds
+ * "12345678909"). They are derived from the row every time it is written locally, are prefixed
+ * with `_` so they can never collide with a server column, and are never pushed (mutations carry
+ * only the columns the caller changed) nor hashed (digests cover `id:rev` only).
+ */
+export const searchKeyColumns = ['_name_key', '_document_key', '_phone_key'] as const;
+
+export type SearchKeyColumn = (typeof searchKeyColumns)[number];
+
+/** Which server column feeds each search key, per table that has them. */
+const searchSources: Readonly<Record<string, Partial<Record<SearchKeyColumn, string>>>> = {
+  patients: { _name_key: 'full_name', _document_key: 'document_id', _phone_key: 'phone' },
+  profiles: { _name_key: 'full_name' },
+  crm_leads: { _name_key: 'full_name', _phone_key: 'phone' },
+  inventory_items: { _name_key: 'name' },
+  services: { _name_key: 'name' },
+};
+
+export function foldText(text: string): string {
+  return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
+}
+
+export function digitsOnly(text: string): string {
+  return text.replace(/\D/g, '');
+}
+
+/** Documents keep letters (an RG may end in X) but lose dots, dashes and spaces. */
+export function documentKey(text: string): string {
+  return text.replace(/[^0-9a-z]/gi, '').toUpperCase();
+}
+
+const keyOf: Record<SearchKeyColumn, (text: string) => string> = {
+  _name_key: foldText,
+  _document_key: documentKey,
+  _phone_key: digitsOnly,
+};
+
+/** Returns the row with its search keys recomputed (keys whose source is empty are removed). */
+export function withSearchKeys<Row extends Record<string, unknown>>(table: string, row: Row): Row {
+  const sources = searchSources[table];
+  if (!sources) return row;
+  const next: Record<string, unknown> = { ...row };
+  for (const key of searchKeyColumns) {
+    const source = sources[key];
+    if (source === undefined) continue;
+    const value = row[source];
+    if (typeof value === 'string' && value !== '') next[key] = keyOf[key](value);
+    else delete next[key];
+  }
+  return next as Row;
+}
+
+/** The row without local-only columns: what the server knows of it. */
+export function withoutLocalColumns<Row extends Record<string, unknown>>(row: Row): Row {
+  const next: Record<string, unknown> = {};
+  for (const [column, value] of Object.entries(row)) if (!column.startsWith('_')) next[column] = value;
+  return next as Row;
+}

@@ -1,0 +1,114 @@
+import { createClient, type SupabaseClient } from '@supabase/supabase-js';
+import { parsePullResponse } from '../core/protocol/pull.ts';
+import { parsePushResponse } from '../core/protocol/push.ts';
+import { parseDigest } from '../core/protocol/digest.ts';
+import { protocolError, type Parsed } from '../core/protocol/protocol-error.ts';
+import type { RemoteResult, SyncRemote } from './remote-port.ts';
+
+export interface SupabaseRemoteOptions {
+  readonly url: string;
+  readonly anonKey: string;
+  /** The signed-in user's JWT (or null when signed out); called before every request. */
+  readonly accessToken: () => Promise<string | null>;
+  /** A WebSocket constructor where there is no global one (Node 20: `ws`). */
+  readonly transport?: WebSocketConstructorLike;
+  readonly fetch?: typeof fetch;
+}
+
+// realtime-js accepts any constructor shaped like the browser's WebSocket.
+type WebSocketConstructorLike = new (address: string | URL, protocols?: string | string[]) => unknown;
+
+/**
+ * The `SyncRemote` over supabase-js: the RPCs through PostgREST, pokes through a Realtime
+ * broadcast channel. Works unchanged against Supabase and the local server.
+ */
+export function createSupabaseRemote(options: SupabaseRemoteOptions): SyncRemote {
+  const meter = byteMeter(options.fetch ?? globalThis.fetch.bind(globalThis));
+  const client = createClient(options.url, options.anonKey, {
+    accessToken: options.accessToken,
+    // The engine retries by itself (with backoff, re-sending the same mids); a hidden retry
+    // inside the client would only hide failures from the status.
+    db: { retry: false },
+    global: { fetch: meter.fetch },
+    ...(options.transport ? { realtime: { transport: options.transport as never } } : {}),
+  });
+  const listeners = new Set<(rev: number | null) => void>();
+  let channel: ReturnType<SupabaseClient['channel']> | null = null;
+
+  const ensureChannel = (): void => {
+    if (channel) return;
+    channel = client
+      .channel('sync')
+      .on('broadcast', { event: 'poke' }, (message: { payload?: { rev?: unknown } }) => {
+        const rev = message.payload?.rev;
+        if (typeof rev !== 'number' || !Number.isSafeInteger(rev)) return;
+        for (const listener of listeners) listener(rev);
+      })
+      // Every (re)join may follow a gap in which pokes were missed: say so, the engine pulls.
+      .subscribe((status) => {
+        if (status !== 'SUBSCRIBED') return;
+        for (const listener of listeners) listener(null);
+      });
+  };
+
+  async function call<T>(fn: string, args: Record<string, unknown>, parse: (raw: unknown) => Parsed<T>): Promise<RemoteResult<T>> {
+    const before = meter.bytes();
+    let answer: { data: unknown; error: { message: string; code?: string } | null; status: number };
+    try {
+      answer = await client.rpc(fn, args);
+    } catch (thrown) {
+      return { kind: 'offline', message: thrown instanceof Error ? thrown.message : String(thrown) };
+    }
+    const { data, error, status } = answer;
+    const bytes = meter.bytes() - before;
+    if (error) return failure(status, error);
+    const parsed = parse(data);
+    if (!parsed.ok) return { kind: 'protocol-error', error: parsed.error };
+    return { kind: 'ok', value: parsed.value, bytes };
+  }
+
+  return {
+    pull: (since, maxRows) => call('sync_pull', { since, max_rows: maxRows }, (raw) => parsePullResponse(raw, since)),
+    push: (clientId, mutations) =>
+      call('sync_push', { client_id: clientId, mutations }, (raw) => parsePushResponse(raw, mutations)),
+    digest: (table) => call('sync_digest', { table_name: table }, parseDigest),
+    onPoke(listener) {
+      listeners.add(listener);
+      ensureChannel();
+      return () => listeners.delete(listener);
+    },
+    async close() {
+      listeners.clear();
+      if (channel) await client.removeChannel(channel);
+      channel = null;
+      client.realtime.disconnect();
+    },
+  };
+}
+
+function failure(status: number, error: { message: string; code?: string }): RemoteResult<never> {
+  const code = error.code ?? '';
+  if (status === 0) return { kind: 'offline', message: error.message };
+  if (status === 401 || code === 'PGRST301' || code === 'PGRST303') return { kind: 'unauthorized', message: error.message };
+  // A 2xx that carries an error is a body that was not JSON: a bad answer, not a refusal.
+  if (status >= 200 && status < 300) {
+    return { kind: 'protocol-error', error: protocolError('malformed_response', `not JSON: ${error.message.slice(0, 200)}`) };
+  }
+  return { kind: 'server-error', status, code, message: error.message };
+}
+
+/** Counts the bytes of response bodies, so each cycle's metrics can say how much came over the wire. */
+function byteMeter(inner: typeof fetch): { fetch: typeof fetch; bytes(): number } {
+  let total = 0;
+  const metered: typeof fetch = async (input, init) => {
+    const response = await inner(input, init);
+    const text = await response.text();
+    total += text.length;
+    return new Response(text === '' ? null : text, {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+    });
+  };
+  return { fetch: metered, bytes: () => total };
+}
