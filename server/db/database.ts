@@ -29,8 +29,16 @@ export interface QueryResult<Row> {
 export interface Database extends Queryable {
   readonly kind: 'pglite' | 'postgres';
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * Calls `handler` with the payload of every `NOTIFY channel` (or `pg_notify`) from any session.
+   * Postgres delivers a notification only after the notifying transaction commits, so a handler
+   * never sees the effects of a transaction that rolled back. Resolves once the LISTEN is active.
+   */
+  listen(channel: string, handler: (payload: string) => void): Promise<Unlisten>;
   close(): Promise<void>;
 }
+
+export type Unlisten = () => Promise<void>;
 
 const INT8 = 20;
 const TIMESTAMP = 1114;
@@ -69,6 +77,10 @@ export async function openPglite(dataDir?: string): Promise<Database> {
     query: top.query,
     exec: top.exec,
     transaction: <T>(fn: (tx: Queryable) => Promise<T>) => db.transaction((tx) => fn(wrap(tx))),
+    async listen(channel, handler) {
+      const unlisten = await db.listen(channel, handler);
+      return () => unlisten();
+    },
     close: () => db.close(),
   };
 }
@@ -96,6 +108,7 @@ export async function openPostgres(connectionString: string, maxConnections = 10
     },
   });
   const top = wrap(pool);
+  const notifications = new PostgresListener(connectionString, types);
   return {
     kind: 'postgres',
     query: top.query,
@@ -114,8 +127,62 @@ export async function openPostgres(connectionString: string, maxConnections = 10
         client.release();
       }
     },
-    close: () => pool.end(),
+    listen: (channel, handler) => notifications.listen(channel, handler),
+    async close() {
+      await notifications.close();
+      await pool.end();
+    },
   };
+}
+
+/**
+ * LISTEN needs a session that stays open, so notifications use one dedicated client (opened on the
+ * first `listen`), never a pooled one that would be handed to other queries.
+ */
+class PostgresListener {
+  readonly #handlers = new Map<string, Set<(payload: string) => void>>();
+  #client: Promise<pg.Client> | undefined;
+
+  constructor(
+    private readonly connectionString: string,
+    private readonly types: pg.CustomTypesConfig,
+  ) {}
+
+  async listen(channel: string, handler: (payload: string) => void): Promise<Unlisten> {
+    const client = await this.#connect();
+    let handlers = this.#handlers.get(channel);
+    if (!handlers) {
+      handlers = new Set();
+      this.#handlers.set(channel, handlers);
+      await client.query(`listen ${pg.escapeIdentifier(channel)}`);
+    }
+    handlers.add(handler);
+    return async () => {
+      handlers.delete(handler);
+      if (handlers.size > 0 || this.#handlers.get(channel) !== handlers) return;
+      this.#handlers.delete(channel);
+      await client.query(`unlisten ${pg.escapeIdentifier(channel)}`).catch(() => {});
+    };
+  }
+
+  async close(): Promise<void> {
+    const client = this.#client;
+    this.#client = undefined;
+    if (client) await (await client).end().catch(() => {});
+  }
+
+  #connect(): Promise<pg.Client> {
+    this.#client ??= (async () => {
+      const client = new pg.Client({ connectionString: this.connectionString, types: this.types });
+      client.on('error', () => {});
+      client.on('notification', (message) => {
+        for (const handler of this.#handlers.get(message.channel) ?? []) handler(message.payload ?? '');
+      });
+      await client.connect();
+      return client;
+    })();
+    return this.#client;
+  }
 }
 
 export function openDatabase(options: { databaseUrl?: string | undefined; dataDir?: string | undefined }): Promise<Database> {

@@ -1,0 +1,77 @@
+import { randomUUID } from 'node:crypto';
+import type { Database } from '../db/database.ts';
+import { authUserColumns } from './auth-tables.ts';
+import { toAuthUser, type AuthUser, type UserRow } from './auth-user.ts';
+
+export interface NewUser {
+  readonly email: string;
+  readonly password: string | undefined;
+  readonly emailConfirm: boolean;
+  readonly userMetadata: Record<string, unknown>;
+  readonly appMetadata: Record<string, unknown>;
+}
+
+export type CreateUserOutcome = { readonly kind: 'created'; readonly user: AuthUser } | { readonly kind: 'email_exists' };
+
+/** The service-role user administration GoTrue exposes under `/admin/users`. */
+export class AuthAdmin {
+  #columns: ReadonlySet<string> | undefined;
+
+  constructor(private readonly db: Database) {}
+
+  async create(user: NewUser): Promise<CreateUserOutcome> {
+    const columns = (this.#columns ??= await authUserColumns(this.db));
+    return this.db.transaction(async (tx) => {
+      const taken = await tx.query(`select 1 from auth.users where lower(email) = lower($1)`, [user.email]);
+      if (taken.rows.length > 0) return { kind: 'email_exists' };
+      const values: [string, string][] = [
+        ['id', '$1'],
+        ['email', '$2'],
+        ['encrypted_password', `case when $3::text is null then null else extensions.crypt($3, extensions.gen_salt('bf')) end`],
+        ['raw_app_meta_data', `$4::jsonb`],
+        ['raw_user_meta_data', `$5::jsonb`],
+      ];
+      // Columns only a full GoTrue schema has: set them when present, as GoTrue would.
+      const optional: [string, string][] = [
+        ['aud', `'authenticated'`],
+        ['role', `'authenticated'`],
+        ['email_confirmed_at', user.emailConfirm ? 'now()' : 'null'],
+        ['instance_id', `'00000000-0000-0000-0000-000000000000'`],
+        ['created_at', 'now()'],
+        ['updated_at', 'now()'],
+      ];
+      const all = [...values, ...optional.filter(([name]) => columns.has(name))];
+      const { rows } = await tx.query<{ user: UserRow }>(
+        `insert into auth.users (${all.map(([name]) => name).join(', ')}) values (${all.map(([, value]) => value).join(', ')})
+         returning to_jsonb(users.*) as user`,
+        [
+          randomUUID(),
+          user.email.toLowerCase(),
+          user.password ?? null,
+          JSON.stringify({ provider: 'email', providers: ['email'], ...user.appMetadata }),
+          JSON.stringify(user.userMetadata),
+        ],
+      );
+      return { kind: 'created', user: toAuthUser(rows[0]!.user) };
+    });
+  }
+
+  async list(page: number, perPage: number): Promise<{ users: AuthUser[]; total: number }> {
+    const { rows } = await this.db.query<{ user: UserRow; total: number }>(
+      `select to_jsonb(u) as user, count(*) over () as total from auth.users u order by created_at, id limit $1 offset $2`,
+      [perPage, (page - 1) * perPage],
+    );
+    const total = rows[0]?.total ?? (await this.db.query<{ n: number }>(`select count(*)::int as n from auth.users`)).rows[0]!.n;
+    return { users: rows.map((row) => toAuthUser(row.user)), total };
+  }
+
+  async get(id: string): Promise<AuthUser | undefined> {
+    const { rows } = await this.db.query<{ user: UserRow }>(`select to_jsonb(u) as user from auth.users u where id = $1`, [id]);
+    return rows[0] ? toAuthUser(rows[0].user) : undefined;
+  }
+
+  async delete(id: string): Promise<boolean> {
+    const { rowCount } = await this.db.query(`delete from auth.users where id = $1`, [id]);
+    return rowCount > 0;
+  }
+}

@@ -1,0 +1,162 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { AuthAdmin } from './auth/auth-admin.ts';
+import { handleAuth } from './auth/auth-routes.ts';
+import { AuthSessions } from './auth/auth-sessions.ts';
+import { ensureAuthTables } from './auth/auth-tables.ts';
+import { createJwtKeys, loadJwtSecret, type JwtKeys } from './auth/jwt-keys.ts';
+import { serveApp as serveAppFiles } from './app/static-app.ts';
+import { openDatabase, type Database } from './db/database.ts';
+import { prepareDatabase } from './db/migrate.ts';
+import { resetDatabase } from './db/reset-database.ts';
+import { passesApiKeyGate } from './http/api-key-gate.ts';
+import { applyCors } from './http/cors.ts';
+import { sendEmpty, sendJson } from './http/send.ts';
+import { handleRest } from './rest/rest-routes.ts';
+import { SchemaCache } from './rest/schema-cache.ts';
+
+export interface LocalServerOptions {
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  host?: string;
+  /** PGlite data, object bytes and the JWT secret live here. Omitted: in-memory PGlite and a temporary folder removed on close. */
+  dataDir?: string;
+  /** Use this PostgreSQL server instead of PGlite. */
+  databaseUrl?: string;
+  /** Serve the built PWA (`dist/`) at `/`. Default false. */
+  serveApp?: boolean;
+  /** The built app to serve; default `dist/` of the project. */
+  appDir?: string;
+  /** Start from an empty database (and no stored objects). */
+  reset?: boolean;
+  /** Run `supabase/seed.sql` on a fresh database. Default true. */
+  seed?: boolean;
+  /** Largest REST/Auth request body in bytes. Default 5 MB. */
+  restBodyLimit?: number;
+  /** Largest storage upload in bytes. Default 50 MB. */
+  storageBodyLimit?: number;
+  /** Lifetime of access tokens issued at sign-in and refresh. Default 3600 s. */
+  accessTokenSeconds?: number;
+}
+
+export interface LocalServer {
+  readonly url: string;
+  readonly anonKey: string;
+  readonly serviceRoleKey: string;
+  readonly db: Database;
+  close(): Promise<void>;
+}
+
+const MB = 1024 * 1024;
+const projectRoot = resolve(new URL('..', import.meta.url).pathname);
+
+interface Services {
+  readonly db: Database;
+  readonly keys: JwtKeys;
+  readonly sessions: AuthSessions;
+  readonly admin: AuthAdmin;
+  readonly schema: SchemaCache;
+  readonly restBodyLimit: number;
+  readonly appDir: string | undefined;
+  publicUrl: string;
+}
+
+/**
+ * Starts the Supabase-compatible server: prepares the database (baseline, migrations, seed), then
+ * answers Auth, PostgREST, Storage and Realtime on one port, plus the app when asked.
+ */
+export async function startLocalServer(options: LocalServerOptions = {}): Promise<LocalServer> {
+  const temporary = options.dataDir === undefined ? await mkdtemp(join(tmpdir(), 'local-supabase-')) : undefined;
+  const dataDir = resolve(options.dataDir ?? temporary!);
+  if (options.reset) await rm(join(dataDir, 'pglite'), { recursive: true, force: true });
+  const db = await openDatabase({
+    databaseUrl: options.databaseUrl,
+    dataDir: options.databaseUrl || temporary ? undefined : join(dataDir, 'pglite'),
+  });
+  try {
+    if (options.reset && options.databaseUrl) await resetDatabase(db);
+    await prepareDatabase(db, { seed: options.seed ?? true });
+    await ensureAuthTables(db);
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  const keys = await createJwtKeys(await loadJwtSecret(dataDir));
+  const services: Services = {
+    db,
+    keys,
+    sessions: new AuthSessions(db, keys, options.accessTokenSeconds ?? 3600),
+    admin: new AuthAdmin(db),
+    schema: new SchemaCache(db),
+    restBodyLimit: options.restBodyLimit ?? 5 * MB,
+    appDir: options.serveApp ? resolve(options.appDir ?? join(projectRoot, 'dist')) : undefined,
+    publicUrl: '',
+  };
+  const server = createServer((req, res) => {
+    route(req, res, services).catch((error: unknown) => {
+      console.error('unhandled request error', error);
+      if (!res.headersSent) sendJson(res, 500, { message: 'Internal server error' });
+      else res.destroy();
+    });
+  });
+  await new Promise<void>((done, fail) => {
+    server.once('error', fail);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => done());
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  services.publicUrl = `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`;
+  let closed = false;
+  return {
+    url: services.publicUrl,
+    anonKey: keys.anonKey,
+    serviceRoleKey: keys.serviceRoleKey,
+    db,
+    async close() {
+      if (closed) return;
+      closed = true;
+      server.closeAllConnections();
+      await new Promise<void>((done) => server.close(() => done()));
+      await db.close();
+      if (temporary) await rm(temporary, { recursive: true, force: true });
+    },
+  };
+}
+
+async function route(req: IncomingMessage, res: ServerResponse, services: Services): Promise<void> {
+  applyCors(req, res);
+  if (req.method === 'OPTIONS') return sendEmpty(res, 204);
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const path = url.pathname;
+  const apiKeys = [services.keys.anonKey, services.keys.serviceRoleKey];
+  if (path === '/health') return sendJson(res, 200, { status: 'ok', database: services.db.kind });
+  if (path === '/app-config.json') {
+    const origin = req.headers.host ? `http://${req.headers.host}` : services.publicUrl;
+    return sendJson(res, 200, { supabaseUrl: origin, anonKey: services.keys.anonKey }, { 'Cache-Control': 'no-cache' });
+  }
+  if (path.startsWith('/auth/v1/') || path === '/auth/v1') {
+    if (!passesApiKeyGate(req, res, url, apiKeys)) return;
+    return handleAuth(req, res, path.slice('/auth/v1'.length) || '/', url, {
+      sessions: services.sessions,
+      admin: services.admin,
+      keys: services.keys,
+      bodyLimit: services.restBodyLimit,
+    });
+  }
+  if (path.startsWith('/rest/v1/') || path === '/rest/v1') {
+    if (!passesApiKeyGate(req, res, url, apiKeys)) return;
+    return handleRest(req, res, path.slice('/rest/v1'.length) || '/', url, {
+      db: services.db,
+      keys: services.keys,
+      schema: services.schema,
+      bodyLimit: services.restBodyLimit,
+    });
+  }
+  if (services.appDir && !path.startsWith('/storage/') && !path.startsWith('/realtime/')) {
+    return serveAppFiles(req, res, path, services.appDir);
+  }
+  return sendJson(res, 404, { message: 'no Route matched with those values' });
+}
