@@ -1,0 +1,154 @@
+import { rulesFor } from '../entity-rules.ts';
+import type { ConflictRecord } from '../merge/conflict-record.ts';
+import { reconcileConflict, type ConflictOutcome } from '../merge/reconcile-conflict.ts';
+import type { MutationResult } from '../protocol/push.ts';
+import type { SyncedRow } from '../protocol/synced-row.ts';
+import { isOpen, newOutboxEntry, type NewOutboxEntry, type OutboxEntry } from './outbox-entry.ts';
+
+export interface SettleContext {
+  /** A fresh mutation id, for an entry that must be re-sent as a new mutation. */
+  readonly newMid: () => string;
+  /** Client clock, epoch ms. */
+  readonly now: number;
+  /** server time − client time, ms (clock-skew estimate), to compare edit times for lww. */
+  readonly clockOffsetMs: number;
+}
+
+/**
+ * What the store must do, in one transaction, with a row after a result:
+ * - write `updates` back (same `seq`), add `appended` at the end of the outbox;
+ * - store `serverRow` as the row's server copy when its rev is newer than the stored one, then
+ *   rebase the row's open entries on it to refresh the view;
+ * - store `conflict` in the conflicts store when set.
+ */
+export interface RowSettlement {
+  readonly outcome: 'applied' | 'merged' | 'settled' | 'conflict' | 'rejected' | 'stale';
+  readonly updates: readonly OutboxEntry[];
+  readonly appended: readonly NewOutboxEntry[];
+  readonly serverRow: SyncedRow | null;
+  readonly conflict: ConflictRecord | null;
+}
+
+/**
+ * Applies one push result to the entries of its row. A result for an entry that is gone or
+ * already closed changes nothing (`stale`): re-delivering a response is harmless, and a replayed
+ * result is handled exactly like the first delivery.
+ *
+ * - applied  → entry `done`; the row's next entry takes `base_rev` = the result's rev.
+ * - conflict → reconciled by the entity rules: re-sent as a merged mutation (new `mid`, same `seq`,
+ *              so the row keeps its order), settled (`done`), or left in `conflict` for a person.
+ *              A conflict without a server row cannot be merged: the entry fails (`row_missing`).
+ * - rejected → entry `failed` with the server's code and message, holding back its row only.
+ */
+export function applyPushResult(
+  rowEntries: readonly OutboxEntry[],
+  result: MutationResult,
+  context: SettleContext,
+): RowSettlement {
+  const entry = rowEntries.find((candidate) => candidate.mid === result.mid);
+  if (entry === undefined || !isOpen(entry) || entry.state === 'conflict' || entry.state === 'failed') {
+    return settlement('stale', [], null);
+  }
+  switch (result.status) {
+    case 'applied':
+      return settlement(
+        'applied',
+        closeAndHandOn(rowEntries, { ...entry, state: 'done', result, lastError: null }, result.rev),
+        result.row,
+      );
+    case 'rejected': {
+      const lastError = { code: result.code, message: result.message };
+      return settlement('rejected', [{ ...entry, state: 'failed', result, lastError }], null);
+    }
+    case 'conflict':
+      return settleConflict(rowEntries, { ...entry, result }, result.row, context);
+  }
+}
+
+function settleConflict(
+  rowEntries: readonly OutboxEntry[],
+  entry: OutboxEntry,
+  theirs: SyncedRow | null,
+  context: SettleContext,
+): RowSettlement {
+  if (theirs === null) {
+    const lastError = { code: 'row_missing', message: 'the server has no such row to merge with' };
+    return settlement('rejected', [{ ...entry, state: 'failed', lastError }], null);
+  }
+  const mineAt = Date.parse(entry.at) + context.clockOffsetMs;
+  const outcome = reconcileConflict(entry, theirs, rulesFor(entry.table), mineAt);
+  return applyConflictOutcome(rowEntries, entry, outcome, theirs, context);
+}
+
+/**
+ * Carries out a conflict outcome on the entry: the automatic one right after a push, or a
+ * person's decision (`resolveConflict`) later on. Shared so both paths keep the same invariants.
+ */
+export function applyConflictOutcome(
+  rowEntries: readonly OutboxEntry[],
+  entry: OutboxEntry,
+  outcome: ConflictOutcome,
+  theirs: SyncedRow,
+  context: SettleContext,
+): RowSettlement {
+  if (outcome.kind === 'manual') {
+    return {
+      ...settlement('conflict', [{ ...entry, state: 'conflict' }], theirs),
+      conflict: outcome.conflict,
+    };
+  }
+  if (outcome.kind === 'settled') {
+    return settlement(
+      'settled',
+      closeAndHandOn(rowEntries, { ...entry, state: 'done', lastError: null }, theirs.rev),
+      theirs,
+    );
+  }
+  const { mutation, followUp } = outcome;
+  const replaced: OutboxEntry = {
+    ...entry,
+    mid: context.newMid(),
+    op: mutation.op,
+    data: mutation.data,
+    base: mutation.base,
+    baseRev: mutation.baseRev,
+    state: 'pending',
+    attempts: 0,
+    nextAttemptAt: 0,
+    lastError: null,
+    supersedes: [...entry.supersedes, entry.mid],
+  };
+  const appended =
+    followUp === null
+      ? []
+      : [
+          newOutboxEntry({
+            ...followUp,
+            mid: context.newMid(),
+            table: entry.table,
+            rowId: entry.rowId,
+            baseRev: null,
+            now: context.now,
+          }),
+        ];
+  return { ...settlement('merged', [replaced], theirs), appended };
+}
+
+/** Closes `closed` and gives the row's next open entry the rev the server just confirmed. */
+function closeAndHandOn(rowEntries: readonly OutboxEntry[], closed: OutboxEntry, rev: number): OutboxEntry[] {
+  const next = rowEntries
+    .filter((candidate) => isOpen(candidate) && candidate.seq > closed.seq)
+    .reduce<OutboxEntry | undefined>(
+      (first, candidate) => (first === undefined || candidate.seq < first.seq ? candidate : first),
+      undefined,
+    );
+  return next === undefined ? [closed] : [closed, { ...next, baseRev: rev }];
+}
+
+function settlement(
+  outcome: RowSettlement['outcome'],
+  updates: readonly OutboxEntry[],
+  serverRow: SyncedRow | null,
+): RowSettlement {
+  return { outcome, updates, appended: [], serverRow, conflict: null };
+}

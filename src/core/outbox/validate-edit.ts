@@ -1,0 +1,70 @@
+import type { EntityRules } from '../entity-rules.ts';
+import type { MutationOp } from '../protocol/push.ts';
+import { isServerOwnedColumn, type RowValues } from '../protocol/synced-row.ts';
+import { editError, type EditError } from './edit-error.ts';
+
+/** A local write as the UI asks for it. */
+export interface LocalEdit {
+  readonly op: MutationOp;
+  readonly rowId: string;
+  /** Columns to set: the whole new row for insert, the changed columns for update, {} otherwise. */
+  readonly changes: RowValues;
+}
+
+/** The row as the client shows it now (server row with pending edits), or undefined if absent. */
+export type RowView = RowValues | undefined;
+
+/**
+ * Checks an edit against the table's rules and the row as the client shows it. Returns the error
+ * or null. `columns`, when given (from the table catalogue), rejects columns the table lacks.
+ * Edits that change nothing (delete of a deleted row, undelete of a live one, an empty update)
+ * are not errors: `planEnqueue` turns them into a no-op.
+ */
+export function validateEdit(
+  edit: LocalEdit,
+  view: RowView,
+  rules: EntityRules,
+  columns?: ReadonlySet<string>,
+): EditError | null {
+  if (!rules.clientWritable)
+    return editError('read_only_table', `${rules.table} is written by the server only`);
+  return checkRowState(edit, view) ?? checkColumns(edit, rules, columns);
+}
+
+function checkRowState(edit: LocalEdit, view: RowView): EditError | null {
+  const where = `row ${edit.rowId}`;
+  if (edit.op === 'insert')
+    return view === undefined ? null : editError('row_exists', `${where} already exists`);
+  if (view === undefined) return editError('row_missing', `${where} does not exist here`);
+  if (edit.op === 'update' && view['deleted_at'] != null) {
+    return editError('row_deleted', `${where} is deleted; restore it before editing`);
+  }
+  return null;
+}
+
+function checkColumns(edit: LocalEdit, rules: EntityRules, columns?: ReadonlySet<string>): EditError | null {
+  const names = Object.keys(edit.changes);
+  if ((edit.op === 'delete' || edit.op === 'undelete') && names.length > 0) {
+    return editError('unexpected_data', `${edit.op} carries no columns (got ${names.join(', ')})`);
+  }
+  for (const name of names) {
+    if (isServerOwnedColumn(name)) return editError('server_owned_column', `${name} is set by the server`);
+    if (name === 'id' && edit.changes['id'] !== edit.rowId) {
+      return editError('id_mismatch', `data id ${String(edit.changes['id'])} is not row ${edit.rowId}`);
+    }
+    if (columns !== undefined && !columns.has(name)) {
+      return editError('unknown_column', `${rules.table} has no column ${name}`);
+    }
+  }
+  if (edit.op === 'insert') return checkRequired(edit.changes, rules);
+  return null;
+}
+
+function checkRequired(changes: RowValues, rules: EntityRules): EditError | null {
+  const missing = rules.requiredFields.filter((name) => {
+    const value = changes[name];
+    return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+  });
+  if (missing.length === 0) return null;
+  return editError('missing_required', `${rules.table} needs ${missing.join(', ')}`);
+}
