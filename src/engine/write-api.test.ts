@@ -48,6 +48,14 @@ describe('mutate', () => {
     expect(entries[1]?.base).toEqual({ full_name: 'Ana' });
   });
 
+  it('an unsent insert deleted again leaves nothing to send and no row', async () => {
+    await mutate(db, 'patients', 'insert', patientId, { full_name: 'Ana' }, { newMid });
+    const result = await mutate(db, 'patients', 'delete', patientId, {}, { newMid });
+    expect(result).toEqual({ ok: true, mid: null, row: undefined });
+    expect(await db.outbox.count()).toBe(0);
+    expect(await db.rows('patients').get(patientId)).toBeUndefined();
+  });
+
   it('keeps the first base of a column across folded updates', async () => {
     await db.rows('patients').put({ id: patientId, rev: 7, deleted_at: null, full_name: 'Ana', phone: '1' });
     await mutate(db, 'patients', 'update', patientId, { phone: '2' }, { newMid });
@@ -63,13 +71,14 @@ describe('mutate', () => {
       ['bad id', () => mutate(db, 'patients', 'insert', 'not-a-uuid', { full_name: 'A' }), 'invalid_id'],
       ['server column', () => mutate(db, 'patients', 'insert', patientId, { full_name: 'A', rev: 9 }), 'server_owned_column'],
       ['missing required', () => mutate(db, 'patients', 'insert', patientId, { phone: '1' }), 'missing_required'],
-      ['update of a missing row', () => mutate(db, 'patients', 'update', patientId, { phone: '1' }), 'row_not_found'],
-      ['delete of a missing row', () => mutate(db, 'patients', 'delete', patientId), 'row_not_found'],
-      ['undelete of a missing row', () => mutate(db, 'patients', 'undelete', patientId), 'row_not_found'],
+      ['unknown column', () => mutate(db, 'patients', 'insert', patientId, { full_name: 'A', shoe_size: 42 }), 'unknown_column'],
+      ['update of a missing row', () => mutate(db, 'patients', 'update', patientId, { phone: '1' }), 'row_missing'],
+      ['delete of a missing row', () => mutate(db, 'patients', 'delete', patientId), 'row_missing'],
+      ['undelete of a missing row', () => mutate(db, 'patients', 'undelete', patientId), 'row_missing'],
     ];
     it.each(cases)('%s', async (_name, attempt, code) => {
       const result = await attempt();
-      expect(result).toMatchObject({ ok: false, error: { kind: 'write_error', code } });
+      expect(result).toMatchObject({ ok: false, error: { kind: 'invalid_edit', code } });
       expect(await db.outbox.count()).toBe(0);
       expect(await db.rows('patients').count()).toBe(0);
     });
@@ -82,11 +91,12 @@ describe('mutate', () => {
       expect(await db.outbox.count()).toBe(1);
     });
 
-    it('update of a deleted row, undelete of a live row, delete twice', async () => {
+    it('update of a deleted row; undelete of a live row and a second delete change nothing', async () => {
       await db.rows('patients').put({ id: patientId, rev: 3, deleted_at: null, full_name: 'A' });
-      expect(await mutate(db, 'patients', 'undelete', patientId)).toMatchObject({ error: { code: 'not_deleted' } });
+      expect(await mutate(db, 'patients', 'delete', patientId, { full_name: 'B' })).toMatchObject({ error: { code: 'unexpected_data' } });
+      expect(await mutate(db, 'patients', 'undelete', patientId)).toMatchObject({ ok: true, mid: null });
       await mutate(db, 'patients', 'delete', patientId);
-      expect(await mutate(db, 'patients', 'delete', patientId)).toMatchObject({ error: { code: 'row_deleted' } });
+      expect(await mutate(db, 'patients', 'delete', patientId)).toMatchObject({ ok: true, mid: null });
       expect(await mutate(db, 'patients', 'update', patientId, { full_name: 'B' })).toMatchObject({ error: { code: 'row_deleted' } });
       expect(await db.outbox.count()).toBe(1);
     });
