@@ -1,0 +1,400 @@
+/**
+ * The clinic table catalogue: every synced table, its columns as PostgreSQL has them, its domain
+ * and which staff roles may read, create and change its rows. Pure data, no imports.
+ *
+ * What must stay true:
+ * - it equals the database: `tests/sql/clinic-catalogue.test.ts` compares it with
+ *   information_schema (columns, types, nullability, foreign keys, check values) and with the RLS
+ *   policies, so the core, the engine and the app can rely on it without asking the server;
+ * - tables come parents first (a table's `references` point only to tables listed before it, or to
+ *   itself), so inserting in this order never breaks a foreign key;
+ * - every table has the sync columns of DESIGN §3.1 (`id` first, the server-owned ones last).
+ * Changing the schema means a new migration AND an edit here; the test fails until both agree.
+ */
+
+export const staffRoles = ['admin', 'doctor', 'nurse', 'reception', 'billing'] as const;
+export type StaffRole = (typeof staffRoles)[number];
+
+export const clinicDomains = ['organisation', 'care', 'files', 'billing', 'inventory', 'crm', 'history'] as const;
+export type ClinicDomain = (typeof clinicDomains)[number];
+
+export type ClinicColumnType =
+  | 'uuid'
+  | 'text'
+  | 'integer'
+  | 'numeric'
+  | 'boolean'
+  | 'date'
+  | 'timestamptz'
+  | 'jsonb'
+  | 'bigint'
+  | 'text[]';
+
+export interface ClinicColumn {
+  readonly name: string;
+  readonly type: ClinicColumnType;
+  readonly nullable: boolean;
+  /** The synced table this column's foreign key points to (always its `id`). */
+  readonly references?: string;
+  /** The values a check constraint allows (null is allowed too when `nullable`). */
+  readonly values?: readonly string[];
+}
+
+/**
+ * Who may do what, as the RLS policies enforce it for signed-in staff (`anon` may do nothing,
+ * `service_role` everything). `write` covers update and delete; `create` covers insert.
+ */
+export interface TableAccess {
+  readonly read: readonly StaffRole[];
+  readonly create: readonly StaffRole[];
+  readonly write: readonly StaffRole[];
+}
+
+export interface ClinicTable<Name extends string = string> extends TableAccess {
+  readonly name: Name;
+  readonly domain: ClinicDomain;
+  readonly columns: readonly ClinicColumn[];
+  /** Only the server writes it (a push to it is `forbidden`); clients read it. */
+  readonly serverWritten: boolean;
+  /** A row-level rule on top of the role lists, enforced by RLS (see docs/sql.md). */
+  readonly rowRule?: string;
+}
+
+/** Columns every synced table has; only the server sets those after `id` (DESIGN §3.1). */
+export const serverColumns = ['rev', 'created_at', 'updated_at', 'deleted_at', 'last_editor'] as const;
+
+const everyone: readonly StaffRole[] = staffRoles;
+const clinical: readonly StaffRole[] = ['admin', 'doctor', 'nurse'];
+const careStaff: readonly StaffRole[] = ['admin', 'doctor', 'nurse', 'reception'];
+
+const organisationAccess: TableAccess = { read: everyone, create: ['admin'], write: ['admin'] };
+const careAccess: TableAccess = { read: everyone, create: careStaff, write: careStaff };
+const clinicalAccess: TableAccess = { read: clinical, create: clinical, write: clinical };
+const billingAccess: TableAccess = { read: ['admin', 'billing'], create: ['admin', 'billing'], write: ['admin', 'billing'] };
+const inventoryAccess: TableAccess = { read: everyone, create: ['admin', 'nurse'], write: ['admin', 'nurse'] };
+const crmAccess: TableAccess = { read: ['admin', 'reception'], create: ['admin', 'reception'], write: ['admin', 'reception'] };
+
+const currencies = ['BRL', 'HNL'];
+
+/** The tables a file may belong to (its row rule takes their read and write roles). */
+const fileOwnerTables = [
+  'branches',
+  'profiles',
+  'patients',
+  'appointments',
+  'encounters',
+  'prescriptions',
+  'referrals',
+  'studies',
+  'invoices',
+  'payments',
+  'cash_closures',
+  'inventory_items',
+  'crm_leads',
+];
+
+function column(name: string, type: ClinicColumnType, extra: Partial<Omit<ClinicColumn, 'name' | 'type'>> = {}): ClinicColumn {
+  return { name, type, nullable: true, ...extra };
+}
+
+function required(name: string, type: ClinicColumnType, extra: Partial<Omit<ClinicColumn, 'name' | 'type' | 'nullable'>> = {}): ClinicColumn {
+  return { name, type, nullable: false, ...extra };
+}
+
+function table<const Name extends string>(
+  name: Name,
+  domain: ClinicDomain,
+  access: TableAccess,
+  columns: readonly ClinicColumn[],
+  extra: { serverWritten?: boolean; rowRule?: string } = {},
+): ClinicTable<Name> {
+  return {
+    name,
+    domain,
+    ...access,
+    columns: [
+      required('id', 'uuid'),
+      ...columns,
+      required('rev', 'bigint'),
+      required('created_at', 'timestamptz'),
+      required('updated_at', 'timestamptz'),
+      column('deleted_at', 'timestamptz'),
+      column('last_editor', 'text'),
+    ],
+    serverWritten: extra.serverWritten ?? false,
+    ...(extra.rowRule === undefined ? {} : { rowRule: extra.rowRule }),
+  };
+}
+
+export const clinicTables = [
+  // organisation
+  table('branches', 'organisation', organisationAccess, [
+    required('name', 'text'),
+    required('code', 'text'),
+    required('country', 'text', { values: ['BR', 'HN'] }),
+    required('timezone', 'text'),
+    required('currency', 'text', { values: currencies }),
+    column('phone', 'text'),
+    column('address', 'jsonb'),
+    required('active', 'boolean'),
+  ]),
+  table('rooms', 'organisation', organisationAccess, [
+    required('branch_id', 'uuid', { references: 'branches' }),
+    required('name', 'text'),
+    required('kind', 'text', { values: ['consultation', 'procedure', 'exam', 'other'] }),
+    required('active', 'boolean'),
+  ]),
+  table('profiles', 'organisation', organisationAccess, [
+    required('full_name', 'text'),
+    required('role', 'text', { values: staffRoles }),
+    column('branch_id', 'uuid', { references: 'branches' }),
+    column('email', 'text'),
+    column('phone', 'text'),
+    column('license_number', 'text'),
+    required('active', 'boolean'),
+  ]),
+  table('service_categories', 'organisation', organisationAccess, [
+    required('name', 'text'),
+    column('description', 'text'),
+  ]),
+  table('services', 'organisation', organisationAccess, [
+    column('category_id', 'uuid', { references: 'service_categories' }),
+    required('name', 'text'),
+    column('code', 'text'),
+    required('duration_minutes', 'integer'),
+    required('price', 'numeric'),
+    required('currency', 'text', { values: currencies }),
+    required('active', 'boolean'),
+  ]),
+  // care
+  table('patients', 'care', careAccess, [
+    required('full_name', 'text'),
+    column('document_type', 'text', { values: ['CPF', 'RG', 'DNI', 'passport', 'other'] }),
+    column('document_id', 'text'),
+    column('birth_date', 'date'),
+    column('sex', 'text', { values: ['female', 'male', 'other', 'unknown'] }),
+    column('phone', 'text'),
+    column('phone_normalized', 'text'),
+    column('email', 'text'),
+    column('address', 'jsonb'),
+    column('notes', 'text'),
+    column('tags', 'text[]'),
+    column('branch_id', 'uuid', { references: 'branches' }),
+  ]),
+  table('appointments', 'care', careAccess, [
+    required('patient_id', 'uuid', { references: 'patients' }),
+    required('professional_id', 'uuid', { references: 'profiles' }),
+    column('room_id', 'uuid', { references: 'rooms' }),
+    required('branch_id', 'uuid', { references: 'branches' }),
+    column('service_id', 'uuid', { references: 'services' }),
+    required('starts_at', 'timestamptz'),
+    required('ends_at', 'timestamptz'),
+    required('status', 'text', {
+      values: ['scheduled', 'confirmed', 'checked_in', 'in_progress', 'completed', 'cancelled', 'no_show'],
+    }),
+    column('notes', 'text'),
+  ]),
+  table('encounters', 'care', clinicalAccess, [
+    required('patient_id', 'uuid', { references: 'patients' }),
+    required('professional_id', 'uuid', { references: 'profiles' }),
+    column('appointment_id', 'uuid', { references: 'appointments' }),
+    column('branch_id', 'uuid', { references: 'branches' }),
+    required('started_at', 'timestamptz'),
+    required('record', 'jsonb'),
+    column('signed_at', 'timestamptz'),
+  ]),
+  table('prescriptions', 'care', clinicalAccess, [
+    required('encounter_id', 'uuid', { references: 'encounters' }),
+    required('patient_id', 'uuid', { references: 'patients' }),
+    required('professional_id', 'uuid', { references: 'profiles' }),
+    required('issued_at', 'timestamptz'),
+    required('status', 'text', { values: ['draft', 'issued', 'cancelled'] }),
+    column('notes', 'text'),
+  ]),
+  table('prescription_items', 'care', clinicalAccess, [
+    required('prescription_id', 'uuid', { references: 'prescriptions' }),
+    required('position', 'integer'),
+    required('medication', 'text'),
+    column('dosage', 'text'),
+    column('frequency', 'text'),
+    column('duration', 'text'),
+    column('quantity', 'numeric'),
+    column('instructions', 'text'),
+  ]),
+  table('referrals', 'care', clinicalAccess, [
+    column('encounter_id', 'uuid', { references: 'encounters' }),
+    required('patient_id', 'uuid', { references: 'patients' }),
+    required('professional_id', 'uuid', { references: 'profiles' }),
+    required('specialty', 'text'),
+    column('referred_to', 'text'),
+    column('reason', 'text'),
+    required('urgency', 'text', { values: ['routine', 'priority', 'urgent'] }),
+    required('status', 'text', { values: ['open', 'scheduled', 'completed', 'cancelled'] }),
+  ]),
+  table('studies', 'care', clinicalAccess, [
+    required('patient_id', 'uuid', { references: 'patients' }),
+    column('encounter_id', 'uuid', { references: 'encounters' }),
+    column('requested_by', 'uuid', { references: 'profiles' }),
+    required('kind', 'text', { values: ['lab', 'imaging', 'ecg', 'other'] }),
+    required('name', 'text'),
+    required('status', 'text', { values: ['requested', 'collected', 'resulted', 'cancelled'] }),
+    required('requested_at', 'timestamptz'),
+    column('resulted_at', 'timestamptz'),
+    column('result_summary', 'text'),
+  ]),
+  // files
+  table(
+    'files',
+    'files',
+    { read: everyone, create: everyone, write: everyone },
+    [
+      required('owner_table', 'text', { values: fileOwnerTables }),
+      required('owner_id', 'uuid'),
+      required('bucket', 'text'),
+      required('path', 'text'),
+      required('name', 'text'),
+      required('content_type', 'text'),
+      required('size', 'bigint'),
+      column('sha256', 'text'),
+      column('uploaded_at', 'timestamptz'),
+      column('replaces', 'uuid', { references: 'files' }),
+    ],
+    {
+      rowRule:
+        'files of clinical owners (encounters, prescriptions, referrals, studies) only for admin, doctor, nurse; ' +
+        'files of billing owners (invoices, payments, cash_closures) only for admin, billing',
+    },
+  ),
+  table('study_files', 'care', clinicalAccess, [
+    required('study_id', 'uuid', { references: 'studies' }),
+    required('file_id', 'uuid', { references: 'files' }),
+    column('caption', 'text'),
+  ]),
+  // billing
+  table('invoices', 'billing', billingAccess, [
+    required('patient_id', 'uuid', { references: 'patients' }),
+    required('branch_id', 'uuid', { references: 'branches' }),
+    column('number', 'text'),
+    required('status', 'text', { values: ['draft', 'issued', 'paid', 'cancelled'] }),
+    required('currency', 'text', { values: currencies }),
+    column('issued_at', 'timestamptz'),
+    column('due_date', 'date'),
+    required('total', 'numeric'),
+    column('notes', 'text'),
+  ]),
+  table('invoice_items', 'billing', billingAccess, [
+    required('invoice_id', 'uuid', { references: 'invoices' }),
+    column('service_id', 'uuid', { references: 'services' }),
+    required('description', 'text'),
+    required('quantity', 'numeric'),
+    required('unit_price', 'numeric'),
+    required('amount', 'numeric'),
+  ]),
+  table('cash_closures', 'billing', billingAccess, [
+    required('branch_id', 'uuid', { references: 'branches' }),
+    required('currency', 'text', { values: currencies }),
+    required('opened_at', 'timestamptz'),
+    column('opened_by', 'uuid', { references: 'profiles' }),
+    required('opening_amount', 'numeric'),
+    column('closed_at', 'timestamptz'),
+    column('closed_by', 'uuid', { references: 'profiles' }),
+    column('expected_amount', 'numeric'),
+    column('closing_amount', 'numeric'),
+    column('notes', 'text'),
+  ]),
+  table('payments', 'billing', { read: ['admin', 'billing', 'reception'], create: ['admin', 'billing', 'reception'], write: ['admin', 'billing'] }, [
+    column('invoice_id', 'uuid', { references: 'invoices' }),
+    column('patient_id', 'uuid', { references: 'patients' }),
+    required('branch_id', 'uuid', { references: 'branches' }),
+    column('cash_closure_id', 'uuid', { references: 'cash_closures' }),
+    required('amount', 'numeric'),
+    required('currency', 'text', { values: currencies }),
+    required('method', 'text', { values: ['cash', 'card', 'pix', 'transfer', 'insurance', 'other'] }),
+    required('paid_at', 'timestamptz'),
+    column('reference', 'text'),
+  ]),
+  // inventory
+  table('inventory_categories', 'inventory', inventoryAccess, [
+    required('name', 'text'),
+    column('description', 'text'),
+  ]),
+  table('inventory_items', 'inventory', inventoryAccess, [
+    column('category_id', 'uuid', { references: 'inventory_categories' }),
+    required('branch_id', 'uuid', { references: 'branches' }),
+    required('name', 'text'),
+    column('sku', 'text'),
+    required('unit', 'text'),
+    required('quantity_on_hand', 'numeric'),
+    column('reorder_level', 'numeric'),
+    column('unit_cost', 'numeric'),
+    required('active', 'boolean'),
+  ]),
+  table('inventory_movements', 'inventory', inventoryAccess, [
+    required('item_id', 'uuid', { references: 'inventory_items' }),
+    required('kind', 'text', { values: ['in', 'out', 'adjustment', 'transfer'] }),
+    required('quantity', 'numeric'),
+    required('moved_at', 'timestamptz'),
+    column('reason', 'text'),
+    column('reference_table', 'text'),
+    column('reference_id', 'uuid'),
+  ]),
+  // crm
+  table('crm_pipelines', 'crm', crmAccess, [
+    required('name', 'text'),
+    column('description', 'text'),
+    required('active', 'boolean'),
+  ]),
+  table('crm_pipeline_stages', 'crm', crmAccess, [
+    required('pipeline_id', 'uuid', { references: 'crm_pipelines' }),
+    required('name', 'text'),
+    required('position', 'integer'),
+    required('is_won', 'boolean'),
+    required('is_lost', 'boolean'),
+  ]),
+  table('crm_leads', 'crm', crmAccess, [
+    required('pipeline_id', 'uuid', { references: 'crm_pipelines' }),
+    required('stage_id', 'uuid', { references: 'crm_pipeline_stages' }),
+    required('full_name', 'text'),
+    column('phone', 'text'),
+    column('phone_normalized', 'text'),
+    column('email', 'text'),
+    column('source', 'text'),
+    column('patient_id', 'uuid', { references: 'patients' }),
+    column('assigned_to', 'uuid', { references: 'profiles' }),
+    column('value', 'numeric'),
+    column('notes', 'text'),
+  ]),
+  // history: written by a trigger on every encounter update, never by clients
+  table(
+    'record_versions',
+    'history',
+    { read: clinical, create: [], write: [] },
+    [
+      required('encounter_id', 'uuid', { references: 'encounters' }),
+      required('version_rev', 'bigint'),
+      required('version', 'jsonb'),
+      column('edited_by', 'text'),
+      required('edited_at', 'timestamptz'),
+      column('replaced_by', 'text'),
+      required('replaced_at', 'timestamptz'),
+    ],
+    { serverWritten: true },
+  ),
+] as const;
+
+export type ClinicTableName = (typeof clinicTables)[number]['name'];
+
+/** Synced table names, parents first. */
+export const syncedTableNames: readonly ClinicTableName[] = clinicTables.map((t) => t.name);
+
+const byName = new Map<string, ClinicTable>(clinicTables.map((t) => [t.name, t]));
+
+export function isClinicTableName(name: string): name is ClinicTableName {
+  return byName.has(name);
+}
+
+export function clinicTable(name: ClinicTableName): ClinicTable<ClinicTableName> {
+  const found = byName.get(name);
+  if (found === undefined) throw new Error(`not a clinic table: ${name}`);
+  return found as ClinicTable<ClinicTableName>;
+}
