@@ -1,0 +1,33 @@
+import { useDeferredValue, useMemo } from 'react';
+import { Link } from 'react-router-dom';
+import { useTranslation } from 'react-i18next';
+import { useClinicDb } from '../../data/clinic-data-context.tsx';
+import { useLiveQuery } from '../../data/use-live-query.ts';
+import { findDuplicateCandidates } from './duplicate-candidates.ts';
+import type { PatientForm } from './patient-validation.ts';
+
+/** Shown above the patient form while what is typed matches someone already registered. */
+export function DuplicateWarning({ form, selfId }: { form: PatientForm; selfId: string | null }) {
+  const { t } = useTranslation();
+  const db = useClinicDb();
+  const patients = useLiveQuery(() => db.rows('patients').toArray(), [db]);
+  const probe = useDeferredValue(form);
+  const candidates = useMemo(
+    () => (patients.kind === 'ready' ? findDuplicateCandidates(probe, patients.value, selfId) : []),
+    [patients, probe, selfId],
+  );
+  if (candidates.length === 0) return null;
+  return (
+    <div className="alert alert--warn" role="status" aria-live="polite" data-testid="duplicate-warning">
+      <strong>{t('patients.duplicateWarning')}</strong>
+      <ul>
+        {candidates.map(({ patient, reason }) => (
+          <li key={patient.id} data-reason={reason}>
+            {String(patient['full_name'] ?? '')} — {t(`patients.duplicateReason.${reason}`)} ·{' '}
+            <Link to={`/patients/${patient.id}`}>{t('patients.openExisting')}</Link>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

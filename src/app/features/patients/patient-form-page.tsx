@@ -1,0 +1,220 @@
+import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { Link, useNavigate, useParams } from 'react-router-dom';
+import { useTranslation } from 'react-i18next';
+import type { CountryCode } from 'libphonenumber-js';
+import { mutate } from '../../../engine/write-api.ts';
+import type { LocalRow } from '../../../engine/local-records.ts';
+import { useClinicDb } from '../../data/clinic-data-context.tsx';
+import { useLiveQuery } from '../../data/use-live-query.ts';
+import { Loading, LoadError } from '../../components/screen-states.tsx';
+import {
+  changedColumns,
+  checkPatientForm,
+  documentTypes,
+  emptyPatientForm,
+  formFromRow,
+  sexes,
+  type PatientFieldProblem,
+  type PatientForm,
+  type PatientProblems,
+} from './patient-validation.ts';
+import { DuplicateWarning } from './duplicate-warning.tsx';
+
+const problemKey: Record<PatientFieldProblem, string> = {
+  required: 'validation.required',
+  tooLong: 'validation.tooLong',
+  cpfLength: 'validation.cpfLength',
+  cpfDigits: 'validation.cpfDigits',
+  cpfRepeated: 'validation.cpfRepeated',
+  dniInvalid: 'validation.dniInvalid',
+  phoneInvalid: 'validation.phoneInvalid',
+  dateInvalid: 'validation.dateInvalid',
+  dateFuture: 'validation.dateFuture',
+  dateTooOld: 'validation.dateTooOld',
+  emailInvalid: 'validation.emailInvalid',
+  notAllowed: 'validation.notAllowed',
+};
+
+function todayIso(): string {
+  const now = new Date();
+  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
+}
+
+/** Honduran staff type local numbers without +504; Brazilian staff without +55. */
+function phoneCountry(language: string): CountryCode {
+  return language === 'es' ? 'HN' : 'BR';
+}
+
+/** `/patients/new` and `/patients/:id/edit`. */
+export function PatientFormPage() {
+  const { id } = useParams();
+  const db = useClinicDb();
+  const existing = useLiveQuery(async () => (id ? ((await db.rows('patients').get(id)) ?? null) : null), [db, id]);
+  if (existing.kind === 'loading') return <Loading />;
+  if (existing.kind === 'error') return <LoadError error={existing.error} />;
+  return <PatientFormScreen key={id ?? 'new'} row={existing.value} />;
+}
+
+function PatientFormScreen({ row }: { row: LocalRow | null }) {
+  const { t, i18n } = useTranslation();
+  const db = useClinicDb();
+  const navigate = useNavigate();
+  const [form, setForm] = useState<PatientForm>(() => (row ? formFromRow(row) : emptyPatientForm));
+  const [problems, setProblems] = useState<PatientProblems>({});
+  const [submitted, setSubmitted] = useState(false);
+  const [saveError, setSaveError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const context = useMemo(() => ({ today: todayIso(), defaultCountry: phoneCountry(i18n.language) }), [i18n.language]);
+
+  // After a first submit, problems follow the typing so a fixed field clears at once.
+  useEffect(() => {
+    if (!submitted) return;
+    const check = checkPatientForm(form, context);
+    setProblems(check.ok ? {} : check.problems);
+  }, [form, submitted, context]);
+
+  const set = (field: keyof PatientForm) => (value: string) => setForm((previous) => ({ ...previous, [field]: value }));
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setSubmitted(true);
+    setSaveError(null);
+    const check = checkPatientForm(form, context);
+    if (!check.ok) {
+      setProblems(check.problems);
+      const first = Object.keys(check.problems)[0];
+      if (first) document.getElementById(`patient-${first}`)?.focus();
+      return;
+    }
+    setBusy(true);
+    const id = row?.id ?? crypto.randomUUID();
+    const changes = row ? changedColumns(check.columns, row) : check.columns;
+    if (row && Object.keys(changes).length === 0) {
+      setBusy(false);
+      void navigate(`/patients/${id}`);
+      return;
+    }
+    const result = await mutate(db, 'patients', row ? 'update' : 'insert', id, changes);
+    setBusy(false);
+    if (!result.ok) {
+      setSaveError(`${result.error.code}: ${result.error.message}`);
+      return;
+    }
+    void navigate(`/patients/${id}`, { state: { saved: true } });
+  }
+
+  const problemCount = Object.keys(problems).length;
+  const field = (name: keyof PatientForm, label: string, input: (props: FieldProps) => React.ReactNode) => {
+    const problem = problems[name];
+    const props: FieldProps = {
+      id: `patient-${name}`,
+      value: form[name],
+      onChange: set(name),
+      invalid: problem !== undefined,
+      describedBy: problem ? `patient-${name}-error` : undefined,
+    };
+    return (
+      <div className="field">
+        <label htmlFor={props.id}>{label}</label>
+        {input(props)}
+        {problem && (
+          <span className="field__error" id={`patient-${name}-error`} data-testid={`error-${name}`} data-code={problem}>
+            {t(problemKey[problem], { max: name === 'notes' ? 4000 : 200 })}
+          </span>
+        )}
+      </div>
+    );
+  };
+
+  return (
+    <section aria-labelledby="patient-form-title">
+      <h1 id="patient-form-title">{row ? t('patients.edit') : t('patients.new')}</h1>
+      <form onSubmit={(e) => void submit(e)} noValidate data-testid="patient-form">
+        {problemCount > 0 && (
+          <p className="alert alert--error" role="alert" data-testid="form-problems">
+            {t('common.fixErrors', { count: problemCount })}
+          </p>
+        )}
+        <DuplicateWarning form={form} selfId={row?.id ?? null} />
+        <div className="form-grid">
+          {field('full_name', t('patients.fullName'), (p) => <TextInput {...p} autoComplete="off" />)}
+          {field('document_type', t('patients.documentType'), (p) => (
+            <SelectInput {...p} options={documentTypes.map((value) => [value, t(`patients.documentTypes.${value}`)])} />
+          ))}
+          {field('document_id', t('patients.documentNumber'), (p) => <TextInput {...p} inputMode="numeric" />)}
+          {field('birth_date', t('patients.birthDate'), (p) => <TextInput {...p} type="date" />)}
+          {field('sex', t('patients.sex'), (p) => <SelectInput {...p} options={sexes.map((value) => [value, t(`patients.sexes.${value}`)])} />)}
+          {field('phone', t('patients.phone'), (p) => <TextInput {...p} type="tel" inputMode="tel" />)}
+          {field('email', t('patients.email'), (p) => <TextInput {...p} type="email" />)}
+        </div>
+        {field('notes', t('patients.notes'), (p) => (
+          <textarea
+            id={p.id}
+            rows={3}
+            value={p.value}
+            onChange={(e) => p.onChange(e.target.value)}
+            aria-invalid={p.invalid || undefined}
+            aria-describedby={p.describedBy}
+          />
+        ))}
+        {saveError && (
+          <p className="alert alert--error" role="alert">
+            {saveError}
+          </p>
+        )}
+        <div className="form-actions">
+          <button type="submit" className="button button--primary" disabled={busy} data-testid="patient-save">
+            {busy ? t('common.saving') : t('common.save')}
+          </button>
+          <Link className="button" to={row ? `/patients/${row.id}` : '/patients'}>
+            {t('common.cancel')}
+          </Link>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+interface FieldProps {
+  readonly id: string;
+  readonly value: string;
+  readonly onChange: (value: string) => void;
+  readonly invalid: boolean;
+  readonly describedBy: string | undefined;
+}
+
+function TextInput(props: FieldProps & { type?: string; inputMode?: 'numeric' | 'tel'; autoComplete?: string }) {
+  return (
+    <input
+      id={props.id}
+      name={props.id}
+      type={props.type ?? 'text'}
+      inputMode={props.inputMode}
+      autoComplete={props.autoComplete}
+      value={props.value}
+      onChange={(e) => props.onChange(e.target.value)}
+      aria-invalid={props.invalid || undefined}
+      aria-describedby={props.describedBy}
+    />
+  );
+}
+
+function SelectInput(props: FieldProps & { options: readonly (readonly [string, string])[] }) {
+  return (
+    <select
+      id={props.id}
+      name={props.id}
+      value={props.value}
+      onChange={(e) => props.onChange(e.target.value)}
+      aria-invalid={props.invalid || undefined}
+      aria-describedby={props.describedBy}
+    >
+      <option value="">—</option>
+      {props.options.map(([value, label]) => (
+        <option key={value} value={value}>
+          {label}
+        </option>
+      ))}
+    </select>
+  );
+}

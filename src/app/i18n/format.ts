@@ -1,0 +1,55 @@
+/**
+ * Locale-aware formatting. Dates from the database are `YYYY-MM-DD` (calendar dates, no zone) or
+ * ISO timestamps; calendar dates are formatted in UTC so that a birth date never shifts by a day.
+ */
+const dateOnly = /^\d{4}-\d{2}-\d{2}$/;
+
+export function formatDate(value: string | null | undefined, locale: string): string {
+  if (!value) return '';
+  const date = new Date(dateOnly.test(value) ? `${value}T00:00:00Z` : value);
+  if (Number.isNaN(date.getTime())) return value;
+  return new Intl.DateTimeFormat(locale, {
+    dateStyle: 'short',
+    ...(dateOnly.test(value) ? { timeZone: 'UTC' } : {}),
+  }).format(date);
+}
+
+export function formatDateTime(value: string | number | null | undefined, locale: string, timeZone?: string): string {
+  if (value === null || value === undefined || value === '') return '';
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) return String(value);
+  return new Intl.DateTimeFormat(locale, {
+    dateStyle: 'short',
+    timeStyle: 'short',
+    ...(timeZone ? { timeZone } : {}),
+  }).format(date);
+}
+
+export function formatTime(value: string | number, locale: string, timeZone?: string): string {
+  return new Intl.DateTimeFormat(locale, { timeStyle: 'short', ...(timeZone ? { timeZone } : {}) }).format(
+    new Date(value),
+  );
+}
+
+export function formatNumber(value: number, locale: string, maximumFractionDigits = 2): string {
+  return new Intl.NumberFormat(locale, { maximumFractionDigits }).format(value);
+}
+
+/** The currency a locale uses when the record does not say: BRL in Brazil, HNL in Honduras. */
+export function defaultCurrency(locale: string): string {
+  return locale === 'es' ? 'HNL' : 'BRL';
+}
+
+export function formatCurrency(value: number, locale: string, currency = defaultCurrency(locale)): string {
+  return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(value);
+}
+
+export function formatRelative(fromMs: number, nowMs: number, locale: string): string {
+  const seconds = Math.round((fromMs - nowMs) / 1000);
+  const rtf = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+  const abs = Math.abs(seconds);
+  if (abs < 60) return rtf.format(seconds, 'second');
+  if (abs < 3600) return rtf.format(Math.round(seconds / 60), 'minute');
+  if (abs < 86_400) return rtf.format(Math.round(seconds / 3600), 'hour');
+  return rtf.format(Math.round(seconds / 86_400), 'day');
+}

@@ -1,0 +1,32 @@
+import { createBrowserRouter, Navigate, RouterProvider } from 'react-router-dom';
+import { useMemo } from 'react';
+import { AppLayout } from './layout/app-layout.tsx';
+import { RouteError } from './layout/route-error.tsx';
+import { PatientsPage } from './features/patients/patients-page.tsx';
+import { PatientFormPage } from './features/patients/patient-form-page.tsx';
+import { PatientDetailPage } from './features/patients/patient-detail-page.tsx';
+import { SettingsPage } from './features/settings/settings-page.tsx';
+
+/** Every screen hangs under the layout, so the header and its sync indicator are always there. */
+export function AppRouter() {
+  const router = useMemo(
+    () =>
+      createBrowserRouter([
+        {
+          element: <AppLayout />,
+          errorElement: <RouteError />,
+          children: [
+            { index: true, element: <Navigate to="/patients" replace /> },
+            { path: 'patients', element: <PatientsPage /> },
+            { path: 'patients/new', element: <PatientFormPage /> },
+            { path: 'patients/:id', element: <PatientDetailPage /> },
+            { path: 'patients/:id/edit', element: <PatientFormPage /> },
+            { path: 'settings', element: <SettingsPage /> },
+            { path: '*', element: <Navigate to="/patients" replace /> },
+          ],
+        },
+      ]),
+    [],
+  );
+  return <RouterProvider router={router} />;
+}
