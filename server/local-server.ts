@@ -15,6 +15,7 @@ import { resetDatabase } from './db/reset-database.ts';
 import { passesApiKeyGate } from './http/api-key-gate.ts';
 import { applyCors } from './http/cors.ts';
 import { sendEmpty, sendJson } from './http/send.ts';
+import { startRealtime, type RealtimeServer } from './realtime/realtime-server.ts';
 import { handleRest } from './rest/rest-routes.ts';
 import { SchemaCache } from './rest/schema-cache.ts';
 
@@ -61,6 +62,7 @@ interface Services {
   readonly schema: SchemaCache;
   readonly restBodyLimit: number;
   readonly appDir: string | undefined;
+  realtime: RealtimeServer | undefined;
   publicUrl: string;
 }
 
@@ -93,6 +95,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     schema: new SchemaCache(db),
     restBodyLimit: options.restBodyLimit ?? 5 * MB,
     appDir: options.serveApp ? resolve(options.appDir ?? join(projectRoot, 'dist')) : undefined,
+    realtime: undefined,
     publicUrl: '',
   };
   const server = createServer((req, res) => {
@@ -102,6 +105,8 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       else res.destroy();
     });
   });
+  const realtime = await startRealtime(server, db, keys, services.restBodyLimit);
+  services.realtime = realtime;
   await new Promise<void>((done, fail) => {
     server.once('error', fail);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => done());
@@ -118,6 +123,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     async close() {
       if (closed) return;
       closed = true;
+      await realtime.close();
       server.closeAllConnections();
       await new Promise<void>((done) => server.close(() => done()));
       await db.close();
@@ -155,6 +161,7 @@ async function route(req: IncomingMessage, res: ServerResponse, services: Servic
       bodyLimit: services.restBodyLimit,
     });
   }
+  if (path.startsWith('/realtime/v1/') && services.realtime) return services.realtime.handleHttp(req, res, url);
   if (services.appDir && !path.startsWith('/storage/') && !path.startsWith('/realtime/')) {
     return serveAppFiles(req, res, path, services.appDir);
   }
