@@ -70,20 +70,20 @@ const clinical = { tombstoneTtlDays: CLINICAL_TTL_DAYS, restoreWindowDays: CLINI
  * - care (encounters, prescriptions, referrals): `manual` by default; the encounter's `record`
  *   merges section by section so a doctor and a nurse writing different sections never collide.
  * - billing: amounts and statuses are `manual`, payments and cash closures are the server's.
- * - inventory: stock counts merge by adding deltas; movements are an append-only ledger.
+ * - inventory: stock on hand merges by adding both deltas; movements are an append-only ledger.
  */
 export const entityRules: Readonly<Record<SyncedTableName, EntityRules>> = {
-  branches: rules('branches', { requiredFields: ['name'] }),
+  branches: rules('branches', { requiredFields: ['name', 'code'] }),
   rooms: rules('rooms', { requiredFields: ['branch_id', 'name'] }),
   profiles: rules('profiles', { fields: { role: 'server-wins' }, requiredFields: ['full_name', 'role'] }),
-  services: rules('services', { fields: { price: 'manual' }, requiredFields: ['name'] }),
   service_categories: rules('service_categories', { requiredFields: ['name'] }),
+  services: rules('services', { fields: { price: 'manual' }, requiredFields: ['name'] }),
   patients: rules('patients', {
     fields: {
       full_name: 'manual',
       birth_date: 'manual',
-      cpf: 'manual',
-      document_number: 'manual',
+      document_type: 'manual',
+      document_id: 'manual',
       tags: 'merge',
     },
     dedupKeys: ['cpf', 'rg', 'dni', 'name_birth_date', 'phone'],
@@ -92,50 +92,70 @@ export const entityRules: Readonly<Record<SyncedTableName, EntityRules>> = {
   }),
   appointments: rules('appointments', {
     fields: { starts_at: 'manual', ends_at: 'manual', room_id: 'manual', professional_id: 'manual' },
-    requiredFields: ['patient_id', 'starts_at'],
+    requiredFields: ['patient_id', 'professional_id', 'branch_id', 'starts_at', 'ends_at'],
   }),
   encounters: rules('encounters', {
     defaultPolicy: 'manual',
     fields: { record: 'merge' },
     jsonSections: ['record'],
-    requiredFields: ['patient_id'],
+    requiredFields: ['patient_id', 'professional_id'],
     ...clinical,
   }),
   prescriptions: rules('prescriptions', {
     defaultPolicy: 'manual',
-    requiredFields: ['patient_id'],
+    requiredFields: ['encounter_id', 'patient_id', 'professional_id'],
     ...clinical,
   }),
   prescription_items: rules('prescription_items', {
     defaultPolicy: 'manual',
-    requiredFields: ['prescription_id'],
+    requiredFields: ['prescription_id', 'medication'],
     ...clinical,
   }),
-  referrals: rules('referrals', { defaultPolicy: 'manual', requiredFields: ['patient_id'], ...clinical }),
-  studies: rules('studies', { requiredFields: ['patient_id'], ...clinical }),
+  referrals: rules('referrals', {
+    defaultPolicy: 'manual',
+    requiredFields: ['patient_id', 'professional_id', 'specialty'],
+    ...clinical,
+  }),
+  studies: rules('studies', { requiredFields: ['patient_id', 'kind', 'name'], ...clinical }),
+  files: rules('files', {
+    defaultPolicy: 'server-wins',
+    fields: { name: 'lww' },
+    requiredFields: ['owner_table', 'owner_id', 'bucket', 'path', 'name'],
+  }),
   study_files: rules('study_files', { requiredFields: ['study_id', 'file_id'], ...clinical }),
-  files: rules('files', { defaultPolicy: 'server-wins', fields: { name: 'lww' } }),
   invoices: rules('invoices', {
     defaultPolicy: 'manual',
     fields: { notes: 'lww' },
-    requiredFields: ['patient_id'],
+    requiredFields: ['patient_id', 'branch_id'],
   }),
-  invoice_items: rules('invoice_items', { defaultPolicy: 'manual', requiredFields: ['invoice_id'] }),
-  payments: rules('payments', { defaultPolicy: 'server-wins', requiredFields: ['invoice_id', 'amount'] }),
-  cash_closures: rules('cash_closures', { defaultPolicy: 'server-wins', requiredFields: ['branch_id'] }),
-  inventory_items: rules('inventory_items', { fields: { quantity: 'merge' }, requiredFields: ['name'] }),
+  invoice_items: rules('invoice_items', {
+    defaultPolicy: 'manual',
+    requiredFields: ['invoice_id', 'description'],
+  }),
+  cash_closures: rules('cash_closures', {
+    defaultPolicy: 'server-wins',
+    fields: { notes: 'lww' },
+    requiredFields: ['branch_id'],
+  }),
+  payments: rules('payments', {
+    defaultPolicy: 'server-wins',
+    requiredFields: ['branch_id', 'amount', 'method'],
+  }),
   inventory_categories: rules('inventory_categories', { requiredFields: ['name'] }),
+  inventory_items: rules('inventory_items', {
+    fields: { quantity_on_hand: 'merge' },
+    requiredFields: ['branch_id', 'name', 'unit'],
+  }),
   inventory_movements: rules('inventory_movements', {
     defaultPolicy: 'server-wins',
-    requiredFields: ['item_id', 'quantity'],
-  }),
-  crm_leads: rules('crm_leads', {
-    fields: { tags: 'merge' },
-    dedupKeys: ['phone'],
-    requiredFields: ['name'],
+    requiredFields: ['item_id', 'kind', 'quantity'],
   }),
   crm_pipelines: rules('crm_pipelines', { requiredFields: ['name'] }),
   crm_pipeline_stages: rules('crm_pipeline_stages', { requiredFields: ['pipeline_id', 'name'] }),
+  crm_leads: rules('crm_leads', {
+    dedupKeys: ['phone'],
+    requiredFields: ['pipeline_id', 'stage_id', 'full_name'],
+  }),
   record_versions: rules('record_versions', {
     defaultPolicy: 'server-wins',
     clientWritable: false,
