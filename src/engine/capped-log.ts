@@ -1,0 +1,29 @@
+import type { Table } from 'dexie';
+import type { ClinicDb } from './local-db.ts';
+import type { AuditRecord, MetricsRecord } from './local-records.ts';
+
+/** How many lines the audit and metrics stores keep; older lines are dropped first. */
+export const auditCap = 5_000;
+export const metricsCap = 2_000;
+
+/**
+ * Appends a line and drops the oldest beyond `cap`. Call inside the transaction that made the
+ * change being recorded (include the store in its scope), so the line and the change commit
+ * together.
+ */
+async function appendCapped<Row extends { seq?: number }>(table: Table<Row, number>, row: Row, cap: number): Promise<void> {
+  await table.add(row);
+  const excess = (await table.count()) - cap;
+  if (excess > 0) {
+    const oldest = await table.orderBy('seq').limit(excess).primaryKeys();
+    await table.bulkDelete(oldest);
+  }
+}
+
+export function appendAudit(db: ClinicDb, line: Omit<AuditRecord, 'at' | 'details'> & { details?: AuditRecord['details'] }): Promise<void> {
+  return appendCapped(db.audit, { at: new Date().toISOString(), details: null, ...line }, auditCap);
+}
+
+export function appendMetrics(db: ClinicDb, record: MetricsRecord): Promise<void> {
+  return appendCapped(db.metrics, record, metricsCap);
+}

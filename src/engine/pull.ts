@@ -1,0 +1,101 @@
+import type { PulledChange, ValidPullResponse } from '../core/protocol/pull.ts';
+import { rulesFor } from '../core/entity-rules.ts';
+import { rebaseRow } from '../core/rebase.ts';
+import { isOpen, type OutboxEntry } from '../core/outbox/outbox-entry.ts';
+import { syncedTableNames, type SyncedTableName } from '../core/synced-tables.ts';
+import type { ClinicDb } from './local-db.ts';
+import type { LocalRow } from './local-records.ts';
+import type { RemoteFailure, SyncRemote } from './remote-port.ts';
+import { readPullState, writePullState } from './sync-state.ts';
+import { withSearchKeys } from './search-keys.ts';
+
+export interface PullOptions {
+  readonly pageSize?: number;
+  /** Client clock (epoch ms), injected in tests. */
+  readonly now?: () => number;
+}
+
+export type PullOutcome =
+  | { readonly kind: 'ok'; readonly rows: number; readonly bytes: number; readonly pages: number; readonly cursor: number; readonly reset: boolean }
+  | (RemoteFailure & { readonly rows: number; readonly bytes: number });
+
+export const defaultPageSize = 1000;
+
+/**
+ * Pulls every change above the local cursor, page by page. Each page is applied in ONE Dexie
+ * transaction together with the new cursor, so the cursor never runs ahead of the rows (a crash
+ * between pages resumes from the last applied page) and never behind them (a page is never
+ * applied twice, and re-applying one would change nothing anyway: rows are put whole).
+ * Only one page is held in memory at a time.
+ */
+export async function pullChanges(db: ClinicDb, remote: SyncRemote, options: PullOptions = {}): Promise<PullOutcome> {
+  const pageSize = options.pageSize ?? defaultPageSize;
+  const now = options.now ?? Date.now;
+  let rows = 0;
+  let bytes = 0;
+  let pages = 0;
+  let reset = false;
+  for (;;) {
+    const since = (await readPullState(db)).cursor;
+    const asked = now();
+    const answer = await remote.pull(since, pageSize);
+    if (answer.kind !== 'ok') return { ...answer, rows, bytes };
+    const page = answer.value;
+    const offsetMs = Date.parse(page.server_time) - (asked + now()) / 2;
+    const applied = await applyPulledPage(db, since, page, offsetMs);
+    if (!applied) continue; // the cursor moved under us (another puller); ask again from where it is
+    rows += page.changes.length;
+    bytes += answer.bytes;
+    pages += 1;
+    reset ||= page.reset;
+    if (!page.has_more) return { kind: 'ok', rows, bytes, pages, cursor: page.cursor, reset };
+  }
+}
+
+/**
+ * Applies one page: a `reset` first drops the synced copy (keeping rows that have open outbox
+ * entries, and the outbox itself); then every pulled row is stored with the row's open local
+ * edits replayed on top (core `rebaseRow`), and the cursor advances. Returns false, changing
+ * nothing, if the local cursor is no longer `since`.
+ */
+export async function applyPulledPage(db: ClinicDb, since: number, page: ValidPullResponse, offsetMs: number): Promise<boolean> {
+  const tables = syncedTableNames.map((name) => db.rows(name));
+  return db.transaction('rw', [...tables, db.outbox, db.sync_state], async () => {
+    const state = await readPullState(db);
+    if (state.cursor !== since) return false;
+    const open = (await db.outbox.toArray()).filter(isOpen);
+    if (page.reset) await dropSyncedCopy(db, open);
+    await putRebased(db, page.changes, open);
+    await writePullState(db, { ...state, cursor: page.cursor, lastPullAt: new Date().toISOString(), serverTimeOffsetMs: offsetMs });
+    return true;
+  });
+}
+
+/** Removes every synced row except those with open local edits (the outbox is kept whole). */
+export async function dropSyncedCopy(db: ClinicDb, open: readonly OutboxEntry[], only?: readonly SyncedTableName[]): Promise<void> {
+  for (const table of only ?? syncedTableNames) {
+    const keep = new Set(open.filter((entry) => entry.table === table).map((entry) => entry.rowId));
+    if (keep.size === 0) await db.rows(table).clear();
+    else await db.rows(table).filter((row) => !keep.has(row.id)).delete();
+  }
+}
+
+/** Stores pulled rows, one bulk write per table, with open local edits replayed on top. */
+export async function putRebased(db: ClinicDb, changes: readonly PulledChange[], open: readonly OutboxEntry[]): Promise<void> {
+  const editsByRow = new Map<string, OutboxEntry[]>();
+  for (const entry of open) {
+    const key = `${entry.table}/${entry.rowId}`;
+    editsByRow.set(key, [...(editsByRow.get(key) ?? []), entry]);
+  }
+  const byTable = new Map<SyncedTableName, LocalRow[]>();
+  for (const change of changes) {
+    const edits = editsByRow.get(`${change.table}/${change.row.id}`);
+    const rules = rulesFor(change.table);
+    const visible = edits ? rebaseRow(change.row, edits.sort((a, b) => a.seq - b.seq), rules) : change.row;
+    if (visible === undefined) continue;
+    const list = byTable.get(change.table) ?? [];
+    list.push(withSearchKeys(change.table, visible) as LocalRow);
+    byTable.set(change.table, list);
+  }
+  for (const [table, rows] of byTable) await db.rows(table).bulkPut(rows);
+}
