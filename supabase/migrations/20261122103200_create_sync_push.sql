@@ -168,7 +168,10 @@ declare
   written jsonb;
   existing jsonb;
 begin
-  if data = '{}'::jsonb then
+  -- Checked first so that an existing id costs no rev (the stamp trigger runs before ON CONFLICT).
+  if sync.row_exists(apply_insert.table_name, row_id) then
+    written := null;
+  elsif data = '{}'::jsonb then
     execute format('insert into public.%I as t (id) values ($1) on conflict (id) do nothing returning to_jsonb(t)',
                    apply_insert.table_name)
       into written using row_id;
