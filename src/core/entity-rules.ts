@@ -40,10 +40,13 @@ export interface EntityRules {
 
 type RulesInput = Partial<Omit<EntityRules, 'table'>>;
 
+/**
+ * The server's defaults (`sync.entity_settings`: tombstone_ttl 30 days, restore_window 7 days).
+ * The server enforces them (`restore_window_expired`, the purge); the client uses the same numbers
+ * to offer "restore" only while it can work and to clean its own tombstones. Change both together.
+ */
 const DEFAULT_TTL_DAYS = 30;
-const DEFAULT_RESTORE_DAYS = 30;
-const CLINICAL_TTL_DAYS = 180;
-const CLINICAL_RESTORE_DAYS = 90;
+const DEFAULT_RESTORE_DAYS = 7;
 
 function rules(table: SyncedTableName, input: RulesInput = {}): EntityRules {
   return {
@@ -58,8 +61,6 @@ function rules(table: SyncedTableName, input: RulesInput = {}): EntityRules {
     clientWritable: input.clientWritable ?? true,
   };
 }
-
-const clinical = { tombstoneTtlDays: CLINICAL_TTL_DAYS, restoreWindowDays: CLINICAL_RESTORE_DAYS } as const;
 
 /**
  * Per-table rules. Reasoning by domain:
@@ -88,7 +89,6 @@ export const entityRules: Readonly<Record<SyncedTableName, EntityRules>> = {
     },
     dedupKeys: ['cpf', 'rg', 'dni', 'name_birth_date', 'phone'],
     requiredFields: ['full_name'],
-    ...clinical,
   }),
   appointments: rules('appointments', {
     fields: { starts_at: 'manual', ends_at: 'manual', room_id: 'manual', professional_id: 'manual' },
@@ -99,30 +99,26 @@ export const entityRules: Readonly<Record<SyncedTableName, EntityRules>> = {
     fields: { record: 'merge' },
     jsonSections: ['record'],
     requiredFields: ['patient_id', 'professional_id'],
-    ...clinical,
   }),
   prescriptions: rules('prescriptions', {
     defaultPolicy: 'manual',
     requiredFields: ['encounter_id', 'patient_id', 'professional_id'],
-    ...clinical,
   }),
   prescription_items: rules('prescription_items', {
     defaultPolicy: 'manual',
     requiredFields: ['prescription_id', 'medication'],
-    ...clinical,
   }),
   referrals: rules('referrals', {
     defaultPolicy: 'manual',
     requiredFields: ['patient_id', 'professional_id', 'specialty'],
-    ...clinical,
   }),
-  studies: rules('studies', { requiredFields: ['patient_id', 'kind', 'name'], ...clinical }),
+  studies: rules('studies', { requiredFields: ['patient_id', 'kind', 'name'] }),
   files: rules('files', {
     defaultPolicy: 'server-wins',
     fields: { name: 'lww' },
     requiredFields: ['owner_table', 'owner_id', 'bucket', 'path', 'name'],
   }),
-  study_files: rules('study_files', { requiredFields: ['study_id', 'file_id'], ...clinical }),
+  study_files: rules('study_files', { requiredFields: ['study_id', 'file_id'] }),
   invoices: rules('invoices', {
     defaultPolicy: 'manual',
     fields: { notes: 'lww' },
@@ -159,7 +155,6 @@ export const entityRules: Readonly<Record<SyncedTableName, EntityRules>> = {
   record_versions: rules('record_versions', {
     defaultPolicy: 'server-wins',
     clientWritable: false,
-    ...clinical,
   }),
 };
 
