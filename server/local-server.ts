@@ -18,6 +18,9 @@ import { sendEmpty, sendJson } from './http/send.ts';
 import { startRealtime, type RealtimeServer } from './realtime/realtime-server.ts';
 import { handleRest } from './rest/rest-routes.ts';
 import { SchemaCache } from './rest/schema-cache.ts';
+import { ObjectFiles } from './storage/object-files.ts';
+import type { StorageDeps } from './storage/storage-context.ts';
+import { handleStorage } from './storage/storage-routes.ts';
 
 export interface LocalServerOptions {
   /** 0 (the default) picks a free port. */
@@ -62,6 +65,7 @@ interface Services {
   readonly schema: SchemaCache;
   readonly restBodyLimit: number;
   readonly appDir: string | undefined;
+  readonly storage: StorageDeps;
   realtime: RealtimeServer | undefined;
   publicUrl: string;
 }
@@ -87,13 +91,18 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     throw error;
   }
   const keys = await createJwtKeys(await loadJwtSecret(dataDir));
+  if (options.reset) await rm(join(dataDir, 'storage'), { recursive: true, force: true });
+  const files = new ObjectFiles(join(dataDir, 'storage'));
+  await files.init();
+  const restBodyLimit = options.restBodyLimit ?? 5 * MB;
   const services: Services = {
     db,
     keys,
     sessions: new AuthSessions(db, keys, options.accessTokenSeconds ?? 3600),
     admin: new AuthAdmin(db),
     schema: new SchemaCache(db),
-    restBodyLimit: options.restBodyLimit ?? 5 * MB,
+    restBodyLimit,
+    storage: { db, keys, files, uploadLimit: options.storageBodyLimit ?? 50 * MB, jsonLimit: restBodyLimit },
     appDir: options.serveApp ? resolve(options.appDir ?? join(projectRoot, 'dist')) : undefined,
     realtime: undefined,
     publicUrl: '',
@@ -161,6 +170,7 @@ async function route(req: IncomingMessage, res: ServerResponse, services: Servic
       bodyLimit: services.restBodyLimit,
     });
   }
+  if (path.startsWith('/storage/v1/')) return handleStorage(req, res, path.slice('/storage/v1'.length), url, services.storage);
   if (path.startsWith('/realtime/v1/') && services.realtime) return services.realtime.handleHttp(req, res, url);
   if (services.appDir && !path.startsWith('/storage/') && !path.startsWith('/realtime/')) {
     return serveAppFiles(req, res, path, services.appDir);
