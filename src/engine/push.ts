@@ -5,6 +5,7 @@ import { chooseNextBatch } from '../core/outbox/next-batch.ts';
 import { markSendFailed, markSending } from '../core/outbox/send-attempts.ts';
 import { applyPushResult, type RowSettlement } from '../core/outbox/apply-push-result.ts';
 import type { MutationResult } from '../core/protocol/push.ts';
+import type { BackoffPolicy } from '../core/backoff.ts';
 import type { SyncedTableName } from '../core/synced-tables.ts';
 import type { ClinicDb } from './local-db.ts';
 import type { LocalRow } from './local-records.ts';
@@ -20,6 +21,8 @@ export interface PushContext {
   readonly now: () => number;
   readonly newMid: () => string;
   readonly random: () => number;
+  /** How long a batch that got no usable answer waits before it is sent again. */
+  readonly backoff?: BackoffPolicy;
 }
 
 export interface PushCounts {
@@ -84,7 +87,7 @@ async function giveBack(context: PushContext, batch: readonly OutboxEntry[], fai
     const stillSending = current.filter(
       (entry, i): entry is OutboxEntry => entry !== undefined && entry.state === 'sending' && entry.mid === batch[i]?.mid,
     );
-    await db.outbox.bulkPut(markSendFailed(stillSending, error, { now: context.now(), random: context.random }));
+    await db.outbox.bulkPut(markSendFailed(stillSending, error, { now: context.now(), random: context.random, ...(context.backoff ? { policy: context.backoff } : {}) }));
   });
 }
 

@@ -1,0 +1,278 @@
+import { liveQuery } from 'dexie';
+import { outboxCounts, nextDueAt } from '../core/outbox/next-batch.ts';
+import { recoverInFlight } from '../core/outbox/send-attempts.ts';
+import {
+  defaultSyncConfig,
+  initialSyncState,
+  transition,
+  type SyncEvent,
+  type SyncInstruction,
+  type SyncMachineConfig,
+  type SyncMachineState,
+  type SyncTimer,
+} from '../core/sync-state-machine.ts';
+import type { ClinicDb } from './local-db.ts';
+import type { LockPort } from './lock-port.ts';
+import { pushLockName } from './lock-port.ts';
+import { describeFailure, type RemoteFailure, type SyncRemote } from './remote-port.ts';
+import { pullChanges, type PullOutcome } from './pull.ts';
+import { pushAll, type PushOutcome } from './push.ts';
+import { appendAudit, appendMetrics } from './capped-log.ts';
+import { clientIdOf, readPullState, readPushState } from './sync-state.ts';
+import type { SyncStatus } from './engine-api.ts';
+
+export interface SyncEngineOptions {
+  readonly db: ClinicDb;
+  readonly remote: SyncRemote;
+  readonly locks: LockPort;
+  readonly config?: Partial<SyncMachineConfig>;
+  readonly pageSize?: number;
+  readonly batchSize?: number;
+  readonly now?: () => number;
+  readonly newMid?: () => string;
+}
+
+/**
+ * The platform side of the core's sync state machine: it feeds the machine events (start, poke,
+ * timer, outbox change, online/offline, step results) and carries out its instructions (pull,
+ * push, timers, alert lines). It never decides anything the machine decides; it only does I/O.
+ * Steps never overlap (the machine runs one at a time); every push holds the push lock, so the
+ * service worker's Background Sync never pushes at the same time.
+ */
+export interface SyncEngine {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  dispatch(event: SyncEvent): void;
+  status(): Promise<SyncStatus>;
+  onStatus(listener: (status: SyncStatus) => void): () => void;
+  /** Resolves when the machine is next idle (or waiting/offline/stopped). */
+  settled(): Promise<void>;
+  isRunning(): boolean;
+}
+
+export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
+  const { db, remote, locks } = options;
+  const now = options.now ?? Date.now;
+  const config: SyncMachineConfig = { ...defaultSyncConfig, random: Math.random, ...options.config };
+  let state: SyncMachineState = initialSyncState;
+  let lastFailure: RemoteFailure | null = null;
+  let pokeAt: number | null = null;
+  const timers = new Map<SyncTimer | 'due', ReturnType<typeof setTimeout>>();
+  const listeners = new Set<(status: SyncStatus) => void>();
+  const idleWaiters: Array<() => void> = [];
+  const cleanups: Array<() => void> = [];
+
+  const dispatch = (event: SyncEvent): void => {
+    const next = transition(state, event, config);
+    state = next.state;
+    for (const instruction of next.instructions) execute(instruction);
+    if (!isBusy()) for (const wake of idleWaiters.splice(0)) wake();
+    void publish();
+  };
+
+  const isBusy = (): boolean => state.phase === 'pulling' || state.phase === 'pushing' || (state.phase === 'idle' && (state.pushQueued || state.pullQueued));
+
+  function execute(instruction: SyncInstruction): void {
+    switch (instruction.kind) {
+      case 'pull':
+        void runPull();
+        return;
+      case 'push':
+        void runPush();
+        return;
+      case 'set_timer':
+        setTimer(instruction.timer, instruction.delayMs, () => dispatch({ type: 'timer_fired', timer: instruction.timer }));
+        return;
+      case 'cancel_timer':
+        clearTimer(instruction.timer);
+        return;
+      case 'raise_alert':
+        void appendAudit(db, { kind: 'alert', message: `${instruction.failures} sync attempts failed in a row: ${instruction.error}` });
+        return;
+      case 'clear_alert':
+        void appendAudit(db, { kind: 'alert-cleared', message: 'sync works again' });
+        return;
+    }
+  }
+
+  function setTimer(name: SyncTimer | 'due', delayMs: number, fire: () => void): void {
+    clearTimer(name);
+    timers.set(name, setTimeout(() => {
+      timers.delete(name);
+      fire();
+    }, delayMs));
+  }
+
+  function clearTimer(name: SyncTimer | 'due'): void {
+    const handle = timers.get(name);
+    if (handle !== undefined) clearTimeout(handle);
+    timers.delete(name);
+  }
+
+  async function runPull(): Promise<void> {
+    const started = now();
+    const triggeredBy = pokeAt;
+    pokeAt = null;
+    const outcome = await pullChanges(db, remote, options.pageSize === undefined ? { now } : { now, pageSize: options.pageSize }).catch(asFailure);
+    await recordCycle('pull', started, outcome, triggeredBy);
+    if (outcome.kind === 'ok') dispatch({ type: 'pull_succeeded', hasMore: false });
+    else fail(outcome);
+  }
+
+  async function runPush(): Promise<void> {
+    const started = now();
+    const clientId = await clientIdOf(db);
+    const outcome = await locks
+      .request(pushLockName(db.name), {}, async () => {
+        await recoverOrphans(db);
+        return pushAll({ db, remote, clientId, now, newMid: options.newMid ?? (() => crypto.randomUUID()), random: config.random, backoff: config.backoff }, options.batchSize);
+      })
+      .catch(asFailure);
+    await recordCycle('push', started, outcome, null);
+    if (outcome.kind === 'ok') {
+      await armDueTimer();
+      dispatch({ type: 'push_succeeded', moreDue: false });
+    } else fail(outcome);
+  }
+
+  function fail(failure: RemoteFailure): void {
+    lastFailure = failure;
+    if (failure.kind === 'protocol-error') void appendAudit(db, { kind: 'protocol-error', message: describeFailure(failure) });
+    dispatch({ type: 'step_failed', error: describeFailure(failure) });
+  }
+
+  /** Entries waiting for their own backoff wake the machine when they become due. */
+  async function armDueTimer(): Promise<void> {
+    const due = nextDueAt(await db.outbox.toArray(), now());
+    if (due === null) clearTimer('due');
+    else setTimer('due', Math.max(0, due - now()), () => dispatch({ type: 'outbox_changed' }));
+  }
+
+  async function recordCycle(kind: 'pull' | 'push', started: number, outcome: PullOutcome | PushOutcome, pokedAt: number | null): Promise<void> {
+    if (outcome.kind === 'ok') lastFailure = null;
+    const rows = 'sent' in outcome ? outcome.sent : outcome.rows;
+    const conflicts = 'conflicts' in outcome ? outcome.conflicts : 0;
+    // An empty push (nothing due) is not a cycle worth a metrics line.
+    if (kind === 'push' && rows === 0 && outcome.kind === 'ok') return;
+    const counts = outboxCounts(await db.outbox.toArray());
+    await appendMetrics(db, {
+      at: new Date(started).toISOString(),
+      kind,
+      ok: outcome.kind === 'ok',
+      durationMs: now() - started,
+      rows,
+      bytes: outcome.bytes,
+      conflicts,
+      queueDepth: counts.pending + counts.sending,
+      pokeToAppliedMs: pokedAt === null || outcome.kind !== 'ok' ? null : now() - pokedAt,
+    });
+  }
+
+  async function computeStatus(): Promise<SyncStatus> {
+    const [pull, push, entries, openConflicts] = await Promise.all([
+      readPullState(db),
+      readPushState(db),
+      db.outbox.toArray(),
+      db.conflicts.where('state').equals('open').count(),
+    ]);
+    const counts = outboxCounts(entries);
+    return {
+      connection: connectionOf(state, lastFailure),
+      phase: state.phase,
+      alert: state.alert,
+      leader: state.phase !== 'stopped',
+      lastPullAt: pull.lastPullAt,
+      lastPushAt: push.lastPushAt,
+      cursor: pull.cursor,
+      pending: counts.pending + counts.sending,
+      failed: counts.failed,
+      conflicts: openConflicts,
+      consecutiveErrors: state.consecutiveFailures,
+      lastError: state.lastError,
+    };
+  }
+
+  async function publish(): Promise<void> {
+    if (listeners.size === 0) return;
+    const status = await computeStatus();
+    for (const listener of listeners) listener(status);
+  }
+
+  return {
+    async start() {
+      if (state.phase !== 'stopped') return;
+      cleanups.push(remote.onPoke((rev) => {
+        pokeAt ??= now();
+        void rev;
+        dispatch({ type: 'poke' });
+      }));
+      cleanups.push(watchOutbox(db, () => dispatch({ type: 'outbox_changed' })));
+      cleanups.push(watchConnectivity((online) => dispatch({ type: online ? 'online' : 'offline' })));
+      dispatch({ type: 'start' });
+    },
+    async stop() {
+      dispatch({ type: 'stop' });
+      clearTimer('due');
+      for (const cleanup of cleanups.splice(0)) cleanup();
+    },
+    dispatch,
+    status: computeStatus,
+    onStatus(listener) {
+      listeners.add(listener);
+      void computeStatus().then(listener);
+      return () => listeners.delete(listener);
+    },
+    settled: () => (isBusy() ? new Promise<void>((resolve) => idleWaiters.push(resolve)) : Promise.resolve()),
+    isRunning: () => state.phase !== 'stopped',
+  };
+}
+
+function connectionOf(state: SyncMachineState, failure: RemoteFailure | null): SyncStatus['connection'] {
+  if (state.phase === 'pulling' || state.phase === 'pushing') return 'syncing';
+  if (state.phase === 'offline' || failure?.kind === 'offline') return 'offline';
+  if (failure !== null || state.phase === 'waiting') return 'error';
+  return 'online';
+}
+
+/** Thrown errors inside a step (IndexedDB quota, a bug) become a failed step, never a dead loop. */
+function asFailure(error: unknown): RemoteFailure & { rows: number; bytes: number; sent: number; applied: number; conflicts: number; rejected: number } {
+  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return { kind: 'server-error', status: 0, code: 'local_error', message, rows: 0, bytes: 0, sent: 0, applied: 0, conflicts: 0, rejected: 0 };
+}
+
+/** Inside the push lock nobody else is pushing, so entries still `sending` lost their answer. */
+async function recoverOrphans(db: ClinicDb): Promise<void> {
+  await db.transaction('rw', db.outbox, async () => {
+    const orphans = recoverInFlight(await db.outbox.where('state').equals('sending').toArray());
+    if (orphans.length > 0) await db.outbox.bulkPut(orphans);
+  });
+}
+
+/** Any change to what is pending (from this context or another tab) wakes the machine. */
+function watchOutbox(db: ClinicDb, changed: () => void): () => void {
+  let previous: string | null = null;
+  const subscription = liveQuery(async () => {
+    const pending = await db.outbox.where('state').equals('pending').primaryKeys();
+    return `${pending.length}:${pending.at(-1) ?? 0}`;
+  }).subscribe({
+    next(key) {
+      if (previous !== null && key !== previous) changed();
+      previous = key;
+    },
+    error() {},
+  });
+  return () => subscription.unsubscribe();
+}
+
+function watchConnectivity(changed: (online: boolean) => void): () => void {
+  const target = globalThis as { addEventListener?: typeof addEventListener; removeEventListener?: typeof removeEventListener };
+  if (!target.addEventListener || !target.removeEventListener) return () => {};
+  const online = (): void => changed(true);
+  const offline = (): void => changed(false);
+  target.addEventListener('online', online);
+  target.addEventListener('offline', offline);
+  return () => {
+    target.removeEventListener?.('online', online);
+    target.removeEventListener?.('offline', offline);
+  };
+}

@@ -1,0 +1,57 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalServer, type LocalServer } from '../../server/local-server.ts';
+import { startFaultProxy, type FaultProxy } from '../support/fault-proxy.ts';
+import { newId, startSyncClient, syncUntilQuiet } from '../support/sync-client.ts';
+
+let server: LocalServer;
+let proxy: FaultProxy;
+
+beforeAll(async () => {
+  server = await startLocalServer({});
+  proxy = await startFaultProxy(server.url);
+});
+afterAll(async () => {
+  await proxy.close();
+  await server.close();
+});
+
+describe('offline edits', () => {
+  it('reach the server once when the link comes back', async () => {
+    const client = await startSyncClient(server, { name: 'offline', url: proxy.url });
+    await syncUntilQuiet(client);
+    proxy.setOffline(true);
+    const ids = Array.from({ length: 30 }, newId);
+    for (const [i, id] of ids.entries()) {
+      expect((await client.write('patients', 'insert', id, { full_name: `Paciente Offline ${i}` })).ok).toBe(true);
+    }
+    const offline = await client.api.syncNow();
+    expect(offline.connection).toBe('offline');
+    expect(offline.pending).toBe(30);
+    // Depending on whether an insert was already handed to the network (its mid frozen), these
+    // edits fold into it or queue behind it; either way the server must end up with the intent.
+    for (const id of ids.slice(0, 10)) await client.write('patients', 'update', id, { phone: '+5511988887777' });
+    for (const id of ids.slice(10, 15)) await client.write('patients', 'delete', id);
+
+    proxy.setOffline(false);
+    await syncUntilQuiet(client);
+    const { rows } = await server.db.query<{ id: string; phone: string | null; deleted_at: string | null; rev: number }>(
+      `select id, phone, deleted_at, rev from patients where full_name like 'Paciente Offline %'`,
+    );
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    for (const id of ids.slice(0, 10)) expect(byId.get(id)).toMatchObject({ phone: '+5511988887777', deleted_at: null });
+    // A deleted row either never reached the server (insert and delete cancelled while unsent)
+    // or reached it and was deleted there.
+    for (const id of ids.slice(10, 15)) expect(byId.get(id)?.deleted_at ?? 'never sent').not.toBeNull();
+    for (const id of ids.slice(15)) expect(byId.get(id)).toMatchObject({ phone: null, deleted_at: null });
+    const inserts = await server.db.query<{ row_id: string; n: number }>(
+      `select row_id, count(*)::int as n from sync.mutations where row_id = any($1::uuid[]) and op = 'insert' and status = 'applied' group by row_id`,
+      [ids],
+    );
+    expect(inserts.rows.every((row) => row.n === 1)).toBe(true);
+    expect(inserts.rows.length).toBe(rows.length);
+    for (const row of rows) expect((await client.db.rows('patients').get(row.id))?.rev).toBe(row.rev);
+    const status = await client.api.getStatus();
+    expect(status).toMatchObject({ pending: 0, failed: 0, conflicts: 0, connection: 'online' });
+    await client.close();
+  });
+});
