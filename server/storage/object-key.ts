@@ -12,7 +12,8 @@ export function validateObjectKey(key: string): string {
     key === '' ||
     Buffer.byteLength(key, 'utf8') > 1024 ||
     key.startsWith('/') ||
-    /[\\\u0000-\u001f\u007f]/.test(key) ||
+    key.includes('\\') ||
+    [...key].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f) ||
     segments.some((segment) => segment === '' || segment === '.' || segment === '..');
   if (bad) throw storageErrors.invalidKey(key);
   return key;

@@ -1,0 +1,66 @@
+/**
+ * `npm start`: builds the app when `dist/` is missing or older than its sources, then runs the
+ * local server with the app on one origin and prints where to go and how to sign in.
+ * Accepts the same options as `npm run server` (e.g. `npm start -- --port 8080`).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { CliUsageError, parseCliOptions, USAGE } from '../server/cli-options.ts';
+import { runServer } from '../server/run-server.ts';
+
+const root = resolve(new URL('..', import.meta.url).pathname);
+const dist = join(root, 'dist');
+const SOURCES = ['src', 'workers', 'public', 'index.html', 'vite.config.ts', 'package.json'];
+
+/** The demo staff accounts `supabase/seed.sql` creates. */
+const DEMO_LOGINS = [
+  ['admin@clinica.example', 'admin'],
+  ['medica@clinica.example', 'doctor'],
+  ['enfermeiro@clinica.example', 'nurse'],
+  ['recepcao@clinica.example', 'reception'],
+  ['financeiro@clinica.example', 'billing'],
+] as const;
+const DEMO_PASSWORD = 'clinica-demo-2026';
+
+function newestChange(path: string): number {
+  if (!existsSync(path)) return 0;
+  const info = statSync(path);
+  if (!info.isDirectory()) return info.mtimeMs;
+  return readdirSync(path).reduce((newest, name) => Math.max(newest, newestChange(join(path, name))), info.mtimeMs);
+}
+
+function buildIfStale(): void {
+  const built = existsSync(join(dist, 'index.html')) ? statSync(join(dist, 'index.html')).mtimeMs : 0;
+  const sources = Math.max(...SOURCES.map((name) => newestChange(join(root, name))));
+  if (built >= sources) return;
+  console.log(built === 0 ? 'Building the app (first start)…' : 'Sources changed since the last build: rebuilding the app…');
+  const result = spawnSync(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build'], { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error('vite build failed; see the output above');
+}
+
+try {
+  const options = parseCliOptions(process.argv.slice(2), process.env);
+  if (options.help) {
+    console.log(USAGE);
+  } else {
+    if (options.serveApp) buildIfStale();
+    const server = await runServer(options, dist);
+    console.log(`
+  Clinic app:  ${server.url}/
+  API URL:     ${server.url}
+  Anon key:    ${server.anonKey}
+
+  Demo staff logins (password for all: ${DEMO_PASSWORD}):
+${DEMO_LOGINS.map(([email, role]) => `    ${email.padEnd(28)} ${role}`).join('\n')}
+
+  Press Ctrl+C to stop.`);
+  }
+} catch (error) {
+  if (error instanceof CliUsageError) {
+    console.error(`${error.message}\n\n${USAGE}`);
+    process.exit(2);
+  }
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+}

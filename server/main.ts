@@ -1,0 +1,22 @@
+/** `npm run server -- [options]`: the local Supabase-compatible server. `--help` lists the options. */
+import { resolve } from 'node:path';
+import { CliUsageError, parseCliOptions, USAGE } from './cli-options.ts';
+import { runServer } from './run-server.ts';
+
+const projectRoot = resolve(new URL('..', import.meta.url).pathname);
+
+try {
+  const options = parseCliOptions(process.argv.slice(2), process.env);
+  if (options.help) {
+    console.log(USAGE);
+  } else {
+    await runServer(options, resolve(projectRoot, 'dist'));
+  }
+} catch (error) {
+  if (error instanceof CliUsageError) {
+    console.error(`${error.message}\n\n${USAGE}`);
+    process.exit(2);
+  }
+  console.error(error);
+  process.exit(1);
+}

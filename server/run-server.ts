@@ -1,0 +1,39 @@
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { CliOptions } from './cli-options.ts';
+import { startLocalServer, type LocalServer } from './local-server.ts';
+
+/**
+ * Starts the server for a command line: writes `<data-dir>/local-supabase.json` (mode 0600: it
+ * holds the service-role key) so scripts and tests can find it, prints the `ready` line, and
+ * closes cleanly on SIGINT/SIGTERM.
+ */
+export async function runServer(options: CliOptions, appDir: string): Promise<LocalServer> {
+  const dataDir = resolve(options.dataDir);
+  if (options.serveApp && !existsSync(join(appDir, 'index.html'))) {
+    console.warn(`warning: ${appDir} has no built app; run "npm run build" (or "npm start") to serve it`);
+  }
+  const server = await startLocalServer({
+    port: options.port,
+    host: options.host,
+    dataDir,
+    ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
+    serveApp: options.serveApp,
+    appDir,
+    reset: options.reset,
+    seed: options.seed,
+  });
+  const info = { url: server.url, anon_key: server.anonKey, service_role_key: server.serviceRoleKey };
+  await writeFile(join(dataDir, 'local-supabase.json'), `${JSON.stringify(info, null, 2)}\n`, { mode: 0o600 });
+  const stop = () => {
+    server.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  console.log(`ready ${server.url} (database: ${server.db.kind}, data: ${dataDir})`);
+  return server;
+}
