@@ -19,7 +19,8 @@ export interface SettleContext {
  * - write `updates` back (same `seq`), add `appended` at the end of the outbox;
  * - store `serverRow` as the row's server copy when its rev is newer than the stored one, then
  *   rebase the row's open entries on it to refresh the view;
- * - store `conflict` in the conflicts store when set.
+ * - store `conflict` in the conflicts store when set: the answered entry, or the next entry of the
+ *   row re-based on the answer, needs a person.
  */
 export interface RowSettlement {
   readonly outcome: 'applied' | 'merged' | 'settled' | 'conflict' | 'rejected' | 'stale';
@@ -31,10 +32,10 @@ export interface RowSettlement {
 
 /**
  * Applies one push result to the entries of its row. A result for an entry that is gone or
- * already closed changes nothing (`stale`): re-delivering a response is harmless, and a replayed
+ * already settled changes nothing (`stale`): re-delivering a response is harmless, and a replayed
  * result is handled exactly like the first delivery.
  *
- * - applied  → entry `done`; the row's next entry takes `base_rev` = the result's rev.
+ * - applied  → entry `done`; the row's next entry is handed on to the server row (see handOn).
  * - conflict → reconciled by the entity rules: re-sent as a merged mutation (new `mid`, same `seq`,
  *              so the row keeps its order), settled (`done`), or left in `conflict` for a person.
  *              A conflict without a server row cannot be merged: the entry fails (`row_missing`).
@@ -50,12 +51,10 @@ export function applyPushResult(
     return settlement('stale', [], null);
   }
   switch (result.status) {
-    case 'applied':
-      return settlement(
-        'applied',
-        closeAndHandOn(rowEntries, { ...entry, state: 'done', result, lastError: null }, result.rev),
-        result.row,
-      );
+    case 'applied': {
+      const closed: OutboxEntry = { ...entry, state: 'done', result, lastError: null };
+      return { ...handOn(rowEntries, closed, result.row, result.rev, context), outcome: 'applied' };
+    }
     case 'rejected': {
       const lastError = { code: result.code, message: result.message };
       return settlement('rejected', [{ ...entry, state: 'failed', result, lastError }], null);
@@ -75,8 +74,7 @@ function settleConflict(
     const lastError = { code: 'row_missing', message: 'the server has no such row to merge with' };
     return settlement('rejected', [{ ...entry, state: 'failed', lastError }], null);
   }
-  const mineAt = Date.parse(entry.at) + context.clockOffsetMs;
-  const outcome = reconcileConflict(entry, theirs, rulesFor(entry.table), mineAt);
+  const outcome = reconcileConflict(entry, theirs, rulesFor(entry.table), serverTimeOfEdit(entry, context));
   return applyConflictOutcome(rowEntries, entry, outcome, theirs, context);
 }
 
@@ -98,11 +96,8 @@ export function applyConflictOutcome(
     };
   }
   if (outcome.kind === 'settled') {
-    return settlement(
-      'settled',
-      closeAndHandOn(rowEntries, { ...entry, state: 'done', lastError: null }, theirs.rev),
-      theirs,
-    );
+    const closed: OutboxEntry = { ...entry, state: 'done', lastError: null };
+    return { ...handOn(rowEntries, closed, theirs, theirs.rev, context), outcome: 'settled' };
   }
   const { mutation, followUp } = outcome;
   const replaced: OutboxEntry = {
@@ -134,15 +129,57 @@ export function applyConflictOutcome(
   return { ...settlement('merged', [replaced], theirs), appended };
 }
 
-/** Closes `closed` and gives the row's next open entry the rev the server just confirmed. */
-function closeAndHandOn(rowEntries: readonly OutboxEntry[], closed: OutboxEntry, rev: number): OutboxEntry[] {
-  const next = rowEntries
-    .filter((candidate) => isOpen(candidate) && candidate.seq > closed.seq)
-    .reduce<OutboxEntry | undefined>(
-      (first, candidate) => (first === undefined || candidate.seq < first.seq ? candidate : first),
-      undefined,
-    );
-  return next === undefined ? [closed] : [closed, { ...next, baseRev: rev }];
+/**
+ * Closes `closed` and moves the row's next open entry onto the server row the answer carried.
+ * That entry was written against the row as this client showed it; the server row may differ
+ * (an earlier entry was merged with someone else's change), so it is reconciled with that row,
+ * exactly like a conflict: plain columns keep this client's value if nobody else touched them,
+ * `merge` columns combine, real collisions go to the rules. It keeps its `mid` (it was never sent:
+ * only a row's head is ever in flight) and takes the row's rev as `base_rev`. An entry the server
+ * row already satisfies closes too, and the one after it is handed on in turn.
+ */
+function handOn(
+  rowEntries: readonly OutboxEntry[],
+  closed: OutboxEntry,
+  serverRow: SyncedRow | null,
+  rev: number,
+  context: SettleContext,
+): RowSettlement {
+  const updates: OutboxEntry[] = [closed];
+  let next = nextOpenEntry(rowEntries, closed.seq);
+  while (next !== undefined) {
+    if (serverRow === null || next.attempts > 0) {
+      updates.push({ ...next, baseRev: rev });
+      break;
+    }
+    const outcome = reconcileConflict(next, serverRow, rulesFor(next.table), serverTimeOfEdit(next, context));
+    if (outcome.kind === 'resend') {
+      const { op, data, base, baseRev } = outcome.mutation;
+      updates.push({ ...next, op, data, base, baseRev });
+      break;
+    }
+    if (outcome.kind === 'manual') {
+      updates.push({ ...next, state: 'conflict' });
+      return { ...settlement('applied', updates, serverRow), conflict: outcome.conflict };
+    }
+    updates.push({ ...next, state: 'done', lastError: null });
+    next = nextOpenEntry(rowEntries, next.seq);
+  }
+  return settlement('applied', updates, serverRow);
+}
+
+function nextOpenEntry(rowEntries: readonly OutboxEntry[], afterSeq: number): OutboxEntry | undefined {
+  let next: OutboxEntry | undefined;
+  for (const candidate of rowEntries) {
+    if (!isOpen(candidate) || candidate.seq <= afterSeq) continue;
+    if (next === undefined || candidate.seq < next.seq) next = candidate;
+  }
+  return next;
+}
+
+/** The edit's time on the server's clock, for lww. */
+function serverTimeOfEdit(entry: OutboxEntry, context: SettleContext): number {
+  return Date.parse(entry.at) + context.clockOffsetMs;
 }
 
 function settlement(

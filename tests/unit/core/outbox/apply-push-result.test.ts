@@ -112,10 +112,10 @@ describe('applyPushResult: conflict', () => {
 
   it('settles when the server already holds the same values', () => {
     const mine = entry({ seq: 1, state: 'sending', data: { phone: '+5511900000000' } });
-    const next = entry({ seq: 2, baseRev: null });
+    const next = entry({ seq: 2, baseRev: null, data: { email: 'ana@example.com' }, base: { email: null } });
     const settled = applyPushResult(
       [mine, next],
-      conflict(mine.mid, serverRow(12, { phone: '+5511900000000' })),
+      conflict(mine.mid, serverRow(12, { phone: '+5511900000000', email: null })),
       context(),
     );
     expect(settled.outcome).toBe('settled');
@@ -187,5 +187,62 @@ describe('applyPushResult: conflict', () => {
         rowId: ROW_A,
       }),
     ]);
+  });
+});
+
+describe('applyPushResult: handing the next entry on to the answered row', () => {
+  const stock = (rev: number, quantity: number) => ({
+    id: ROW_A,
+    rev,
+    deleted_at: null,
+    updated_at: '2026-11-22T10:30:00Z',
+    quantity_on_hand: quantity,
+  });
+  const inventory = { table: 'inventory_items' as const };
+
+  it('re-bases a queued counter edit on the merged server value, so no delta is lost', () => {
+    // Client saw 10, took 2 out (e1: 10 → 8), then 1 more (e2: 8 → 7, queued behind e1).
+    // Meanwhile someone added 5: e1 conflicts and merges to 13 and lands at rev 13.
+    const e1 = entry({
+      seq: 1,
+      ...inventory,
+      state: 'sending',
+      attempts: 1,
+      data: { quantity_on_hand: 8 },
+      base: { quantity_on_hand: 10 },
+    });
+    const e2 = entry({ seq: 2, ...inventory, data: { quantity_on_hand: 7 }, base: { quantity_on_hand: 8 } });
+    const settled = applyPushResult(
+      [e1, e2],
+      { mid: e1.mid, status: 'applied', rev: 13, row: stock(13, 13), replayed: false },
+      context(),
+    );
+    expect(settled.updates[1]).toMatchObject({
+      seq: 2,
+      mid: e2.mid,
+      baseRev: 13,
+      data: { quantity_on_hand: 12 },
+      base: { quantity_on_hand: 13 },
+    });
+  });
+
+  it('turns a queued edit into a conflict when the answered row changed its column under it', () => {
+    const e1 = entry({ seq: 1, state: 'sending', attempts: 1, data: { phone: '+5511900000001' } });
+    const e2 = entry({ seq: 2, data: { full_name: 'Ana B.' }, base: { full_name: 'Ana' } });
+    const row = serverRow(13, { full_name: 'Ana Lima', phone: '+5511900000001' });
+    const settled = applyPushResult(
+      [e1, e2],
+      { mid: e1.mid, status: 'applied', rev: 13, row, replayed: false },
+      context(),
+    );
+    expect(settled.outcome).toBe('applied');
+    expect(settled.updates.map((e) => [e.seq, e.state])).toEqual([
+      [1, 'done'],
+      [2, 'conflict'],
+    ]);
+    expect(settled.conflict).toMatchObject({
+      mid: e2.mid,
+      fields: [{ column: 'full_name', theirs: 'Ana Lima' }],
+    });
   });
 });
