@@ -39,7 +39,10 @@ export async function handleRpc(request: RestRequest, functionName: string): Pro
   const chosen = chooseFunction(candidates, schemaName, functionName, Object.keys(args), method !== 'POST');
   const argNames = chosen.wholeBody ? [] : chosen.fn.args.map((arg) => arg.name).filter((name) => name in args);
   const query = parseReadQuery(url.searchParams, request.req.headers, (key) => method !== 'POST' && argNames.includes(key));
-  const callArgs = chosen.wholeBody ? wholeBody : Object.fromEntries(argNames.map((name) => [name, args[name]]));
+  const types = new Map(chosen.fn.args.map((arg) => [arg.name, arg.type]));
+  // Query-string values are text; a json/jsonb parameter gets the JSON the text spells.
+  const valueOf = (name: string) => (method !== 'POST' && /^jsonb?$/.test(types.get(name) ?? '') ? parseJsonText(args[name]) : args[name]);
+  const callArgs = chosen.wholeBody ? wholeBody : Object.fromEntries(argNames.map((name) => [name, valueOf(name)]));
   const readOnly = method !== 'POST' || !chosen.fn.volatile;
   const result = await runAsRole(
     request.db,
@@ -64,6 +67,15 @@ export async function handleRpc(request: RestRequest, functionName: string): Pro
     headers['Content-Range'] = rows > 0 ? `${query.offset}-${query.offset + rows - 1}/*` : '*/*';
   }
   return sendText(request.res, 200, body, headers);
+}
+
+function parseJsonText(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    return value;
+  }
 }
 
 function takesWholeBody(fn: FunctionInfo): boolean {
