@@ -75,10 +75,10 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   function execute(instruction: SyncInstruction): void {
     switch (instruction.kind) {
       case 'pull':
-        void runPull();
+        void runPull().catch(stepCrashed);
         return;
       case 'push':
-        void runPush();
+        void runPush().catch(stepCrashed);
         return;
       case 'set_timer':
         setTimer(instruction.timer, instruction.delayMs, () => dispatch({ type: 'timer_fired', timer: instruction.timer }));
@@ -87,10 +87,10 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         clearTimer(instruction.timer);
         return;
       case 'raise_alert':
-        void appendAudit(db, { kind: 'alert', message: `${instruction.failures} sync attempts failed in a row: ${instruction.error}` });
+        void appendAudit(db, { kind: 'alert', message: `${instruction.failures} sync attempts failed in a row: ${instruction.error}` }).catch(ignore);
         return;
       case 'clear_alert':
-        void appendAudit(db, { kind: 'alert-cleared', message: 'sync works again' });
+        void appendAudit(db, { kind: 'alert-cleared', message: 'sync works again' }).catch(ignore);
         return;
     }
   }
@@ -135,9 +135,15 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     } else fail(outcome);
   }
 
+  /** A step that threw outside its own guard (the database closed under it): report, never crash. */
+  function stepCrashed(error: unknown): void {
+    if (state.phase === 'stopped') return;
+    fail(asFailure(error));
+  }
+
   function fail(failure: RemoteFailure): void {
     lastFailure = failure;
-    if (failure.kind === 'protocol-error') void appendAudit(db, { kind: 'protocol-error', message: describeFailure(failure) });
+    if (failure.kind === 'protocol-error') void appendAudit(db, { kind: 'protocol-error', message: describeFailure(failure) }).catch(ignore);
     dispatch({ type: 'step_failed', error: describeFailure(failure) });
   }
 
@@ -194,8 +200,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
 
   async function publish(): Promise<void> {
     if (listeners.size === 0) return;
-    const status = await computeStatus();
-    for (const listener of listeners) listener(status);
+    const status = await computeStatus().catch(() => null);
+    if (status) for (const listener of listeners) listener(status);
   }
 
   return {
@@ -226,6 +232,9 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     isRunning: () => state.phase !== 'stopped',
   };
 }
+
+// Audit lines are best effort: a closed database must not turn a failed step into a crash.
+const ignore = (): void => {};
 
 function connectionOf(state: SyncMachineState, failure: RemoteFailure | null): SyncStatus['connection'] {
   if (state.phase === 'pulling' || state.phase === 'pushing') return 'syncing';
