@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { DEMO, eventually, serverTargets, sleep, subscribed, type TestServer } from './support/server-harness.ts';
+import { eventually, serverTargets, sleep, subscribed, type TestServer } from './support/server-harness.ts';
 
 type Frame = [string | null, string | null, string, string, Record<string, unknown>];
 
