@@ -59,15 +59,26 @@ export function applyEdit(
 function replayColumns(row: RowValues, edit: RowEdit, rules: EntityRules): RowValues {
   const values: RowValues = {};
   for (const [column, mine] of Object.entries(edit.data)) {
-    if (policyFor(rules, column) !== 'merge') {
-      values[column] = mine;
-      continue;
-    }
-    const sides = { base: edit.base[column], mine, theirs: row[column] };
-    const decision = decideField('merge', sides, MINE_IS_LATER);
-    values[column] = decision.kind === 'resolved' ? decision.value : decision.suggested;
+    values[column] = replayColumn(rules, column, row[column], edit.base[column], mine);
   }
   return values;
+}
+
+/**
+ * One column of an edit (`base` → `mine`) replayed over the value it now lands on: the edit's
+ * value, or for `merge` columns the edit's change carried over (a count's delta, the tags it
+ * added or removed, the record sections it wrote).
+ */
+export function replayColumn(
+  rules: EntityRules,
+  column: string,
+  current: unknown,
+  base: unknown,
+  mine: unknown,
+): unknown {
+  if (policyFor(rules, column) !== 'merge') return mine;
+  const decision = decideField('merge', { base, mine, theirs: current }, MINE_IS_LATER);
+  return decision.kind === 'resolved' ? decision.value : decision.suggested;
 }
 
 /** Makes every tie-break prefer the local edit: the view shows what this client typed. */

@@ -33,7 +33,8 @@ export type FieldDecision =
 
 /**
  * Decides one column. A column changed on one side only takes that side's value whatever the
- * policy; policies only arbitrate columns both sides changed to different values.
+ * policy; policies only arbitrate columns both sides changed to different values. The exception
+ * is a count under `merge`, where equal values on both sides are still two changes.
  *
  * Tie-break (lww, and the suggestion of a manual conflict): the later edit in server time wins;
  * equal times go to the server ("theirs"), which every replica sees identically, so all replicas
@@ -41,6 +42,13 @@ export type FieldDecision =
  */
 export function decideField(policy: FieldPolicy, sides: FieldSides, times: EditTimes): FieldDecision {
   const { base, mine, theirs } = sides;
+  if (policy === 'merge' && isCount(base) && isCount(mine) && isCount(theirs)) {
+    // Counters (stock on hand): both deltas apply, even when both sides happen to reach the same
+    // number (two people each taking 4 boxes out of 100 leave 92, not 96). Commutative.
+    return theirs === base
+      ? resolved(mine, 'mine')
+      : resolved(theirs + (mine - base), mine === base ? 'theirs' : 'merged');
+  }
   if (jsonEqual(mine, theirs)) return resolved(mine, 'mine');
   if (jsonEqual(base, theirs)) return resolved(mine, 'mine');
   if (jsonEqual(base, mine)) return resolved(theirs, 'theirs');
@@ -74,14 +82,14 @@ function mergeValues(sides: FieldSides, later: 'mine' | 'theirs'): FieldDecision
   if (isScalarList(base) && isScalarList(mine) && isScalarList(theirs)) {
     return resolved(mergeSets(base, mine, theirs), 'merged');
   }
-  if (typeof base === 'number' && typeof mine === 'number' && typeof theirs === 'number') {
-    // Counters (stock on hand): both deltas apply. Commutative, so push order does not matter.
-    return resolved(theirs + (mine - base), 'merged');
-  }
   return conflict(later === 'mine' ? mine : theirs, later, []);
 }
 
 type Scalar = string | number;
+
+function isCount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value);
+}
 
 function isScalarList(value: unknown): value is Scalar[] {
   return Array.isArray(value) && value.every((item) => typeof item === 'string' || typeof item === 'number');

@@ -1,3 +1,6 @@
+import type { EntityRules } from '../entity-rules.ts';
+import type { RowValues } from '../protocol/synced-row.ts';
+import { replayColumn } from '../rebase.ts';
 import type { NewOutboxEntry, OutboxEntry } from './outbox-entry.ts';
 import { mayHaveReachedServer } from './outbox-entry.ts';
 
@@ -20,6 +23,16 @@ import { mayHaveReachedServer } from './outbox-entry.ts';
  * the unsent entry and sends nothing: the server never saw the row change. Invalid and no-op
  * cases are caught earlier, by `validateEdit` and `planEnqueue`, from the row's visible state.
  *
+ * Folding data: the new edit's columns win, except `merge` columns the entry already holds, where
+ * the new edit's change is carried onto the entry's value. That matters when a pull moved the
+ * view in between: the view then shows the server's count plus the pending delta, and the new
+ * edit's delta must be added to the entry's delta, not replace it.
+ *
+ * Folding data: the new edit's columns win, except `merge` columns the entry already holds, where
+ * the new edit's change is carried onto the entry's value. That matters when a pull moved the
+ * view in between: the view then shows the server's count plus the pending delta, and the new
+ * edit's delta must be added to the entry's delta, not replace it.
+ *
  * Equivalence (property-tested): applying the folded entry on the server gives the same columns
  * as applying the two edits one after the other.
  */
@@ -28,11 +41,12 @@ export type Coalesced =
   | { readonly kind: 'cancel' }
   | { readonly kind: 'append' };
 
-export function coalesce(last: OutboxEntry, next: NewOutboxEntry): Coalesced {
+export function coalesce(last: OutboxEntry, next: NewOutboxEntry, rules: EntityRules): Coalesced {
   if (last.state !== 'pending' || mayHaveReachedServer(last)) return { kind: 'append' };
-  if (last.op === 'insert' && next.op === 'update') return replace(last, next, { ...last.base });
-  if (last.op === 'update' && next.op === 'update')
-    return replace(last, next, { ...next.base, ...last.base });
+  if (last.op === 'insert' && next.op === 'update') return replace(last, next, { ...last.base }, rules);
+  if (last.op === 'update' && next.op === 'update') {
+    return replace(last, next, { ...next.base, ...last.base }, rules);
+  }
   if (last.op === 'insert' && next.op === 'delete') return { kind: 'cancel' };
   if (last.op === 'delete' && next.op === 'undelete') return { kind: 'cancel' };
   if (last.op === 'undelete' && next.op === 'delete') return { kind: 'cancel' };
@@ -40,7 +54,11 @@ export function coalesce(last: OutboxEntry, next: NewOutboxEntry): Coalesced {
 }
 
 /** Same seq, same mid, same base_rev: the entry now carries both edits. */
-function replace(last: OutboxEntry, next: NewOutboxEntry, base: OutboxEntry['base']): Coalesced {
-  const entry: OutboxEntry = { ...last, data: { ...last.data, ...next.data }, base, at: next.at };
-  return { kind: 'replace', entry };
+function replace(last: OutboxEntry, next: NewOutboxEntry, base: RowValues, rules: EntityRules): Coalesced {
+  const data: RowValues = { ...last.data };
+  for (const [column, value] of Object.entries(next.data)) {
+    data[column] =
+      column in last.data ? replayColumn(rules, column, last.data[column], next.base[column], value) : value;
+  }
+  return { kind: 'replace', entry: { ...last, data, base, at: next.at } };
 }

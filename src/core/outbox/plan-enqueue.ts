@@ -58,7 +58,7 @@ export function planEnqueue(input: EnqueueInput): EnqueuePlan {
   });
   const nextView = applyEdit(view, entry, rules);
   const last = lastOpenEntry(input.rowEntries);
-  const folded = last === undefined ? ({ kind: 'append' } as const) : coalesce(last, entry);
+  const folded = last === undefined ? ({ kind: 'append' } as const) : coalesce(last, entry, rules);
   if (folded.kind === 'append') return { kind: 'append', entry, view: nextView };
   if (folded.kind === 'replace') return { kind: 'replace', entry: folded.entry, view: nextView };
   const lastEntry = last as OutboxEntry;

@@ -54,6 +54,15 @@ describe('decideField', () => {
     });
   });
 
+  it('merge of a count adds both deltas even when both sides reached the same number', () => {
+    // Regression found by the convergence property (seed 494262490): 100 − 4 on two clients.
+    expect(decideField('merge', { base: 100, mine: 104, theirs: 104 }, tie)).toMatchObject({ value: 108 });
+    expect(decideField('merge', { base: 100, mine: 100, theirs: 104 }, tie)).toMatchObject({
+      value: 104,
+      by: 'theirs',
+    });
+  });
+
   it('merge combines tag sets: additions of both kept, removals of either applied', () => {
     const decision = decideField(
       'merge',
