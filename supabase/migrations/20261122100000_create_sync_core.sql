@@ -6,18 +6,25 @@
 create schema if not exists sync;
 grant usage on schema sync to authenticated, service_role;
 
--- One row. Every write of a synced row runs `update sync.counter set rev = rev + 1 returning rev`;
--- the row lock that update takes is held until the writing transaction ends, so a second writer
--- waits for the first to commit before it gets a rev. Hence rev order = commit order, and a puller
--- that has seen rev N has seen every row with rev <= N (no skipped rows, DESIGN §3.1).
+-- Rev order = commit order (DESIGN §3.1). Every writing transaction, before it takes its first
+-- rev, locks the one row of sync.counter and keeps that lock until it commits or rolls back; revs
+-- come from a sequence only while the lock is held. So a second writer waits for the first to end
+-- before it gets any rev: all of the first one's revs are lower and committed before the second
+-- one's exist, and a puller that has seen rev N has seen every row with rev <= N (no skipped rows).
+-- Within a transaction each written row takes its own rev (unique across all tables), so a page
+-- of `rev > since limit n` never splits a group. A rolled-back write leaves a gap in the revs,
+-- which costs nothing.
+-- (Taking each rev by `update sync.counter set rev = rev + 1` would give the same order, but a
+-- transaction writing n rows would build an n-long version chain on that one row: quadratic.)
 -- `purge_horizon` is the highest rev of any tombstone removed for real (DESIGN §3.2 `reset`).
 create table sync.counter (
   singleton boolean primary key default true check (singleton),
-  rev bigint not null default 0 check (rev >= 0),
   purge_horizon bigint not null default 0 check (purge_horizon >= 0)
 );
 insert into sync.counter default values;
 grant select on sync.counter to authenticated, service_role;
+
+create sequence sync.revs as bigint minvalue 1 no cycle;
 
 -- The registry of synced tables and their per-entity settings, in one place. `position` is the
 -- order tables were registered (parents first), used to purge children before parents.
@@ -31,22 +38,51 @@ create table sync.entity_settings (
 );
 grant select on sync.entity_settings to authenticated, service_role;
 
--- Issues the next rev. Security definer so writers need no rights on the counter.
-create function sync.next_rev() returns bigint
-language sql volatile
+-- Makes this transaction the writer: locks the counter row until it ends. `sync.writer` (local
+-- to the transaction, and undone with a rolled-back savepoint exactly like the lock) spares the
+-- repeated lock. Security definer so writers need no rights on the counter.
+create function sync.become_writer() returns void
+language plpgsql volatile
 security definer
 set search_path = ''
 as $$
-  update sync.counter set rev = rev + 1 returning rev
+begin
+  if current_setting('sync.writer', true) is distinct from 'yes' then
+    perform 1 from sync.counter for update;
+    perform set_config('sync.writer', 'yes', true);
+  end if;
+end
 $$;
-revoke execute on function sync.next_rev() from public;
-grant execute on function sync.next_rev() to authenticated, service_role;
+
+-- Issues the next rev (see above for why the order holds).
+create function sync.next_rev() returns bigint
+language plpgsql volatile
+security definer
+set search_path = ''
+as $$
+begin
+  perform sync.become_writer();
+  return nextval('sync.revs');
+end
+$$;
+
+-- The highest rev issued so far (0 before the first).
+create function sync.last_rev() returns bigint
+language sql stable
+security definer
+set search_path = ''
+as $$
+  select case when is_called then last_value else 0 end from sync.revs
+$$;
+
+revoke execute on function sync.become_writer(), sync.next_rev(), sync.last_rev() from public;
+grant execute on function sync.become_writer(), sync.next_rev(), sync.last_rev() to authenticated, service_role;
 
 -- Who wrote: `<auth user id>/<client id>` inside sync_push (which sets `sync.editor`), the auth
 -- user for other API writes, the database user for SQL console writes.
+-- (No SET clause: it runs for every written row, and a SET clause makes each call costlier.)
 create function sync.editor() returns text
 language sql stable
-set search_path = ''
 as $$
   select coalesce(
     nullif(current_setting('sync.editor', true), ''),
@@ -115,7 +151,8 @@ declare
 begin
   if current_setting('sync.poked', true) is distinct from tx then
     perform set_config('sync.poked', tx, true);
-    perform realtime.send(jsonb_build_object('rev', (select c.rev from sync.counter c)), 'poke', 'sync', false);
+    -- currval: the last rev this session (so this transaction) took, when it wrote its last row.
+    perform realtime.send(jsonb_build_object('rev', currval('sync.revs')), 'poke', 'sync', false);
   end if;
   return null;
 end
@@ -123,17 +160,29 @@ $$;
 
 -- The role of the signed-in user, from their live profile. Security definer so that policies on
 -- `profiles` itself can call it without recursing into RLS. plpgsql so it may be created before
--- `profiles` exists. Policies call it as `(select sync.current_role())`: evaluated once per query.
+-- `profiles` exists. Policies call it as `(select sync.current_role())`: once per statement;
+-- within a transaction the answer is kept in `sync.role_of`, keyed by the user it is for, as a
+-- push runs several statements per mutation.
 create function sync.current_role() returns text
 language plpgsql stable
 security definer
 set search_path = ''
 as $$
+declare
+  uid uuid := auth.uid();
+  cached text := current_setting('sync.role_of', true);
+  found_role text;
 begin
-  return (
-    select p.role from public.profiles p
-    where p.id = auth.uid() and p.deleted_at is null and p.active
-  );
+  if uid is null then
+    return null;
+  end if;
+  if cached is not null and left(cached, 37) = uid::text || '=' then
+    return nullif(substr(cached, 38), '');
+  end if;
+  select p.role into found_role from public.profiles p
+   where p.id = uid and p.deleted_at is null and p.active;
+  perform set_config('sync.role_of', uid::text || '=' || coalesce(found_role, ''), true);
+  return found_role;
 end
 $$;
 revoke execute on function sync.current_role() from public;

@@ -8,7 +8,8 @@
 --   conflicting mutation never aborts the others and nothing is half-applied.
 -- - Compare-and-set: update, delete (and undelete when it carries a base_rev) apply only if the
 --   row, locked FOR UPDATE, still has rev = base_rev; otherwise `conflict` with the server row.
--- - Idempotent by `mid` through sync.mutations (see sync.claim_mutation).
+-- - Idempotent by `mid` through sync.mutations (see its migration for why a concurrent duplicate
+--   waits and replays).
 -- - Server-owned columns in `data` (id, rev, created_at, updated_at, deleted_at, last_editor) are
 --   ignored, never applied: the row triggers set them.
 -- - Transient failures (deadlock, serialization, lock timeout, cancel) are not recorded as
@@ -19,14 +20,6 @@
 create function sync.max_data_bytes() returns integer
 language sql immutable
 as $$ select 262144 $$;
-
-create function sync.is_uuid(value jsonb) returns boolean
-language sql immutable
-set search_path = ''
-as $$
-  select coalesce(jsonb_typeof(value) = 'string'
-     and (value #>> '{}') ~ '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$', false)
-$$;
 
 -- Null when `m` has the shape of a mutation, else why not (the `invalid_mutation` message).
 create function sync.mutation_shape_error(m jsonb) returns text
@@ -96,13 +89,6 @@ as $$
   end
 $$;
 
--- Serialises pushes before any of them locks a row, so two pushes never deadlock on
--- (row lock, counter lock). Writers serialise on the counter anyway (rev = commit order).
-create function sync.lock_counter() returns void
-language sql volatile
-security definer
-set search_path = ''
-as $$ select null from sync.counter for update $$;
 
 -- Whether a row exists regardless of RLS: tells "not yours" (forbidden) from "not there".
 create function sync.row_exists(table_name text, row_id uuid) returns boolean
@@ -122,8 +108,8 @@ begin
 end
 $$;
 
-revoke execute on function sync.lock_counter(), sync.row_exists(text, uuid) from public;
-grant execute on function sync.lock_counter(), sync.row_exists(text, uuid) to authenticated, service_role;
+revoke execute on function sync.row_exists(text, uuid) from public;
+grant execute on function sync.row_exists(text, uuid) to authenticated, service_role;
 
 -- The caller's writable view of a row, locked until commit (FOR UPDATE passes the SELECT and
 -- UPDATE policies), or null.
@@ -154,10 +140,12 @@ begin
 end
 $$;
 
-create function sync.column_list(data jsonb, prefix text) returns text
+-- The quoted column names of `data`, as `a, b` and as `r.a, r.b`, in one pass.
+create function sync.column_lists(data jsonb, out plain text, out from_record text)
 language sql immutable
 as $$
-  select string_agg(prefix || format('%I', k), ', ' order by k) from jsonb_object_keys(data) k
+  select string_agg(format('%I', k), ', ' order by k), string_agg('r.' || format('%I', k), ', ' order by k)
+  from jsonb_object_keys(data) k
 $$;
 
 create function sync.apply_insert(mutation_id text, table_name text, row_id uuid, data jsonb) returns jsonb
@@ -167,6 +155,7 @@ as $$
 declare
   written jsonb;
   existing jsonb;
+  lists record;
 begin
   -- Checked first so that an existing id costs no rev (the stamp trigger runs before ON CONFLICT).
   if sync.row_exists(apply_insert.table_name, row_id) then
@@ -176,9 +165,10 @@ begin
                    apply_insert.table_name)
       into written using row_id;
   else
+    lists := sync.column_lists(data);
     execute format('insert into public.%I as t (id, %s) select $1, %s from jsonb_populate_record(null::public.%I, $2) r
                     on conflict (id) do nothing returning to_jsonb(t)',
-                   apply_insert.table_name, sync.column_list(data, ''), sync.column_list(data, 'r.'), apply_insert.table_name)
+                   apply_insert.table_name, lists.plain, lists.from_record, apply_insert.table_name)
       into written using row_id, data;
   end if;
   if written is not null then
@@ -207,12 +197,21 @@ as $$
 begin
   locked := sync.lock_row(row_for_cas.table_name, row_id);
   if locked is null then
-    if sync.row_exists(row_for_cas.table_name, row_id) then
+    if base_rev > sync.last_rev() then
+      refusal := sync.rejection(mutation_id, 'invalid_rev',
+                                format('base_rev %s is above the last rev the server issued (%s)', base_rev, sync.last_rev()));
+    elsif sync.row_exists(row_for_cas.table_name, row_id) then
       refusal := sync.rejection(mutation_id, 'forbidden', format('your role may not change %s %s', row_for_cas.table_name, row_id));
     else
       refusal := sync.conflict(mutation_id, null, format('%s %s does not exist on the server', row_for_cas.table_name, row_id));
     end if;
   elsif (needs_base or base_rev is not null) and (locked ->> 'rev')::bigint is distinct from base_rev then
+    -- Checked only on a miss: a base_rev equal to the row's rev was issued by the server.
+    if base_rev > sync.last_rev() then
+      refusal := sync.rejection(mutation_id, 'invalid_rev',
+                                format('base_rev %s is above the last rev the server issued (%s)', base_rev, sync.last_rev()));
+      return;
+    end if;
     refusal := sync.conflict(mutation_id, locked,
                              format('%s %s is at rev %s, not base_rev %s', row_for_cas.table_name, row_id,
                                     locked ->> 'rev', coalesce(base_rev::text, 'null')));
@@ -220,14 +219,27 @@ begin
 end
 $$;
 
+-- Compare-and-set in the UPDATE itself (`where rev = base_rev`: the row is locked and, under a
+-- concurrent write, re-checked on its newest version). Only a miss pays for finding out why.
 create function sync.apply_update(mutation_id text, table_name text, row_id uuid, base_rev bigint, data jsonb) returns jsonb
 language plpgsql volatile
 set search_path = ''
 as $$
 declare
   cas record;
+  lists record;
   written jsonb;
 begin
+  if data <> '{}'::jsonb and base_rev is not null then
+    lists := sync.column_lists(data);
+    execute format('update public.%I t set (%s) = (select %s from jsonb_populate_record(null::public.%I, $2) r)
+                    where t.id = $1 and t.rev = $3 returning to_jsonb(t)',
+                   apply_update.table_name, lists.plain, lists.from_record, apply_update.table_name)
+      into written using row_id, data, base_rev;
+    if written is not null then
+      return sync.applied(mutation_id, written);
+    end if;
+  end if;
   cas := sync.row_for_cas(mutation_id, apply_update.table_name, row_id, base_rev, true);
   if cas.refusal is not null then
     return cas.refusal;
@@ -235,14 +247,8 @@ begin
   if data = '{}'::jsonb then
     return sync.applied(mutation_id, cas.locked);
   end if;
-  execute format('update public.%I t set (%s) = (select %s from jsonb_populate_record(null::public.%I, $2) r)
-                  where t.id = $1 returning to_jsonb(t)',
-                 apply_update.table_name, sync.column_list(data, ''), sync.column_list(data, 'r.'), apply_update.table_name)
-    into written using row_id, data;
-  if written is null then
-    return sync.rejection(mutation_id, 'forbidden', format('your role may not change %s %s', apply_update.table_name, row_id));
-  end if;
-  return sync.applied(mutation_id, written);
+  -- The row is there at base_rev and locked, yet the UPDATE touched nothing: RLS refused it.
+  return sync.rejection(mutation_id, 'forbidden', format('your role may not change %s %s', apply_update.table_name, row_id));
 end
 $$;
 
@@ -334,9 +340,11 @@ begin
   if unknown is not null then
     return sync.rejection(mutation_id, 'unknown_column', format('%s has no column %s', target, unknown));
   end if;
-  if base_rev > (select c.rev from sync.counter c) then
+  -- update, delete and undelete check base_rev against the last rev issued only when their
+  -- compare-and-set misses (sync.row_for_cas); an insert has no row to compare with.
+  if m ->> 'op' = 'insert' and base_rev > sync.last_rev() then
     return sync.rejection(mutation_id, 'invalid_rev',
-                          format('base_rev %s is above the last rev the server issued (%s)', base_rev, (select c.rev from sync.counter c)));
+                          format('base_rev %s is above the last rev the server issued (%s)', base_rev, sync.last_rev()));
   end if;
   return case m ->> 'op'
     when 'insert' then sync.apply_insert(mutation_id, target, row_id, data)
@@ -347,43 +355,57 @@ begin
 end
 $$;
 
--- One mutation: shape, claim its mid (or replay), apply in a savepoint, record the outcome.
-create function sync.push_one(client_id text, m jsonb) returns jsonb
+-- One new mutation: shape, then apply in a savepoint. Database errors become rejections, except
+-- transient ones (deadlock, serialization, lock timeout, cancel), which fail the whole call so
+-- the client retries it with the same mids.
+create function sync.push_one(m jsonb) returns jsonb
 language plpgsql volatile
 set search_path = ''
 as $$
 declare
   shape_error text := sync.mutation_shape_error(m);
   mutation_id text := case when jsonb_typeof(m) = 'object' then m ->> 'mid' end;
-  earlier jsonb;
   outcome jsonb;
   state text;
   reason text;
   detail text;
 begin
-  if shape_error is not null and not sync.is_uuid(m -> 'mid') then
+  if shape_error is not null then
     return sync.rejection(mutation_id, 'invalid_mutation', shape_error);
   end if;
-  earlier := sync.claim_mutation(mutation_id::uuid, client_id, m);
-  if earlier is not null then
-    return earlier;
-  end if;
-  if shape_error is not null then
-    outcome := sync.rejection(mutation_id, 'invalid_mutation', shape_error);
-  else
-    begin
-      outcome := sync.apply_mutation(m);
-    exception
-      when serialization_failure or deadlock_detected or lock_not_available or query_canceled then
-        raise;
-      when others then
-        get stacked diagnostics state = returned_sqlstate, reason = message_text, detail = pg_exception_detail;
-        outcome := sync.rejection(mutation_id, sync.rejection_code(state),
-                                  reason || coalesce(nullif(' (' || detail || ')', ' ()'), ''));
-    end;
-  end if;
-  perform sync.finish_mutation(mutation_id::uuid, outcome);
+  begin
+    outcome := sync.apply_mutation(m);
+  exception
+    when serialization_failure or deadlock_detected or lock_not_available or query_canceled then
+      raise;
+    when others then
+      get stacked diagnostics state = returned_sqlstate, reason = message_text, detail = pg_exception_detail;
+      outcome := sync.rejection(mutation_id, sync.rejection_code(state),
+                                reason || coalesce(nullif(' (' || detail || ')', ' ()'), ''));
+  end;
   return outcome;
+end
+$$;
+
+-- An earlier answer to `mid`: from the log (another call) or from this call, marked replayed.
+create function sync.replay(mutation_id text, earlier jsonb, answered jsonb[], answered_mids text[]) returns jsonb
+language plpgsql immutable
+set search_path = ''
+as $$
+declare
+  position integer;
+begin
+  if earlier ? mutation_id then
+    if not (earlier -> mutation_id ->> 'mine')::boolean then
+      return sync.rejection(mutation_id, 'invalid_mutation', 'this mid was already used by another user');
+    end if;
+    return (earlier -> mutation_id -> 'result') || '{"replayed": true}'::jsonb;
+  end if;
+  position := array_position(answered_mids, mutation_id);
+  if position is not null then
+    return answered[position] || '{"replayed": true}'::jsonb;
+  end if;
+  return null;
 end
 $$;
 
@@ -394,7 +416,14 @@ set search_path = ''
 as $$
 declare
   results jsonb[] := '{}';
+  -- Mids answered in this call, at the same index as their result in `answered`.
+  answered_mids text[] := '{}';
+  answered jsonb[] := '{}';
+  to_record jsonb[] := '{}';
+  earlier jsonb;
   m jsonb;
+  mutation_id text;
+  outcome jsonb;
 begin
   if client_id is null or length(client_id) not between 1 and 200 then
     raise exception 'invalid_mutation: client_id must be 1 to 200 characters'
@@ -409,10 +438,25 @@ begin
       using errcode = 'invalid_parameter_value';
   end if;
   perform set_config('sync.editor', coalesce(auth.uid()::text, current_user::text) || '/' || client_id, true);
-  perform sync.lock_counter();
+  -- Become the writer first: pushes serialise here, before any mid lookup (so a concurrent
+  -- duplicate mid waits and replays) and before any row lock (so two pushes never deadlock).
+  perform sync.become_writer();
+  earlier := sync.recorded_results(array(
+    select (e ->> 'mid')::uuid from jsonb_array_elements(mutations) e where sync.is_uuid(e -> 'mid')));
   for m in select e from jsonb_array_elements(mutations) e loop
-    results := array_append(results, sync.push_one(client_id, m));
+    mutation_id := case when sync.is_uuid(m -> 'mid') then m ->> 'mid' end;
+    outcome := case when mutation_id is not null then sync.replay(mutation_id, earlier, answered, answered_mids) end;
+    if outcome is null then
+      outcome := sync.push_one(m);
+      if mutation_id is not null then
+        answered_mids := array_append(answered_mids, mutation_id);
+        answered := array_append(answered, outcome);
+        to_record := array_append(to_record, jsonb_build_object('mutation', m, 'result', outcome));
+      end if;
+    end if;
+    results := array_append(results, outcome);
   end loop;
+  perform sync.record_mutations(client_id, to_record);
   return jsonb_build_object(
     'results', to_jsonb(results),
     'server_time', to_char(clock_timestamp() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')

@@ -28,12 +28,11 @@ describe.each(testTargets())('sync_push bad input on $name', (target) => {
   /** Pushes one mutation and proves it was rejected with `code` and that no table changed. */
   async function expectRejected(m: unknown, code: string, message?: RegExp, role: keyof typeof staff = 'admin'): Promise<MutationResult> {
     const before = await fingerprint(test.db);
-    const revBefore = await currentRev(test.db);
     const [result] = await pushAs(test.db, role, [m]);
     expect(result, JSON.stringify(result)).toMatchObject({ status: 'rejected', code, replayed: false });
     if (message) expect(result?.message).toMatch(message);
+    // Every row of every table keeps its rev (a failed write may leave a gap in the revs issued).
     expect(await fingerprint(test.db)).toEqual(before);
-    expect(await currentRev(test.db)).toBe(revBefore);
     return result as MutationResult;
   }
 

@@ -101,7 +101,7 @@ export async function rowOf(db: Queryable, table: string, id: string): Promise<R
 }
 
 export async function currentRev(db: Queryable): Promise<number> {
-  const result = await db.query<{ rev: number }>('select rev from sync.counter');
+  const result = await db.query<{ rev: number }>('select sync.last_rev() as rev');
   return result.rows[0]?.rev ?? 0;
 }
 
