@@ -89,12 +89,15 @@ export async function startSyncClient(server: LocalServer, options: SyncClientOp
 }
 
 /** Runs sync cycles until nothing is pending or in flight (or the deadline passes). */
-export async function syncUntilQuiet(client: SyncClient, timeoutMs = 60_000): Promise<void> {
+export async function syncUntilQuiet(client: SyncClient, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const status = await client.api.syncNow();
     if (status.pending === 0 && status.phase === 'idle') return;
-    if (Date.now() > deadline) throw new Error(`${client.name} did not settle: ${JSON.stringify(status)}`);
+    if (Date.now() > deadline) {
+      const stuck = (await client.db.outbox.toArray()).filter((entry) => entry.state !== 'done').slice(0, 3);
+      throw new Error(`${client.name} did not settle: ${JSON.stringify(status)} ${JSON.stringify(stuck)}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
