@@ -14,6 +14,9 @@ export interface ConflictField {
   readonly theirs: unknown;
   readonly suggested: unknown;
   readonly suggestedBy: Side;
+  /** The column if the person keeps their side / the server's (see FieldDecision). */
+  readonly ifMine: unknown;
+  readonly ifTheirs: unknown;
   /** For sectioned JSON (the medical record): the section keys that collided. */
   readonly jsonConflicts: readonly JsonConflict[];
 }
@@ -46,5 +49,8 @@ export interface ConflictRecord {
   readonly recommended: { readonly choice: 'mine' | 'theirs' | 'merged'; readonly values: RowValues };
 }
 
-/** A person's decision: one side for every field, the recommendation, or values they typed. */
+/**
+ * A person's decision: one side for every conflicting field (`autoMerged` applies either way), the
+ * recommendation, or values they typed (on top of `autoMerged`).
+ */
 export type ConflictChoice = 'mine' | 'theirs' | 'recommended' | { readonly values: RowValues };

@@ -27,6 +27,13 @@ export type FieldDecision =
       /** What the merge recommends a person accepts: the later side, or the merge preferring it. */
       readonly suggested: unknown;
       readonly suggestedBy: Side;
+      /**
+       * The value if a person keeps their own side, or the server's, for this column. Equal to
+       * `mine` / `theirs` except for sectioned JSON, where only the colliding keys take the chosen
+       * side and every key changed on one side only keeps that change.
+       */
+      readonly ifMine: unknown;
+      readonly ifTheirs: unknown;
       /** For sectioned JSON, the keys that collided. */
       readonly jsonConflicts: readonly JsonConflict[];
     };
@@ -61,7 +68,7 @@ export function decideField(policy: FieldPolicy, sides: FieldSides, times: EditT
     case 'lww':
       return resolved(later === 'mine' ? mine : theirs, later);
     case 'manual':
-      return conflict(later === 'mine' ? mine : theirs, later, []);
+      return plainConflict(sides, later);
     case 'merge':
       return mergeValues(sides, later);
   }
@@ -77,12 +84,19 @@ function mergeValues(sides: FieldSides, later: 'mine' | 'theirs'): FieldDecision
   if (isPlainObject(mine) && isPlainObject(theirs)) {
     const result = mergeJsonSections(base, mine, theirs, later);
     if (result.conflicts.length === 0) return resolved(result.merged, 'merged');
-    return conflict(result.merged, 'merged', result.conflicts);
+    return {
+      kind: 'conflict',
+      suggested: result.merged,
+      suggestedBy: 'merged',
+      ifMine: mergeJsonSections(base, mine, theirs, 'mine').merged,
+      ifTheirs: mergeJsonSections(base, mine, theirs, 'theirs').merged,
+      jsonConflicts: result.conflicts,
+    };
   }
   if (isScalarList(base) && isScalarList(mine) && isScalarList(theirs)) {
     return resolved(mergeSets(base, mine, theirs), 'merged');
   }
-  return conflict(later === 'mine' ? mine : theirs, later, []);
+  return plainConflict(sides, later);
 }
 
 type Scalar = string | number;
@@ -118,10 +132,14 @@ function resolved(value: unknown, by: Side): FieldDecision {
   return { kind: 'resolved', value, by };
 }
 
-function conflict(
-  suggested: unknown,
-  suggestedBy: Side,
-  jsonConflicts: readonly JsonConflict[],
-): FieldDecision {
-  return { kind: 'conflict', suggested, suggestedBy, jsonConflicts };
+function plainConflict(sides: FieldSides, later: 'mine' | 'theirs'): FieldDecision {
+  const suggested = later === 'mine' ? sides.mine : sides.theirs;
+  return {
+    kind: 'conflict',
+    suggested,
+    suggestedBy: later,
+    ifMine: sides.mine,
+    ifTheirs: sides.theirs,
+    jsonConflicts: [],
+  };
 }

@@ -85,13 +85,12 @@ export function resolveConflict(conflict: ConflictRecord, choice: ConflictChoice
 
 function chosenValues(conflict: ConflictRecord, choice: ConflictChoice): RowValues {
   if (choice === 'recommended') return conflict.recommended.values;
-  if (choice === 'theirs') return {};
-  if (choice === 'mine') {
-    const mine: RowValues = { ...conflict.autoMerged };
-    for (const field of conflict.fields) mine[field.column] = field.mine;
-    return conflict.kind === 'edit_vs_delete' ? { ...conflict.mine } : mine;
-  }
-  return { ...conflict.autoMerged, ...choice.values };
+  if (typeof choice === 'object') return { ...conflict.autoMerged, ...choice.values };
+  if (conflict.kind === 'edit_vs_delete') return choice === 'mine' ? { ...conflict.mine } : {};
+  const values: RowValues = { ...conflict.autoMerged };
+  for (const field of conflict.fields)
+    values[field.column] = choice === 'mine' ? field.ifMine : field.ifTheirs;
+  return values;
 }
 
 function fieldsConflict(

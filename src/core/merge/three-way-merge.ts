@@ -39,8 +39,8 @@ export function mergeRow(input: RowMergeInput): RowMerge {
     const policy = policyFor(input.rules, column);
     const decision = decideField(policy, sides, input.times);
     if (decision.kind === 'conflict') {
-      const { suggested, suggestedBy, jsonConflicts } = decision;
-      fields.push({ column, policy, ...sides, suggested, suggestedBy, jsonConflicts });
+      const { suggested, suggestedBy, ifMine, ifTheirs, jsonConflicts } = decision;
+      fields.push({ column, policy, ...sides, suggested, suggestedBy, ifMine, ifTheirs, jsonConflicts });
     } else if (!jsonEqual(decision.value, sides.theirs)) {
       values[column] = decision.value;
     }

@@ -67,7 +67,7 @@ export function planEnqueue(input: EnqueueInput): EnqueuePlan {
 
 function changesNothing(edit: LocalEdit, view: RowView): boolean {
   const deleted = view?.['deleted_at'] != null;
-  if (edit.op === 'delete') return deleted;
+  if (edit.op === 'delete') return deleted || view === undefined;
   if (edit.op === 'undelete') return !deleted;
   if (edit.op === 'update') return Object.keys(changedColumns(edit, view)).length === 0;
   return false;

@@ -17,8 +17,8 @@ export type RowView = RowValues | undefined;
 /**
  * Checks an edit against the table's rules and the row as the client shows it. Returns the error
  * or null. `columns`, when given (from the table catalogue), rejects columns the table lacks.
- * Edits that change nothing (delete of a deleted row, undelete of a live one, an empty update)
- * are not errors: `planEnqueue` turns them into a no-op.
+ * Edits that change nothing (delete of a deleted or absent row, undelete of a live one, an empty
+ * update) are not errors: `planEnqueue` turns them into a no-op.
  */
 export function validateEdit(
   edit: LocalEdit,
@@ -35,7 +35,10 @@ function checkRowState(edit: LocalEdit, view: RowView): EditError | null {
   const where = `row ${edit.rowId}`;
   if (edit.op === 'insert')
     return view === undefined ? null : editError('row_exists', `${where} already exists`);
-  if (view === undefined) return editError('row_missing', `${where} does not exist here`);
+  // Deleting a row that is not here already holds ("this row should not exist"): a no-op.
+  if (view === undefined && edit.op !== 'delete')
+    return editError('row_missing', `${where} does not exist here`);
+  if (view === undefined) return null;
   if (edit.op === 'update' && view['deleted_at'] != null) {
     return editError('row_deleted', `${where} is deleted; restore it before editing`);
   }

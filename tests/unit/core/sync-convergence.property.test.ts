@@ -233,6 +233,16 @@ describe('replicas built from the sync core', () => {
               { kind: 'stock', client: 0, delta: -1 },
             ],
           ],
+          [
+            [
+              { kind: 'section', client: 1, section: 'plan', value: 'x' },
+              { kind: 'section', client: 0, section: 'anamnesis', value: 'x' },
+              { kind: 'push', client: 1, delivery: 'normal' },
+              { kind: 'section', client: 0, section: 'plan', value: 'y' },
+              { kind: 'push', client: 0, delivery: 'normal' },
+              { kind: 'resolve', client: 0, choice: 'theirs' },
+            ],
+          ],
         ],
       },
     );

@@ -42,6 +42,8 @@ describe('decideField', () => {
       kind: 'conflict',
       suggested: 'b',
       suggestedBy: 'mine',
+      ifMine: 'b',
+      ifTheirs: 'c',
       jsonConflicts: [],
     });
   });

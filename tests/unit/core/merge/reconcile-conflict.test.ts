@@ -119,7 +119,14 @@ describe('resolveConflict', () => {
   });
 
   it('"theirs" writes only the automatic merge; typed values override', () => {
-    expect(resolveConflict(conflict!, 'theirs')).toEqual({ kind: 'settled' });
+    expect(resolveConflict(conflict!, 'theirs')).toMatchObject({
+      kind: 'resend',
+      mutation: {
+        data: { tags: ['allergy', 'diabetic', 'vip'] },
+        base: { tags: ['vip', 'allergy'] },
+        baseRev: 12,
+      },
+    });
     expect(resolveConflict(conflict!, { values: { full_name: 'Ana Beatriz Lima' } })).toMatchObject({
       mutation: {
         data: { full_name: 'Ana Beatriz Lima', tags: ['allergy', 'diabetic', 'vip'] },
@@ -148,6 +155,32 @@ describe('resolveConflict', () => {
       kind: 'resend',
       mutation: { op: 'undelete', data: {}, base: {}, baseRev: 12 },
       followUp: { op: 'update', data: { phone: '1' }, base: { phone: '+5511988880000' } },
+    });
+  });
+
+  it('on a medical record, either side applies only to the colliding sections', () => {
+    // Regression found by the convergence property: "theirs" dropped the sections only this
+    // client had written, and "mine" dropped the sections only the server had.
+    const record = edit({
+      table: 'encounters',
+      data: { record: { anamnesis: 'mine', plan: 'mine', diagnosis: '' } },
+      base: { record: { anamnesis: '', plan: '', diagnosis: '' } },
+    });
+    const server = {
+      id: ROW_A,
+      rev: 12,
+      deleted_at: null,
+      updated_at: '2026-11-22T10:20:00Z',
+      record: { anamnesis: '', plan: 'theirs', diagnosis: 'theirs' },
+    };
+    const outcome = reconcileConflict(record, server, rulesFor('encounters'), EDIT_AT);
+    if (outcome.kind !== 'manual') throw new Error('expected a manual conflict');
+    expect(outcome.conflict.fields[0]?.jsonConflicts.map((c) => c.path)).toEqual([['plan']]);
+    expect(resolveConflict(outcome.conflict, 'theirs')).toMatchObject({
+      mutation: { data: { record: { anamnesis: 'mine', plan: 'theirs', diagnosis: 'theirs' } } },
+    });
+    expect(resolveConflict(outcome.conflict, 'mine')).toMatchObject({
+      mutation: { data: { record: { anamnesis: 'mine', plan: 'mine', diagnosis: 'theirs' } } },
     });
   });
 });

@@ -78,6 +78,11 @@ describe('planEnqueue: a first edit', () => {
   it.each([
     ['an update that changes nothing', update({ phone: live.phone }), live],
     ['a delete of a deleted row', { op: 'delete', rowId: ROW_A, changes: {} } as LocalEdit, deleted],
+    [
+      'a delete of a row that is not here',
+      { op: 'delete', rowId: ROW_A, changes: {} } as LocalEdit,
+      undefined,
+    ],
     ['an undelete of a live row', { op: 'undelete', rowId: ROW_A, changes: {} } as LocalEdit, live],
   ])('does nothing for %s', (_label, edit, view) => {
     expect(plan(edit, view)).toEqual({ kind: 'noop' });
@@ -88,7 +93,7 @@ describe('planEnqueue: refusals (nothing is written)', () => {
   it.each([
     ['row_exists', { op: 'insert', rowId: ROW_A, changes: { full_name: 'X' } }, live],
     ['row_missing', update({ phone: '1' }), undefined],
-    ['row_missing', { op: 'delete', rowId: ROW_A, changes: {} }, undefined],
+    ['row_missing', { op: 'undelete', rowId: ROW_A, changes: {} }, undefined],
     ['row_deleted', update({ phone: '1' }), deleted],
     ['server_owned_column', update({ rev: 99 }), live],
     ['server_owned_column', update({ deleted_at: null }), live],
