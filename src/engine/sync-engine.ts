@@ -175,6 +175,9 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   }
 
   async function computeStatus(): Promise<SyncStatus> {
+    // The machine's state as of the call: the reads below must not see a later step's phase.
+    const machine = state;
+    const failure = lastFailure;
     const [pull, push, entries, openConflicts] = await Promise.all([
       readPullState(db),
       readPushState(db),
@@ -183,18 +186,18 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     ]);
     const counts = outboxCounts(entries);
     return {
-      connection: connectionOf(state, lastFailure),
-      phase: state.phase,
-      alert: state.alert,
-      leader: state.phase !== 'stopped',
+      connection: connectionOf(machine, failure),
+      phase: machine.phase,
+      alert: machine.alert,
+      leader: machine.phase !== 'stopped',
       lastPullAt: pull.lastPullAt,
       lastPushAt: push.lastPushAt,
       cursor: pull.cursor,
       pending: counts.pending + counts.sending,
       failed: counts.failed,
       conflicts: openConflicts,
-      consecutiveErrors: state.consecutiveFailures,
-      lastError: state.lastError,
+      consecutiveErrors: machine.consecutiveFailures,
+      lastError: machine.lastError,
     };
   }
 

@@ -13,6 +13,7 @@ import type { Duplex } from 'node:stream';
  * - `error-500`: answered 500 by the proxy; the server never sees the request.
  * - `error-500-after-commit`: forwarded, then the server's answer is replaced by a 500.
  * - `delay`: forwarded after `delayMs`.
+ * - `answer`: the proxy answers with the given status and body itself (a lying or broken server).
  * Websockets are tunnelled untouched; `cutWebsockets()` destroys every open tunnel.
  */
 export type Fault =
@@ -21,7 +22,8 @@ export type Fault =
   | { readonly kind: 'drop-response' }
   | { readonly kind: 'error-500' }
   | { readonly kind: 'error-500-after-commit' }
-  | { readonly kind: 'delay'; readonly delayMs: number };
+  | { readonly kind: 'delay'; readonly delayMs: number }
+  | { readonly kind: 'answer'; readonly status: number; readonly body: string };
 
 export type FaultKind = Fault['kind'];
 
@@ -106,6 +108,7 @@ export async function startFaultProxy(targetUrl: string): Promise<FaultProxy> {
     'error-500': 0,
     'error-500-after-commit': 0,
     delay: 0,
+    answer: 0,
   };
 
   const server = http.createServer((req, res) => {
@@ -123,6 +126,11 @@ export async function startFaultProxy(targetUrl: string): Promise<FaultProxy> {
     }
     if (fault.kind === 'error-500') {
       sendInjected500(res);
+      return;
+    }
+    if (fault.kind === 'answer') {
+      res.writeHead(fault.status, { 'content-type': 'application/json', 'access-control-allow-origin': '*' });
+      res.end(fault.body);
       return;
     }
     if (fault.kind === 'delay') await sleep(fault.delayMs);
