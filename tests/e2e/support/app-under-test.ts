@@ -1,0 +1,71 @@
+import { execFileSync } from 'node:child_process';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { startLocalServer, type LocalServer } from '../../../server/local-server.ts';
+import { launchChromium } from './chromium.ts';
+
+export const projectRoot = resolve(new URL('../../..', import.meta.url).pathname);
+export const artifactsDir = join(projectRoot, 'test-artifacts');
+export const demoPassword = 'clinica-demo-2026';
+
+/**
+ * Builds the PWA exactly as shipped (no VITE_SUPABASE_* env, so the app must find its backend
+ * through /app-config.json on the same origin).
+ */
+export function buildApp(): void {
+  const env = { ...process.env };
+  delete env['VITE_SUPABASE_URL'];
+  delete env['VITE_SUPABASE_ANON_KEY'];
+  // Vitest sets NODE_ENV=test, which would make Vite build a development bundle (no service worker).
+  env['NODE_ENV'] = 'production';
+  execFileSync(join(projectRoot, 'node_modules/.bin/vite'), ['build', '--logLevel', 'warn'], { cwd: projectRoot, env, stdio: 'pipe' });
+}
+
+export interface AppUnderTest {
+  readonly server: LocalServer;
+  readonly browser: Browser;
+  /** A fresh browser profile (empty IndexedDB, no service worker) pointed at the app. */
+  newContext(): Promise<BrowserContext>;
+  close(): Promise<void>;
+}
+
+/** The local server on a random port with its own data folder, serving dist/, and one Chromium. */
+export async function startAppUnderTest(): Promise<AppUnderTest> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'clinica-e2e-'));
+  const server = await startLocalServer({ port: 0, serveApp: true, dataDir });
+  const browser = await launchChromium();
+  await mkdir(artifactsDir, { recursive: true });
+  return {
+    server,
+    browser,
+    newContext: () => browser.newContext({ baseURL: server.url, locale: 'pt-BR', timezoneId: 'America/Sao_Paulo', viewport: { width: 1280, height: 860 } }),
+    async close() {
+      await browser.close();
+      await server.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function signIn(page: Page, email: string): Promise<void> {
+  await page.goto('/');
+  await page.getByLabel(/e-mail/i).fill(email);
+  await page.getByLabel(/senha/i).fill(demoPassword);
+  await page.getByRole('button', { name: 'Entrar' }).click();
+  await page.getByTestId('sync-indicator').waitFor();
+}
+
+/** Waits until the service worker controls the page (the app shell is cached for offline use). */
+export async function waitForOfflineReady(page: Page): Promise<void> {
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await page.waitForFunction(() => navigator.serviceWorker.controller?.state === 'activated', undefined, {
+    timeout: 20_000,
+    polling: 100,
+  });
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(artifactsDir, `${name}.png`), fullPage: true });
+}
