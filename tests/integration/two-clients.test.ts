@@ -50,8 +50,9 @@ async function reconnectAndSync(...clients: SyncClient[]): Promise<void> {
 async function expectConverged(): Promise<Record<string, unknown>> {
   const { rows } = await server.db.query<Record<string, unknown>>('select * from patients where id = $1', [patientId]);
   const onServer = rows[0];
-  const onA = withoutLocalColumns((await a.db.rows('patients').get(patientId)) ?? {});
-  const onB = withoutLocalColumns((await b.db.rows('patients').get(patientId)) ?? {});
+  const none: Record<string, unknown> = {};
+  const onA: Record<string, unknown> = withoutLocalColumns((await a.db.rows('patients').get(patientId)) ?? none);
+  const onB: Record<string, unknown> = withoutLocalColumns((await b.db.rows('patients').get(patientId)) ?? none);
   expect(onA).toEqual(onB);
   expect(onA['rev']).toBe(onServer?.['rev']);
   expect(onA['deleted_at'] === null).toBe(onServer?.['deleted_at'] === null);
