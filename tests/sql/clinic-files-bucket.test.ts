@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Queryable } from '../../server/db/database.ts';
 import type { StaffRole } from '../../src/core/schema/clinic-tables.ts';
 import { asRole, asUser } from '../support/as-role.ts';
 import { testTargets, type TestDatabase } from '../support/test-databases.ts';
@@ -16,13 +17,12 @@ describe.each(testTargets())('clinic-files bucket on $name', (target) => {
   });
   afterAll(() => test.drop());
 
-  /** Whether `role` may upload `name` (tried in a transaction that is rolled back). */
-  async function mayUpload(role: StaffRole | 'anon', name: string): Promise<boolean> {
-    let allowed = false;
-    const run = async (tx: Parameters<Parameters<typeof asUser>[2]>[0]) => {
+  /** Whether `role` gets `sql` through RLS (tried in a transaction that is always rolled back). */
+  async function allowed(role: StaffRole | 'anon', sql: string, name: string): Promise<boolean> {
+    let touched = false;
+    const run = async (tx: Queryable) => {
       try {
-        await tx.query(`insert into storage.objects (bucket_id, name) values ('clinic-files', $1)`, [name]);
-        allowed = true;
+        touched = (await tx.query(sql, [name])).rowCount > 0;
       } catch (error) {
         if (!/row-level security|permission denied/.test(String(error))) throw error;
       }
@@ -32,8 +32,12 @@ describe.each(testTargets())('clinic-files bucket on $name', (target) => {
     await attempt.catch((error: unknown) => {
       if (!(error instanceof Rollback)) throw error;
     });
-    return allowed;
+    return touched;
   }
+
+  const mayUpload = (role: StaffRole | 'anon', name: string) =>
+    allowed(role, `insert into storage.objects (bucket_id, name) values ('clinic-files', $1)`, name);
+  const mayRemove = (role: StaffRole, name: string) => allowed(role, 'delete from storage.objects where name = $1', name);
 
   it('exists and is private', async () => {
     const bucket = await test.db.query('select public from storage.buckets where id = $1', ['clinic-files']);
@@ -48,6 +52,17 @@ describe.each(testTargets())('clinic-files bucket on $name', (target) => {
     const actual: Record<string, boolean> = {};
     for (const role of Object.keys(expected) as (StaffRole | 'anon')[]) actual[role] = await mayUpload(role, name);
     expect(actual).toEqual(expected);
+  });
+
+  it('refuses objects outside an owner table folder', async () => {
+    expect(await mayUpload('admin', 'misc/notes.txt')).toBe(false);
+  });
+
+  it('only admins remove objects (they are content-addressed and never overwritten)', async () => {
+    await test.db.query(`insert into storage.objects (bucket_id, name) values ('clinic-files', 'patients/p9/a.pdf')`);
+    expect(await mayRemove('admin', 'patients/p9/a.pdf')).toBe(true);
+    expect(await mayRemove('reception', 'patients/p9/a.pdf')).toBe(false);
+    expect(await mayRemove('doctor', 'patients/p9/a.pdf')).toBe(false);
   });
 
   it('reading follows the same rule', async () => {
