@@ -2,7 +2,7 @@ import { rulesFor } from '../core/entity-rules.ts';
 import { rebaseRow } from '../core/rebase.ts';
 import { isOpen, toMutation, type OutboxEntry } from '../core/outbox/outbox-entry.ts';
 import { chooseNextBatch } from '../core/outbox/next-batch.ts';
-import { markSendFailed, markSending } from '../core/outbox/send-attempts.ts';
+import { markSendFailed, markSending, recoverInFlight } from '../core/outbox/send-attempts.ts';
 import { applyPushResult, type RowSettlement } from '../core/outbox/apply-push-result.ts';
 import type { MutationResult } from '../core/protocol/push.ts';
 import type { BackoffPolicy } from '../core/backoff.ts';
@@ -166,4 +166,15 @@ async function refreshView(db: ClinicDb, table: SyncedTableName, rowId: string, 
 function appliedRev(settlement: RowSettlement): number {
   const result = settlement.updates[0]?.result;
   return result?.status === 'applied' ? result.rev : 0;
+}
+
+/**
+ * Call only while holding the push lock: then nobody else is pushing, so entries still `sending`
+ * lost their answer (the page or worker stopped mid-flight). They go back to `pending`, same mid.
+ */
+export async function recoverOrphans(db: ClinicDb): Promise<void> {
+  await db.transaction('rw', db.outbox, async () => {
+    const orphans = recoverInFlight(await db.outbox.where('state').equals('sending').toArray());
+    if (orphans.length > 0) await db.outbox.bulkPut(orphans);
+  });
 }

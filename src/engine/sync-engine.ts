@@ -1,6 +1,5 @@
 import { liveQuery } from 'dexie';
 import { outboxCounts, nextDueAt } from '../core/outbox/next-batch.ts';
-import { recoverInFlight } from '../core/outbox/send-attempts.ts';
 import {
   defaultSyncConfig,
   initialSyncState,
@@ -16,7 +15,7 @@ import type { LockPort } from './lock-port.ts';
 import { pushLockName } from './lock-port.ts';
 import { describeFailure, type RemoteFailure, type SyncRemote } from './remote-port.ts';
 import { pullChanges, type PullOutcome } from './pull.ts';
-import { pushAll, type PushOutcome } from './push.ts';
+import { pushAll, recoverOrphans, type PushOutcome } from './push.ts';
 import { appendAudit, appendMetrics } from './capped-log.ts';
 import { clientIdOf, readPullState, readPushState } from './sync-state.ts';
 import type { SyncStatus } from './engine-api.ts';
@@ -250,14 +249,6 @@ function connectionOf(state: SyncMachineState, failure: RemoteFailure | null): S
 function asFailure(error: unknown): RemoteFailure & { rows: number; bytes: number; sent: number; applied: number; conflicts: number; rejected: number } {
   const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   return { kind: 'server-error', status: 0, code: 'local_error', message, rows: 0, bytes: 0, sent: 0, applied: 0, conflicts: 0, rejected: 0 };
-}
-
-/** Inside the push lock nobody else is pushing, so entries still `sending` lost their answer. */
-async function recoverOrphans(db: ClinicDb): Promise<void> {
-  await db.transaction('rw', db.outbox, async () => {
-    const orphans = recoverInFlight(await db.outbox.where('state').equals('sending').toArray());
-    if (orphans.length > 0) await db.outbox.bulkPut(orphans);
-  });
 }
 
 /** Any change to what is pending (from this context or another tab) wakes the machine. */

@@ -1,0 +1,118 @@
+import { backoffDelay, type BackoffPolicy, type RandomSource } from '../../core/backoff.ts';
+import type { ClinicDb } from '../local-db.ts';
+import type { LocalRow } from '../local-records.ts';
+import { mutate } from '../write-api.ts';
+import { readBlob, setPinned, type FileBlobDb } from './file-blob-store.ts';
+import { isTransient, type FileStorage, type StorageFailure } from './file-storage-port.ts';
+import { sha256Hex } from './sha256-hex.ts';
+import type { UploadErrorCode, UploadPhase, UploadStatus } from './upload-status.ts';
+
+export interface UploadContext {
+  readonly db: ClinicDb;
+  readonly blobs: FileBlobDb;
+  readonly storage: FileStorage;
+  readonly now: () => number;
+  readonly random: RandomSource;
+  readonly backoff: BackoffPolicy;
+}
+
+export type UploadOutcome = 'done' | 'waiting' | 'failed';
+
+/** A `files` row the queue can upload: not deleted, not marked uploaded, with a hash and a key. */
+export interface PendingFile {
+  readonly id: string;
+  readonly sha256: string;
+  readonly path: string;
+  readonly name: string;
+  readonly size: number;
+  readonly contentType: string;
+}
+
+export function pendingFileOf(row: LocalRow, bucket: string): PendingFile | undefined {
+  if ((row.deleted_at ?? null) !== null || (row['uploaded_at'] ?? null) !== null || row['bucket'] !== bucket) return undefined;
+  const { sha256, path, name, size, content_type: contentType } = row;
+  if (typeof sha256 !== 'string' || typeof path !== 'string' || typeof name !== 'string') return undefined;
+  if (typeof size !== 'number' || typeof contentType !== 'string') return undefined;
+  return { id: row.id, sha256, path, name, size, contentType };
+}
+
+/**
+ * One attempt at one file: upload (never overwriting), verify by downloading the stored object
+ * and hashing it, then mark the row uploaded through `mutate` (so the server learns it by the
+ * normal push) and unpin the bytes. An answer lost after the server stored the object is safe:
+ * the retry finds the key (`exists`), verifies the same bytes and finishes: one object, one row.
+ */
+export async function uploadOneFile(context: UploadContext, file: PendingFile, previous: UploadStatus | undefined): Promise<UploadOutcome> {
+  const attempts = previous?.attempts ?? 0;
+  const status = (phase: UploadPhase, extra: Partial<UploadStatus> = {}): Promise<unknown> =>
+    context.blobs.uploads.put({
+      fileId: file.id,
+      sha256: file.sha256,
+      path: file.path,
+      name: file.name,
+      size: file.size,
+      phase,
+      bytesDone: 0,
+      attempts,
+      nextAttemptAt: 0,
+      error: null,
+      updatedAt: context.now(),
+      ...extra,
+    });
+  const blob = await readBlob(context.blobs, file.sha256, context.now());
+  if (!blob) return 'waiting';
+  await status('uploading');
+  const uploaded = await context.storage.upload(file.path, blob.bytes, file.contentType);
+  if (uploaded.kind !== 'ok') return settleFailure(uploaded);
+  await status('verifying', { bytesDone: file.size });
+  const stored = await context.storage.download(file.path);
+  if (stored.kind !== 'ok') return settleFailure(stored);
+  const storedHash = await sha256Hex(stored.value);
+  if (storedHash !== file.sha256) {
+    await status('failed', { bytesDone: file.size, attempts: attempts + 1, error: { code: 'hash_mismatch', message: `the stored object hashes to ${storedHash}` } });
+    return 'failed';
+  }
+  const marked = await mutate(context.db, 'files', 'update', file.id, { uploaded_at: new Date(context.now()).toISOString() });
+  // A row deleted meanwhile needs no mark: its bytes are stored all the same.
+  if (!marked.ok && marked.error.code !== 'row_deleted' && marked.error.code !== 'row_missing') {
+    await status('failed', { bytesDone: file.size, attempts: attempts + 1, error: { code: 'not_uploaded', message: marked.error.message } });
+    return 'failed';
+  }
+  await unpinIfNoLongerNeeded(context, file);
+  await status('done', { bytesDone: file.size, attempts: attempts + 1 });
+  return 'done';
+
+  async function settleFailure(failure: StorageFailure): Promise<UploadOutcome> {
+    const error = { code: errorCodeOf(failure), message: failure.message };
+    if (!isTransient(failure)) {
+      await status('failed', { attempts: attempts + 1, error });
+      return 'failed';
+    }
+    const delay = backoffDelay(attempts + 1, context.random, context.backoff);
+    await status('waiting', { attempts: attempts + 1, nextAttemptAt: context.now() + delay, error });
+    return 'waiting';
+  }
+}
+
+/** The same bytes may back another row still waiting (another record, another name): keep them pinned then. */
+async function unpinIfNoLongerNeeded(context: UploadContext, file: PendingFile): Promise<void> {
+  const others = await context.db
+    .rows('files')
+    .filter((row) => row.id !== file.id && row['sha256'] === file.sha256 && pendingFileOf(row, context.storage.bucket) !== undefined)
+    .count();
+  if (others === 0) await setPinned(context.blobs, file.sha256, false);
+}
+
+function errorCodeOf(failure: StorageFailure): UploadErrorCode {
+  switch (failure.kind) {
+    case 'offline':
+      return 'offline';
+    case 'unauthorized':
+      return 'unauthorized';
+    case 'server_error':
+      return 'server_error';
+    case 'refused':
+    case 'not_found':
+      return 'refused';
+  }
+}

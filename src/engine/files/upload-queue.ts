@@ -1,0 +1,147 @@
+import { liveQuery } from 'dexie';
+import { defaultBackoff, type BackoffPolicy, type RandomSource } from '../../core/backoff.ts';
+import type { ClinicDb } from '../local-db.ts';
+import { hasBlob, type FileBlobDb } from './file-blob-store.ts';
+import type { FileStorage } from './file-storage-port.ts';
+import { pendingFileOf, uploadOneFile, type PendingFile, type UploadContext, type UploadOutcome } from './upload-one-file.ts';
+import type { UploadStatus } from './upload-status.ts';
+
+export interface UploadQueueOptions {
+  readonly db: ClinicDb;
+  readonly blobs: FileBlobDb;
+  readonly storage: FileStorage;
+  readonly now?: () => number;
+  readonly random?: RandomSource;
+  readonly backoff?: BackoffPolicy;
+  /** Files uploaded at the same time (default 3: enough to fill a clinic link, few enough to keep pulls responsive). */
+  readonly concurrency?: number;
+}
+
+export interface UploadRunSummary {
+  readonly done: number;
+  readonly waiting: number;
+  readonly failed: number;
+}
+
+/**
+ * The upload queue of the sync leader. It is fed by the `files` rows themselves (not uploaded,
+ * not deleted) whose bytes are on this device, so it needs no queue of its own to keep in step:
+ * a reload, a crash or a resync leaves nothing to repair. Each file goes through `uploadOneFile`;
+ * transient failures wait out the core's backoff (per file), refusals stay `failed` until `retry`.
+ * Runs never overlap: a wake during a run schedules exactly one more run.
+ */
+export interface UploadQueue {
+  /** Uploads every file due now; resolves when they are all settled. */
+  runOnce(): Promise<UploadRunSummary>;
+  /** Watches the `files` rows and the link, and runs whenever something may be due. */
+  start(): void;
+  stop(): Promise<void>;
+  wake(): void;
+  /** Makes a `failed` file due again. */
+  retry(fileId: string): Promise<boolean>;
+}
+
+export function createUploadQueue(options: UploadQueueOptions): UploadQueue {
+  const context: UploadContext = {
+    db: options.db,
+    blobs: options.blobs,
+    storage: options.storage,
+    now: options.now ?? Date.now,
+    random: options.random ?? Math.random,
+    backoff: options.backoff ?? defaultBackoff,
+  };
+  const concurrency = Math.max(1, options.concurrency ?? 3);
+  let running: Promise<UploadRunSummary> | null = null;
+  let again = false;
+  let stopped = true;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const cleanups: Array<() => void> = [];
+
+  async function runAll(): Promise<UploadRunSummary> {
+    const due = await dueFiles(context);
+    const counts: Record<UploadOutcome, number> = { done: 0, waiting: 0, failed: 0 };
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < due.length) {
+        const item = due[next++];
+        if (!item) break;
+        const outcome = await uploadOneFile(context, item.file, item.status).catch(() => 'waiting' as const);
+        counts[outcome] += 1;
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, due.length) }, worker));
+    return counts;
+  }
+
+  function runOnce(): Promise<UploadRunSummary> {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = runAll().finally(() => {
+      running = null;
+      if (again && !stopped) {
+        again = false;
+        void runOnce();
+      } else void armTimer();
+    });
+    return running;
+  }
+
+  /** Files waiting out their backoff wake the queue when they become due. */
+  async function armTimer(): Promise<void> {
+    if (stopped) return;
+    const waiting = await context.blobs.uploads.where('phase').equals('waiting').toArray();
+    const dueAt = Math.min(...waiting.map((status) => status.nextAttemptAt));
+    if (timer !== undefined) clearTimeout(timer);
+    timer = Number.isFinite(dueAt) ? setTimeout(() => void runOnce(), Math.max(0, dueAt - context.now())) : undefined;
+  }
+
+  return {
+    runOnce,
+    start() {
+      if (!stopped) return;
+      stopped = false;
+      const subscription = liveQuery(() => context.db.rows('files').filter((row) => pendingFileOf(row, context.storage.bucket) !== undefined).primaryKeys()).subscribe({
+        next: () => void runOnce(),
+        error: () => {},
+      });
+      cleanups.push(() => subscription.unsubscribe());
+      const target = globalThis as { addEventListener?: typeof addEventListener; removeEventListener?: typeof removeEventListener };
+      if (target.addEventListener) {
+        const online = (): void => void runOnce();
+        target.addEventListener('online', online);
+        cleanups.push(() => target.removeEventListener?.('online', online));
+      }
+    },
+    async stop() {
+      stopped = true;
+      if (timer !== undefined) clearTimeout(timer);
+      for (const cleanup of cleanups.splice(0)) cleanup();
+      await running?.catch(() => undefined);
+    },
+    wake: () => void runOnce(),
+    async retry(fileId) {
+      const status = await context.blobs.uploads.get(fileId);
+      if (status?.phase !== 'failed' && status?.phase !== 'waiting') return false;
+      await context.blobs.uploads.update(fileId, { phase: 'queued', nextAttemptAt: 0, error: null });
+      void runOnce();
+      return true;
+    },
+  };
+}
+
+/** Pending rows with local bytes, not failed, whose backoff is over. */
+async function dueFiles(context: UploadContext): Promise<{ file: PendingFile; status: UploadStatus | undefined }[]> {
+  const rows = await context.db.rows('files').filter((row) => pendingFileOf(row, context.storage.bucket) !== undefined).toArray();
+  const due: { file: PendingFile; status: UploadStatus | undefined }[] = [];
+  const now = context.now();
+  for (const row of rows) {
+    const file = pendingFileOf(row, context.storage.bucket);
+    if (!file) continue;
+    const status = await context.blobs.uploads.get(file.id);
+    if (status?.phase === 'failed' || (status?.phase === 'waiting' && status.nextAttemptAt > now)) continue;
+    if (await hasBlob(context.blobs, file.sha256)) due.push({ file, status });
+  }
+  return due;
+}
