@@ -73,7 +73,6 @@ describe('mutate', () => {
       ['missing required', () => mutate(db, 'patients', 'insert', patientId, { phone: '1' }), 'missing_required'],
       ['unknown column', () => mutate(db, 'patients', 'insert', patientId, { full_name: 'A', shoe_size: 42 }), 'unknown_column'],
       ['update of a missing row', () => mutate(db, 'patients', 'update', patientId, { phone: '1' }), 'row_missing'],
-      ['delete of a missing row', () => mutate(db, 'patients', 'delete', patientId), 'row_missing'],
       ['undelete of a missing row', () => mutate(db, 'patients', 'undelete', patientId), 'row_missing'],
     ];
     it.each(cases)('%s', async (_name, attempt, code) => {
@@ -81,6 +80,11 @@ describe('mutate', () => {
       expect(result).toMatchObject({ ok: false, error: { kind: 'invalid_edit', code } });
       expect(await db.outbox.count()).toBe(0);
       expect(await db.rows('patients').count()).toBe(0);
+    });
+
+    it('delete of a missing row changes nothing', async () => {
+      expect(await mutate(db, 'patients', 'delete', patientId)).toEqual({ ok: true, mid: null, row: undefined });
+      expect(await db.outbox.count()).toBe(0);
     });
 
     it('insert of an existing row', async () => {
