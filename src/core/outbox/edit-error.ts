@@ -8,7 +8,8 @@ export type EditErrorCode =
   | 'id_mismatch' // the data names another id than the row
   | 'missing_required' // an insert without a required column
   | 'unknown_column' // a column the table does not have
-  | 'unexpected_data'; // delete and undelete carry no data
+  | 'unexpected_data' // delete and undelete carry no data
+  | 'restore_window_expired'; // undelete of a row deleted longer ago than its restore window
 
 /** Plain data, recognised by `kind` (survives structured clone across a MessagePort). */
 export interface EditError {

@@ -22,6 +22,8 @@ export interface EnqueueInput {
   readonly mid: string;
   /** Client clock, epoch ms. */
   readonly now: number;
+  /** server time − client time (clock-skew estimate), for the restore window; 0 if unknown. */
+  readonly clockOffsetMs?: number;
 }
 
 /**
@@ -44,7 +46,8 @@ export type EnqueuePlan =
  */
 export function planEnqueue(input: EnqueueInput): EnqueuePlan {
   const { edit, view, rules } = input;
-  const error = validateEdit(edit, view, input.rules, input.columns);
+  const serverNow = input.now + (input.clockOffsetMs ?? 0);
+  const error = validateEdit(edit, view, input.rules, input.columns, serverNow);
   if (error !== null) return { kind: 'rejected', error };
   if (changesNothing(edit, view)) return { kind: 'noop' };
   const entry = newOutboxEntry({

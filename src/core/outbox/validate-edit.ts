@@ -1,6 +1,7 @@
 import type { EntityRules } from '../entity-rules.ts';
 import type { MutationOp } from '../protocol/push.ts';
 import { isServerOwnedColumn, type RowValues } from '../protocol/synced-row.ts';
+import { restoreDeadline } from '../restore-window.ts';
 import { editError, type EditError } from './edit-error.ts';
 
 /** A local write as the UI asks for it. */
@@ -16,7 +17,9 @@ export type RowView = RowValues | undefined;
 
 /**
  * Checks an edit against the table's rules and the row as the client shows it. Returns the error
- * or null. `columns`, when given (from the table catalogue), rejects columns the table lacks.
+ * or null. `columns`, when given (from the table catalogue), rejects columns the table lacks;
+ * `serverNow` (client clock + skew), when given, refuses an undelete past the entity's restore
+ * window, which the server would only reject.
  * Edits that change nothing (delete of a deleted or absent row, undelete of a live one, an empty
  * update) are not errors: `planEnqueue` turns them into a no-op.
  */
@@ -25,10 +28,33 @@ export function validateEdit(
   view: RowView,
   rules: EntityRules,
   columns?: ReadonlySet<string>,
+  serverNow?: number,
 ): EditError | null {
-  if (!rules.clientWritable)
+  if (!rules.clientWritable) {
     return editError('read_only_table', `${rules.table} is written by the server only`);
-  return checkRowState(edit, view) ?? checkColumns(edit, rules, columns);
+  }
+  return (
+    checkRowState(edit, view) ??
+    checkColumns(edit, rules, columns) ??
+    checkRestore(edit, view, rules, serverNow)
+  );
+}
+
+function checkRestore(
+  edit: LocalEdit,
+  view: RowView,
+  rules: EntityRules,
+  serverNow?: number,
+): EditError | null {
+  if (edit.op !== 'undelete' || view === undefined || serverNow === undefined) return null;
+  const deadline = restoreDeadline(view, rules);
+  // An unreadable deletion time is left to the server to judge.
+  if (deadline === null || serverNow <= deadline) return null;
+  const days = rules.restoreWindowDays;
+  return editError(
+    'restore_window_expired',
+    `${rules.table} rows can be restored for ${days} days after deletion`,
+  );
 }
 
 function checkRowState(edit: LocalEdit, view: RowView): EditError | null {
