@@ -32,10 +32,12 @@ export interface DigestRow {
  * line ending in `\n` (an empty table is the empty string). Ids are compared as lowercase strings,
  * which for canonical uuids is PostgreSQL's `order by id` on the `uuid` type. Hashing is left to
  * the caller (WebCrypto in the browser, node:crypto or SQL elsewhere): the core has no crypto.
+ * Rows with rev 0 are left out here and in `digestSummary`: they are local inserts the server has
+ * not confirmed yet, so the server cannot count them.
  */
 export function digestText(rows: Iterable<DigestRow>): string {
   const lines: string[] = [];
-  for (const row of rows) lines.push(`${row.id.toLowerCase()}:${row.rev}\n`);
+  for (const row of rows) if (row.rev > 0) lines.push(`${row.id.toLowerCase()}:${row.rev}\n`);
   lines.sort(compareCodeUnits);
   return lines.join('');
 }
@@ -45,6 +47,7 @@ export function digestSummary(rows: Iterable<DigestRow>): { count: number; max_r
   let count = 0;
   let maxRev = 0;
   for (const row of rows) {
+    if (row.rev <= 0) continue;
     count += 1;
     if (row.rev > maxRev) maxRev = row.rev;
   }

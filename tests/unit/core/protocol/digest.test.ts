@@ -22,6 +22,12 @@ describe('digestText', () => {
     );
   });
 
+  it('leaves out local rows the server has not confirmed (rev 0)', () => {
+    const local = [...rows, { id: 'c0000000-0000-4000-8000-000000000000', rev: 0 }];
+    expect(digestText(local)).toBe(digestText(rows));
+    expect(digestSummary(local)).toEqual({ count: 3, max_rev: 12 });
+  });
+
   it('is the empty string for an empty table', () => {
     expect(digestText([])).toBe('');
   });
