@@ -3,6 +3,8 @@ import { fileError, type FileCheck } from './file-error.ts';
 export const maxFileNameLength = 255;
 
 // C0 controls, DEL, C1 controls, and the bidi overrides that make `gpj.exe` read as `exe.jpg`.
+// Matching control characters is the point of this pattern.
+// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/u;
 const PATH_PART = /[/\\]|^\.\.?$|^[a-zA-Z]:/u;
 
