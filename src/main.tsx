@@ -5,6 +5,7 @@ import { BackendUnavailable } from './app/config/backend-unavailable.tsx';
 import { browserConfigSources, loadAppConfig } from './app/config/app-config.ts';
 import { createSupabaseClient } from './app/config/supabase-client.ts';
 import { createI18n } from './app/i18n/i18n.ts';
+import { setServiceWorkerBackend } from './app/pwa/service-worker-session.ts';
 import './app/styles/app.css';
 
 // Start-up order: languages (bundled), then where the backend is (build env, same origin, or the
@@ -19,9 +20,10 @@ async function start(): Promise<void> {
     return;
   }
   const supabase = createSupabaseClient(config.config);
+  setServiceWorkerBackend(config.config.supabaseUrl, config.config.anonKey);
   root.render(
     <StrictMode>
-      <App i18n={i18n} supabase={supabase} />
+      <App i18n={i18n} supabase={supabase} config={config.config} />
     </StrictMode>,
   );
 }

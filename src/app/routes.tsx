@@ -6,6 +6,7 @@ import { PatientsPage } from './features/patients/patients-page.tsx';
 import { PatientFormPage } from './features/patients/patient-form-page.tsx';
 import { PatientDetailPage } from './features/patients/patient-detail-page.tsx';
 import { SettingsPage } from './features/settings/settings-page.tsx';
+import { SyncPanelPage } from './features/sync-panel/sync-panel-page.tsx';
 
 /** Every screen hangs under the layout, so the header and its sync indicator are always there. */
 export function AppRouter() {
@@ -22,6 +23,7 @@ export function AppRouter() {
             { path: 'patients/:id', element: <PatientDetailPage /> },
             { path: 'patients/:id/edit', element: <PatientFormPage /> },
             { path: 'settings', element: <SettingsPage /> },
+            { path: 'sync', element: <SyncPanelPage /> },
             { path: '*', element: <Navigate to="/patients" replace /> },
           ],
         },

@@ -14,7 +14,7 @@ export function SignOutDialog({ onClose }: { onClose: () => void }) {
   const { t } = useTranslation();
   const { signOut } = useAuth();
   const db = useClinicDb();
-  const { commands } = useSyncEngine();
+  const engine = useSyncEngine();
   const dialog = useRef<HTMLDialogElement>(null);
   const [confirmingWipe, setConfirmingWipe] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -27,7 +27,7 @@ export function SignOutDialog({ onClose }: { onClose: () => void }) {
 
   async function keep() {
     setBusy(true);
-    await commands.stop();
+    await engine.stop();
     await signOut();
   }
 
@@ -37,7 +37,7 @@ export function SignOutDialog({ onClose }: { onClose: () => void }) {
       return;
     }
     setBusy(true);
-    await commands.stop();
+    await engine.stop();
     db.close();
     await db.delete();
     await signOut();

@@ -4,6 +4,7 @@ import { SyncIndicator } from '../sync/sync-indicator.tsx';
 import { FirstSyncProgress } from '../sync/first-sync-progress.tsx';
 import { LanguageSwitcher } from './language-switcher.tsx';
 import { UserMenu } from '../auth/user-menu.tsx';
+import { BackgroundPushRequest } from '../sync/background-push-request.tsx';
 
 const links = [
   ['/patients', 'nav.patients'],
@@ -44,6 +45,7 @@ export function AppLayout() {
         </nav>
         <FirstSyncProgress />
       </div>
+      <BackgroundPushRequest />
       <main className="main" id="main" tabIndex={-1}>
         <Outlet />
       </main>

@@ -1,6 +1,8 @@
 import { useTranslation } from 'react-i18next';
 import { useSyncEngine } from './sync-engine-context.tsx';
 import { useSyncSummary } from './use-sync-summary.ts';
+import { useClinicDb } from '../data/clinic-data-context.tsx';
+import { useLiveQuery } from '../data/use-live-query.ts';
 
 /**
  * A bar under the navigation while this device has never finished a pull. The total is unknown
@@ -10,8 +12,14 @@ export function FirstSyncProgress() {
   const { t } = useTranslation();
   const engine = useSyncEngine();
   const summary = useSyncSummary();
-  if (!summary || summary.lastPullAt !== null || engine.phase === 'error') return null;
-  const rows = engine.pulledRows;
+  const db = useClinicDb();
+  const pulled = useLiveQuery(async () => {
+    let rows = 0;
+    await db.metrics.where('kind').equals('pull').each((cycle) => (rows += cycle.rows));
+    return rows;
+  }, [db]);
+  if (!summary || summary.lastPullAt !== null || engine.status?.connection === 'error') return null;
+  const rows = pulled.kind === 'ready' ? pulled.value : 0;
   const width = Math.min(95, 10 + Math.log10(rows + 1) * 18);
   return (
     <div

@@ -1,40 +1,98 @@
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import type { SupabaseClient } from '@supabase/supabase-js';
+import type { SyncEngineConnection } from '../../engine/connect-sync-engine.ts';
+import type { SyncStatus } from '../../engine/engine-api.ts';
+import { shareSessionWithServiceWorker } from '../pwa/service-worker-session.ts';
 
 /**
- * The sync engine as the UI sees it: what it is doing now and how to ask it for something. The
- * engine itself runs in a dedicated worker (one leader tab pushes and pulls); this context only
- * holds the connection and its last reported status.
+ * The sync engine as the UI sees it: its last reported status and the command API. The engine
+ * runs in this tab's sync worker (one leader per browser profile pushes and pulls); this context
+ * only holds the connection, feeds it every access token, and mirrors its status into React.
  */
-export type EnginePhase = 'starting' | 'idle' | 'syncing' | 'error';
+export type ConnectEngine = (accessToken: string | null) => Promise<SyncEngineConnection>;
 
-export interface SyncEngineCommands {
-  /** Stops syncing in this tab (before sign-out or a wipe). */
-  stop(): Promise<void>;
-  syncNow(): Promise<void>;
-}
+export type EngineApi = SyncEngineConnection['api'];
 
 export interface SyncEngineView {
-  readonly phase: EnginePhase;
-  readonly message: string | null;
-  /** Rows received since this device started syncing (for the first-sync progress bar). */
-  readonly pulledRows: number;
-  readonly commands: SyncEngineCommands;
+  /** Null until the worker has reported once. */
+  readonly status: SyncStatus | null;
+  /** Null until connected; screens disable sync commands meanwhile. */
+  readonly api: EngineApi | null;
+  readonly connectError: string | null;
+  /** Stops this tab's worker (before sign-out or a wipe). */
+  stop(): Promise<void>;
 }
 
-const idleCommands: SyncEngineCommands = {
+const SyncEngineContext = createContext<SyncEngineView>({
+  status: null,
+  api: null,
+  connectError: null,
   stop: () => Promise.resolve(),
-  syncNow: () => Promise.resolve(),
-};
+});
 
-const initialView: SyncEngineView = { phase: 'starting', message: null, pulledRows: 0, commands: idleCommands };
+export function SyncEngineProvider({ supabase, connect, children }: { supabase: SupabaseClient; connect: ConnectEngine; children: ReactNode }) {
+  const [connection, setConnection] = useState<SyncEngineConnection | null>(null);
+  const [status, setStatus] = useState<SyncStatus | null>(null);
+  const [connectError, setConnectError] = useState<string | null>(null);
 
-const SyncEngineContext = createContext<SyncEngineView>(initialView);
-
-export function SyncEngineProvider({ children }: { children: ReactNode }) {
-  const [view] = useState<SyncEngineView>(initialView);
   useEffect(() => {
-    // connected to the engine worker once it exists
-  }, []);
+    let cancelled = false;
+    let opened: SyncEngineConnection | null = null;
+    void (async () => {
+      try {
+        const { data } = await supabase.auth.getSession();
+        const token = data.session?.access_token ?? null;
+        shareSessionWithServiceWorker(token);
+        const value = await connect(token);
+        if (cancelled) return void value.close();
+        opened = value;
+        setConnection(value);
+      } catch (error) {
+        if (!cancelled) setConnectError(error instanceof Error ? error.message : String(error));
+      }
+    })();
+    return () => {
+      cancelled = true;
+      void opened?.close();
+    };
+  }, [connect, supabase]);
+
+  // Every session change (sign-in, refresh, sign-out) reaches the worker and the service worker,
+  // neither of which can read the session from localStorage themselves.
+  useEffect(() => {
+    if (!connection) return;
+    const { data } = supabase.auth.onAuthStateChange((_event, session) => {
+      const token = session?.access_token ?? null;
+      void connection.api.setAccessToken(token);
+      shareSessionWithServiceWorker(token);
+    });
+    return () => data.subscription.unsubscribe();
+  }, [connection, supabase]);
+
+  useEffect(() => {
+    if (!connection) return;
+    let stop: (() => Promise<void>) | null = null;
+    let cancelled = false;
+    void connection.onStatus(setStatus).then((unsubscribe) => {
+      if (cancelled) void unsubscribe();
+      else stop = unsubscribe;
+    });
+    return () => {
+      cancelled = true;
+      void stop?.();
+    };
+  }, [connection]);
+
+  const view: SyncEngineView = {
+    status,
+    api: connection?.api ?? null,
+    connectError,
+    async stop() {
+      if (!connection) return;
+      setConnection(null);
+      await connection.close();
+    },
+  };
   return <SyncEngineContext.Provider value={view}>{children}</SyncEngineContext.Provider>;
 }
 

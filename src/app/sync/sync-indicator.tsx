@@ -5,15 +5,18 @@ import { useSyncSummary } from './use-sync-summary.ts';
 import { useSyncEngine } from './sync-engine-context.tsx';
 import { formatRelative } from '../i18n/format.ts';
 import { useNow } from './use-now.ts';
+import type { SyncStatus } from '../../engine/engine-api.ts';
 
 export type IndicatorStatus = 'offline' | 'syncing' | 'error' | 'online';
 
-/** Offline wins (nothing can sync); then an engine error; then activity; else online. */
-export function indicatorStatus(online: boolean, phase: string): IndicatorStatus {
+/**
+ * The browser's offline flag wins (nothing can sync); otherwise the engine's own view of the
+ * link; before the engine has answered, "syncing" (it is starting).
+ */
+export function indicatorStatus(online: boolean, status: SyncStatus | null): IndicatorStatus {
   if (!online) return 'offline';
-  if (phase === 'error') return 'error';
-  if (phase === 'syncing' || phase === 'starting') return 'syncing';
-  return 'online';
+  if (!status) return 'syncing';
+  return status.connection;
 }
 
 /** Header badge on every screen: link state, pending count, last sync; opens the sync panel. */
@@ -23,7 +26,7 @@ export function SyncIndicator() {
   const summary = useSyncSummary();
   const engine = useSyncEngine();
   const now = useNow(15_000);
-  const status = indicatorStatus(online, engine.phase);
+  const status = indicatorStatus(online, engine.status);
   const lastSync = summary?.lastPullAt
     ? formatRelative(Date.parse(summary.lastPullAt), now, i18n.language)
     : t('sync.never');
@@ -42,6 +45,7 @@ export function SyncIndicator() {
         · {t('sync.pending', { count: summary?.pending ?? 0 })}
       </span>
       {summary && summary.conflicts > 0 && <span className="badge badge--conflict">{t('sync.conflicts', { count: summary.conflicts })}</span>}
+      {engine.status?.alert && <span className="badge badge--failed">{t('sync.alert')}</span>}
       <span className="visually-hidden">{t('sync.lastSync', { when: lastSync })}</span>
     </Link>
   );

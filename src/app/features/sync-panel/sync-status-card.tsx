@@ -1,0 +1,47 @@
+import { useTranslation } from 'react-i18next';
+import { useSyncEngine } from '../../sync/sync-engine-context.tsx';
+import { useSyncSummary } from '../../sync/use-sync-summary.ts';
+import { formatDateTime } from '../../i18n/format.ts';
+
+export function SyncStatusCard() {
+  const { t, i18n } = useTranslation();
+  const { status, connectError } = useSyncEngine();
+  const summary = useSyncSummary();
+  const when = (value: string | null | undefined) => (value ? formatDateTime(value, i18n.language) : t('sync.never'));
+  const stats: [string, string, string][] = [
+    ['connection', t('syncPanel.connection'), status ? t(`sync.${status.connection}`) : t('sync.starting')],
+    ['phase', t('syncPanel.phase'), status ? t(`syncPanel.phases.${status.phase}`) : '—'],
+    ['leader', t('syncPanel.leader'), status ? (status.leader ? t('common.yes') : t('common.no')) : '—'],
+    ['cursor', t('syncPanel.cursor'), String(status?.cursor ?? summary?.cursor ?? 0)],
+    ['pending', t('syncPanel.pending'), String(summary?.pending ?? 0)],
+    ['failed', t('syncPanel.failed'), String(summary?.failed ?? 0)],
+    ['conflicts', t('syncPanel.conflicts'), String(summary?.conflicts ?? 0)],
+    ['last-pull', t('syncPanel.lastPull'), when(status?.lastPullAt ?? summary?.lastPullAt)],
+    ['last-push', t('syncPanel.lastPush'), when(status?.lastPushAt)],
+  ];
+  return (
+    <>
+      {connectError && (
+        <p className="alert alert--error" role="alert">
+          {t('syncPanel.connectError', { message: connectError })}
+        </p>
+      )}
+      {status?.alert && (
+        <p className="alert alert--error" role="alert">
+          {t('syncPanel.alert', { count: status.consecutiveErrors })}
+        </p>
+      )}
+      {status?.lastError && <p className="alert alert--warn">{status.lastError}</p>}
+      <dl className="stats" data-testid="sync-status-card">
+        {stats.map(([key, label, value]) => (
+          <div className="stat" key={key}>
+            <dt className="muted">{label}</dt>
+            <dd className="stat__value" data-testid={`sync-stat-${key}`}>
+              {value}
+            </dd>
+          </div>
+        ))}
+      </dl>
+    </>
+  );
+}
