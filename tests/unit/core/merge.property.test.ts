@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { rulesFor } from '../../../src/core/entity-rules.ts';
+import { decideField } from '../../../src/core/merge/field-merge.ts';
 import { jsonEqual } from '../../../src/core/merge/json-equal.ts';
 import { mergeJsonSections } from '../../../src/core/merge/json-section-merge.ts';
 import { mergeRow } from '../../../src/core/merge/three-way-merge.ts';
@@ -73,6 +74,45 @@ describe('JSON-section merge properties', () => {
         expect(mergeJsonSections(base, mine, mine).merged).toEqual(mine);
         const once = mergeJsonSections(base, mine, theirs).merged;
         expect(jsonEqual(mergeJsonSections(base, mine, once).merged, once)).toBe(true);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
+
+describe('set and count merge properties', () => {
+  const tags = fc.uniqueArray(fc.constantFrom('vip', 'late', 'diabetic', 'allergy', 'minor'), {
+    maxLength: 5,
+  });
+  const tie = { mineAt: 1, theirsAt: 1 };
+
+  it('keeps what either side added, drops what either side removed, whichever side merges', () => {
+    fc.assert(
+      fc.property(tags, tags, tags, (base, mine, theirs) => {
+        const decision = decideField('merge', { base, mine, theirs }, tie);
+        const swapped = decideField('merge', { base, mine: theirs, theirs: mine }, tie);
+        if (decision.kind !== 'resolved' || swapped.kind !== 'resolved') throw new Error('sets always merge');
+        const result = new Set(decision.value as string[]);
+        expect(new Set(swapped.value as string[])).toEqual(result);
+        for (const side of [mine, theirs]) {
+          for (const tag of side) if (!base.includes(tag)) expect(result.has(tag)).toBe(true);
+          for (const tag of base) if (!side.includes(tag)) expect(result.has(tag)).toBe(false);
+        }
+        for (const tag of base)
+          if (mine.includes(tag) && theirs.includes(tag)) expect(result.has(tag)).toBe(true);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('adds both deltas of a count, in either order', () => {
+    const count = fc.integer({ min: -1000, max: 1000 });
+    fc.assert(
+      fc.property(count, count, count, (base, mine, theirs) => {
+        const decision = decideField('merge', { base, mine, theirs }, tie);
+        const swapped = decideField('merge', { base, mine: theirs, theirs: mine }, tie);
+        expect(decision).toMatchObject({ kind: 'resolved', value: base + (mine - base) + (theirs - base) });
+        expect(swapped).toMatchObject({ value: base + (mine - base) + (theirs - base) });
       }),
       { numRuns: RUNS },
     );
