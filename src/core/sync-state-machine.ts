@@ -18,7 +18,7 @@ import { backoffDelay, defaultBackoff, type BackoffPolicy, type RandomSource } f
  *   └──────┘ ── outbox_changed → debounce timer → pushing (pull queued → pulling)
  *
  *   pulling / pushing ── step failed ──► waiting (retry timer = backoff with jitter)
- *   waiting ── retry timer / sync_now ──► pulling
+ *   waiting ── retry timer / sync_now / online ──► pulling
  *   any running state ── offline ──► offline ── online ──► pulling
  *
  * Triggers arriving while a step runs set `pullQueued` / `pushQueued` and are served when the step
@@ -98,7 +98,8 @@ export function transition(state: SyncMachineState, event: SyncEvent, config: Sy
     case 'offline':
       return goOffline(state);
     case 'online':
-      return state.phase === 'offline' ? pull({ ...state, consecutiveFailures: 0 }) : stay(state);
+      // Coming back online is worth trying at once, even in the middle of a backoff.
+      return state.phase === 'offline' ? pull({ ...state, consecutiveFailures: 0 }) : requestPull(state, true);
     case 'poke':
     case 'sync_now':
       return requestPull(state, event.type === 'sync_now');

@@ -91,6 +91,10 @@ describe('sync state machine', () => {
     expect(run([{ type: 'timer_fired', timer: 'retry' }], failed.state).instructions).toEqual([
       { kind: 'pull' },
     ]);
+    expect(run([{ type: 'online' }], failed.state).instructions).toEqual([
+      { kind: 'cancel_timer', timer: 'retry' },
+      { kind: 'pull' },
+    ]);
     expect(run([{ type: 'sync_now' }], failed.state).instructions).toEqual([
       { kind: 'cancel_timer', timer: 'retry' },
       { kind: 'pull' },
