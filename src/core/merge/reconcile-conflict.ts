@@ -118,7 +118,9 @@ function editVsDelete(edit: ConflictingEdit, theirs: SyncedRow): ConflictRecord 
   };
 }
 
-function recordBase(edit: ConflictingEdit, theirs: SyncedRow) {
+type RecordBase = Omit<ConflictRecord, 'kind' | 'autoMerged' | 'fields' | 'recommended'>;
+
+function recordBase(edit: ConflictingEdit, theirs: SyncedRow): RecordBase {
   return {
     table: edit.table,
     rowId: edit.rowId,
