@@ -31,9 +31,9 @@ alter table sync.mutations enable row level security;
 grant select on sync.mutations to service_role;
 
 -- Whether a JSON value is a uuid string (any case).
+-- (No SET clause, so that it is inlined into the calling query: it runs several times per mutation.)
 create function sync.is_uuid(value jsonb) returns boolean
 language sql immutable
-set search_path = ''
 as $$
   select coalesce(jsonb_typeof(value) = 'string'
      and (value #>> '{}') ~ '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$', false)

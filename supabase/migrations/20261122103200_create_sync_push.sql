@@ -22,40 +22,29 @@ language sql immutable
 as $$ select 262144 $$;
 
 -- Null when `m` has the shape of a mutation, else why not (the `invalid_mutation` message).
+-- Written as one expression so that it costs one evaluation per mutation.
 create function sync.mutation_shape_error(m jsonb) returns text
-language plpgsql immutable
-set search_path = ''
+language sql immutable
 as $$
-begin
-  if jsonb_typeof(m) is distinct from 'object' then
-    return 'a mutation must be a JSON object';
-  elsif not sync.is_uuid(m -> 'mid') then
-    return 'mid must be a uuid';
-  elsif jsonb_typeof(m -> 'table') is distinct from 'string' or length(m ->> 'table') not between 1 and 63 then
-    return 'table must be a non-empty string';
-  elsif jsonb_typeof(m -> 'op') is distinct from 'string'
-        or (m ->> 'op') not in ('insert', 'update', 'delete', 'undelete') then
-    return 'op must be one of insert, update, delete, undelete';
-  elsif not sync.is_uuid(m -> 'id') then
-    return 'id must be a uuid';
-  elsif coalesce(jsonb_typeof(m -> 'base_rev'), 'null') not in ('null', 'number')
-        or (jsonb_typeof(m -> 'base_rev') = 'number'
-            and ((m ->> 'base_rev')::numeric < 0 or (m ->> 'base_rev')::numeric > 9007199254740991
-                 or (m ->> 'base_rev')::numeric <> trunc((m ->> 'base_rev')::numeric))) then
-    return 'base_rev must be null or an integer >= 0';
-  elsif coalesce(jsonb_typeof(m -> 'data'), 'null') not in ('null', 'object') then
-    return 'data must be a JSON object';
-  elsif (m ->> 'op') = 'insert' and jsonb_typeof(m -> 'data') is distinct from 'object' then
-    return 'an insert needs data (the whole row)';
-  elsif coalesce(jsonb_typeof(m -> 'base'), 'null') not in ('null', 'object') then
-    return 'base must be a JSON object';
-  elsif coalesce(jsonb_typeof(m -> 'at'), 'null') not in ('null', 'string') then
-    return 'at must be a string';
-  elsif octet_length((m -> 'data')::text) > sync.max_data_bytes() then
-    return format('data is %s bytes, more than the %s accepted', octet_length((m -> 'data')::text), sync.max_data_bytes());
-  end if;
-  return null;
-end
+  select case
+    when jsonb_typeof(m) is distinct from 'object' then 'a mutation must be a JSON object'
+    when not sync.is_uuid(m -> 'mid') then 'mid must be a uuid'
+    when jsonb_typeof(m -> 'table') is distinct from 'string' or length(m ->> 'table') not between 1 and 63
+      then 'table must be a non-empty string'
+    when coalesce(m ->> 'op', '') not in ('insert', 'update', 'delete', 'undelete') or jsonb_typeof(m -> 'op') <> 'string'
+      then 'op must be one of insert, update, delete, undelete'
+    when not sync.is_uuid(m -> 'id') then 'id must be a uuid'
+    when coalesce(jsonb_typeof(m -> 'base_rev'), 'null') not in ('null', 'number')
+      or (jsonb_typeof(m -> 'base_rev') = 'number'
+          and not ((m ->> 'base_rev') ~ '^[0-9]{1,16}$' and (m ->> 'base_rev')::numeric <= 9007199254740991))
+      then 'base_rev must be null or an integer >= 0'
+    when coalesce(jsonb_typeof(m -> 'data'), 'null') not in ('null', 'object') then 'data must be a JSON object'
+    when m ->> 'op' = 'insert' and jsonb_typeof(m -> 'data') is distinct from 'object' then 'an insert needs data (the whole row)'
+    when coalesce(jsonb_typeof(m -> 'base'), 'null') not in ('null', 'object') then 'base must be a JSON object'
+    when coalesce(jsonb_typeof(m -> 'at'), 'null') not in ('null', 'string') then 'at must be a string'
+    when pg_column_size(m -> 'data') > sync.max_data_bytes()
+      then format('data takes %s bytes, more than the %s accepted', pg_column_size(m -> 'data'), sync.max_data_bytes())
+  end
 $$;
 
 create function sync.rejection(mutation_id text, code text, message text) returns jsonb
@@ -140,14 +129,6 @@ begin
 end
 $$;
 
--- The quoted column names of `data`, as `a, b` and as `r.a, r.b`, in one pass.
-create function sync.column_lists(data jsonb, out plain text, out from_record text)
-language sql immutable
-as $$
-  select string_agg(format('%I', k), ', ' order by k), string_agg('r.' || format('%I', k), ', ' order by k)
-  from jsonb_object_keys(data) k
-$$;
-
 create function sync.apply_insert(mutation_id text, table_name text, row_id uuid, data jsonb) returns jsonb
 language plpgsql volatile
 set search_path = ''
@@ -155,7 +136,8 @@ as $$
 declare
   written jsonb;
   existing jsonb;
-  lists record;
+  plain_columns text;
+  record_columns text;
 begin
   -- Checked first so that an existing id costs no rev (the stamp trigger runs before ON CONFLICT).
   if sync.row_exists(apply_insert.table_name, row_id) then
@@ -165,10 +147,11 @@ begin
                    apply_insert.table_name)
       into written using row_id;
   else
-    lists := sync.column_lists(data);
+    select string_agg(quote_ident(k), ', '), string_agg('r.' || quote_ident(k), ', ')
+      into plain_columns, record_columns from jsonb_object_keys(data) k;
     execute format('insert into public.%I as t (id, %s) select $1, %s from jsonb_populate_record(null::public.%I, $2) r
                     on conflict (id) do nothing returning to_jsonb(t)',
-                   apply_insert.table_name, lists.plain, lists.from_record, apply_insert.table_name)
+                   apply_insert.table_name, plain_columns, record_columns, apply_insert.table_name)
       into written using row_id, data;
   end if;
   if written is not null then
@@ -227,14 +210,16 @@ set search_path = ''
 as $$
 declare
   cas record;
-  lists record;
+  plain_columns text;
+  record_columns text;
   written jsonb;
 begin
   if data <> '{}'::jsonb and base_rev is not null then
-    lists := sync.column_lists(data);
+    select string_agg(quote_ident(k), ', '), string_agg('r.' || quote_ident(k), ', ')
+      into plain_columns, record_columns from jsonb_object_keys(data) k;
     execute format('update public.%I t set (%s) = (select %s from jsonb_populate_record(null::public.%I, $2) r)
                     where t.id = $1 and t.rev = $3 returning to_jsonb(t)',
-                   apply_update.table_name, lists.plain, lists.from_record, apply_update.table_name)
+                   apply_update.table_name, plain_columns, record_columns, apply_update.table_name)
       into written using row_id, data, base_rev;
     if written is not null then
       return sync.applied(mutation_id, written);
@@ -445,7 +430,10 @@ begin
     select (e ->> 'mid')::uuid from jsonb_array_elements(mutations) e where sync.is_uuid(e -> 'mid')));
   for m in select e from jsonb_array_elements(mutations) e loop
     mutation_id := case when sync.is_uuid(m -> 'mid') then m ->> 'mid' end;
-    outcome := case when mutation_id is not null then sync.replay(mutation_id, earlier, answered, answered_mids) end;
+    outcome := null;
+    if mutation_id is not null and (earlier ? mutation_id or mutation_id = any (answered_mids)) then
+      outcome := sync.replay(mutation_id, earlier, answered, answered_mids);
+    end if;
     if outcome is null then
       outcome := sync.push_one(m);
       if mutation_id is not null then
