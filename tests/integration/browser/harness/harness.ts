@@ -2,16 +2,24 @@ import { connectSyncEngine, type SyncEngineConnection } from '../../../../src/en
 import { openClinicDb, type ClinicDb } from '../../../../src/engine/local-db.ts';
 import { mutate } from '../../../../src/engine/write-api.ts';
 import type { SyncStatus } from '../../../../src/engine/engine-api.ts';
+import { rawPutTimed, naiveSyncTimed } from './baselines.ts';
 
 /**
- * A bare page that runs the real engine in a real worker, for the Chromium tests: the test
- * drives it through `window.harness`. Configuration comes from the query string.
+ * A bare page that runs the real engine in a real worker, for the Chromium tests and benchmarks:
+ * they drive it through `window.harness`. Configuration comes from the query string; with
+ * `connect=later` the sync worker starts only when `connect()` is called (offline writes first).
  */
-interface Harness {
+export interface Harness {
+  connect(): Promise<void>;
   status(): Promise<SyncStatus>;
+  syncNow(): Promise<SyncStatus>;
   insertPatient(id: string, fullName: string): Promise<boolean>;
+  insertPatients(count: number, prefix: string): Promise<number>;
   rev(id: string): Promise<number>;
   fullName(id: string): Promise<string | null>;
+  count(table: 'patients'): Promise<number>;
+  rawPutTimed(): Promise<{ rows: number; ms: number }>;
+  naiveSyncTimed(): Promise<{ rows: number; ms: number }>;
 }
 
 declare global {
@@ -24,17 +32,32 @@ declare global {
 async function start(): Promise<void> {
   const params = new URLSearchParams(location.search);
   const databaseName = params.get('db') ?? 'harness';
+  const url = params.get('url') ?? '';
+  const anonKey = params.get('key') ?? '';
+  const token = params.get('token');
   const db: ClinicDb = await openClinicDb(databaseName);
-  const sync: SyncEngineConnection = await connectSyncEngine({
-    supabaseUrl: params.get('url') ?? '',
-    anonKey: params.get('key') ?? '',
-    accessToken: params.get('token'),
-    databaseName,
-  });
+  let sync: SyncEngineConnection | null = null;
+  const connect = async (): Promise<void> => {
+    sync ??= await connectSyncEngine({ supabaseUrl: url, anonKey, accessToken: token, databaseName });
+  };
+  const api = (): SyncEngineConnection => {
+    if (!sync) throw new Error('not connected');
+    return sync;
+  };
+  if (params.get('connect') !== 'later') await connect();
   window.harness = {
-    status: () => sync.api.getStatus(),
+    connect,
+    status: () => api().api.getStatus(),
+    syncNow: () => api().api.syncNow(),
     async insertPatient(id, fullName) {
       return (await mutate(db, 'patients', 'insert', id, { full_name: fullName })).ok;
+    },
+    async insertPatients(count, prefix) {
+      let ok = 0;
+      for (let i = 0; i < count; i += 1) {
+        if ((await mutate(db, 'patients', 'insert', crypto.randomUUID(), { full_name: `${prefix} ${i}` })).ok) ok += 1;
+      }
+      return ok;
     },
     async rev(id) {
       return (await db.rows('patients').get(id))?.rev ?? -1;
@@ -43,6 +66,9 @@ async function start(): Promise<void> {
       const name = (await db.rows('patients').get(id))?.['full_name'];
       return typeof name === 'string' ? name : null;
     },
+    count: (table) => db.rows(table).count(),
+    rawPutTimed: () => rawPutTimed(db),
+    naiveSyncTimed: () => naiveSyncTimed(url, anonKey, token ?? anonKey),
   };
 }
 

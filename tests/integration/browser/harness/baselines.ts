@@ -1,0 +1,55 @@
+import type { ClinicDb } from '../../../../src/engine/local-db.ts';
+
+/**
+ * Baselines the benchmarks compare the engine with, measured in the same page and run:
+ * - raw IndexedDB: the same patient rows `put` into a bare object store, 1,000 per transaction,
+ *   with nothing else (the ceiling for writing those rows);
+ * - naive sync, as the seed systems did it: fetch the whole table through PostgREST, 1,000 rows a
+ *   page, and upsert each row in its own transaction.
+ */
+function openRaw(name: string, store: string): Promise<IDBDatabase> {
+  return new Promise((resolve, reject) => {
+    const request = indexedDB.open(name, 1);
+    request.onupgradeneeded = () => request.result.createObjectStore(store, { keyPath: 'id' });
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+}
+
+function putAll(db: IDBDatabase, store: string, rows: readonly unknown[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const tx = db.transaction(store, 'readwrite');
+    const objects = tx.objectStore(store);
+    for (const row of rows) objects.put(row);
+    tx.oncomplete = () => resolve();
+    tx.onerror = () => reject(tx.error);
+  });
+}
+
+export async function rawPutTimed(source: ClinicDb): Promise<{ rows: number; ms: number }> {
+  const rows = await source.rows('patients').toArray();
+  const raw = await openRaw(`raw-${crypto.randomUUID()}`, 'patients');
+  const started = performance.now();
+  for (let i = 0; i < rows.length; i += 1000) await putAll(raw, 'patients', rows.slice(i, i + 1000));
+  const ms = performance.now() - started;
+  raw.close();
+  return { rows: rows.length, ms };
+}
+
+export async function naiveSyncTimed(url: string, anonKey: string, token: string): Promise<{ rows: number; ms: number }> {
+  const raw = await openRaw(`naive-${crypto.randomUUID()}`, 'patients');
+  const started = performance.now();
+  let count = 0;
+  for (let offset = 0; ; offset += 1000) {
+    const response = await fetch(`${url}/rest/v1/patients?select=*&order=id&offset=${offset}&limit=1000`, {
+      headers: { apikey: anonKey, authorization: `Bearer ${token}` },
+    });
+    const page = (await response.json()) as unknown[];
+    for (const row of page) await putAll(raw, 'patients', [row]);
+    count += page.length;
+    if (page.length < 1000) break;
+  }
+  const ms = performance.now() - started;
+  raw.close();
+  return { rows: count, ms };
+}
