@@ -17,7 +17,8 @@ export interface BenchDatabase {
 export async function openBenchDatabase(options: { requirePostgres?: boolean } = {}): Promise<BenchDatabase> {
   const adminUrl = process.env['BENCH_DATABASE_URL'] ?? process.env['TEST_DATABASE_URL'];
   if (!adminUrl) {
-    if (options.requirePostgres) throw new Error('set BENCH_DATABASE_URL or TEST_DATABASE_URL to a PostgreSQL server');
+    if (options.requirePostgres)
+      throw new Error('set BENCH_DATABASE_URL or TEST_DATABASE_URL to a PostgreSQL server');
     const db = await openPglite();
     await prepareDatabase(db, { seed: true });
     return { db, kind: 'pglite', drop: () => db.close() };

@@ -35,7 +35,9 @@ async function growPatientsTo(db: Database, total: number): Promise<void> {
 async function pullNearHead(db: Database): Promise<() => Promise<unknown>> {
   const head = (await db.query<{ rev: number }>('select sync.last_rev() as rev')).rows[0]?.rev ?? 0;
   const since = head - 1000;
-  const answer = await asAdmin(db, (tx) => tx.query<{ a: { changes: unknown[] } }>('select sync_pull($1, 1000) as a', [since]));
+  const answer = await asAdmin(db, (tx) =>
+    tx.query<{ a: { changes: unknown[] } }>('select sync_pull($1, 1000) as a', [since]),
+  );
   if (answer.rows[0]?.a.changes.length !== 1000) throw new Error('expected a full page of 1000 changes');
   return () => asAdmin(db, (tx) => tx.query('select sync_pull($1, 1000)', [since]));
 }
@@ -44,15 +46,22 @@ async function plan(db: Database): Promise<string> {
   const head = (await db.query<{ rev: number }>('select sync.last_rev() as rev')).rows[0]?.rev ?? 0;
   const statement = (await db.query<{ s: string }>('select sync.pull_statement() as s')).rows[0]?.s ?? '';
   const sql = statement.replaceAll('$1', String(head - 1000)).replaceAll('$2', '1000');
-  const rows = await asAdmin(db, (tx) => tx.query<Record<string, string>>(`explain (analyze, costs off, timing off, summary on) ${sql}`));
-  return rows.rows.map((r) => Object.values(r)[0]).filter((line) => /patients|Limit|Merge|Append|Planning|Execution/.test(line ?? '')).join('\n');
+  const rows = await asAdmin(db, (tx) =>
+    tx.query<Record<string, string>>(`explain (analyze, costs off, timing off, summary on) ${sql}`),
+  );
+  return rows.rows
+    .map((r) => Object.values(r)[0])
+    .filter((line) => /patients|Limit|Merge|Append|Planning|Execution/.test(line ?? ''))
+    .join('\n');
 }
 
 // Two databases measured alternately, so that load from anything else on the machine falls on both.
 const small = await openBenchDatabase();
 const large = await openBenchDatabase();
 try {
-  console.log(`sync_pull near the head, max_rows 1000, ${small.kind}, ${machine()}, ${new Date().toISOString()}`);
+  console.log(
+    `sync_pull near the head, max_rows 1000, ${small.kind}, ${machine()}, ${new Date().toISOString()}`,
+  );
   await growPatientsTo(small.db, 10_000);
   await growPatientsTo(large.db, 1_000_000);
   const pullSmall = await pullNearHead(small.db);

@@ -29,13 +29,18 @@ async function freshPatients(db: Database, count: number): Promise<Map<string, n
 
 async function push(db: Database, mutations: unknown[]): Promise<Result[]> {
   const answer = await asAdmin(db, (tx) =>
-    tx.query<{ a: { results: Result[] } }>('select sync_push($1, $2::jsonb) as a', ['bench-device', JSON.stringify(mutations)]),
+    tx.query<{ a: { results: Result[] } }>('select sync_push($1, $2::jsonb) as a', [
+      'bench-device',
+      JSON.stringify(mutations),
+    ]),
   );
   return answer.rows[0]?.a.results ?? [];
 }
 
 if (!process.env['BENCH_DATABASE_URL'] && !process.env['TEST_DATABASE_URL']) {
-  console.log('skipped: set BENCH_DATABASE_URL or TEST_DATABASE_URL to a PostgreSQL server (this benchmark is about the server)');
+  console.log(
+    'skipped: set BENCH_DATABASE_URL or TEST_DATABASE_URL to a PostgreSQL server (this benchmark is about the server)',
+  );
   process.exit(0);
 }
 const bench = await openBenchDatabase({ requirePostgres: true });
@@ -50,8 +55,14 @@ try {
   let duplicates = 0;
   for (let round = 0; round < rounds; round += 1) {
     const batch = [...pushed].map(([id, rev]) => ({
-      mid: randomUUID(), table: 'patients', op: 'update', id, base_rev: rev,
-      data: { notes: `round ${round}` }, base: {}, at: new Date().toISOString(),
+      mid: randomUUID(),
+      table: 'patients',
+      op: 'update',
+      id,
+      base_rev: rev,
+      data: { notes: `round ${round}` },
+      base: {},
+      at: new Date().toISOString(),
     }));
     let results: Result[] = [];
     pushTimes.push(await time(async () => (results = await push(db, batch))));
@@ -64,15 +75,25 @@ try {
     if (again.some((r) => !r.replayed) || headAfter !== headBefore) duplicates += 1;
     const ids = [...plain.keys()];
     plainTimes.push(
-      await time(() => asAdmin(db, (tx) => tx.query(`update patients set notes = $1 where id = any($2::uuid[])`, [`round ${round}`, ids]))),
+      await time(() =>
+        asAdmin(db, (tx) =>
+          tx.query(`update patients set notes = $1 where id = any($2::uuid[])`, [`round ${round}`, ids]),
+        ),
+      ),
     );
   }
   const logged = await db.query<{ n: number; distinct_mids: number }>(
     `select count(*)::int as n, count(distinct mid)::int as distinct_mids from sync.mutations where client_id = 'bench-device'`,
   );
-  console.log(`  sync_push, ${batchSize} updates:      median ${middle(pushTimes).toFixed(1)} ms over ${rounds} rounds (target < 1000 ms)`);
-  console.log(`  re-send of the same batch:     median ${middle(resendTimes).toFixed(1)} ms, all replayed, rounds with a duplicate write: ${duplicates}`);
-  console.log(`  baseline, one plain UPDATE of ${batchSize} rows: median ${middle(plainTimes).toFixed(1)} ms`);
+  console.log(
+    `  sync_push, ${batchSize} updates:      median ${middle(pushTimes).toFixed(1)} ms over ${rounds} rounds (target < 1000 ms)`,
+  );
+  console.log(
+    `  re-send of the same batch:     median ${middle(resendTimes).toFixed(1)} ms, all replayed, rounds with a duplicate write: ${duplicates}`,
+  );
+  console.log(
+    `  baseline, one plain UPDATE of ${batchSize} rows: median ${middle(plainTimes).toFixed(1)} ms`,
+  );
   console.log(`  ratio push / plain update: ${(middle(pushTimes) / middle(plainTimes)).toFixed(1)}`);
   console.log(`  mutation log: ${logged.rows[0]?.n} entries for ${logged.rows[0]?.distinct_mids} mids`);
   if (duplicates > 0) process.exitCode = 1;

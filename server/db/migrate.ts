@@ -110,11 +110,15 @@ async function ensureMigrationTable(db: Queryable): Promise<void> {
 }
 
 async function isRecorded(db: Queryable, version: string): Promise<boolean> {
-  const result = await db.query('select 1 from supabase_migrations.schema_migrations where version = $1', [version]);
+  const result = await db.query('select 1 from supabase_migrations.schema_migrations where version = $1', [
+    version,
+  ]);
   return result.rows.length > 0;
 }
 
 async function countRecorded(db: Queryable): Promise<number> {
-  const result = await db.query<{ n: number }>('select count(*)::int as n from supabase_migrations.schema_migrations');
+  const result = await db.query<{ n: number }>(
+    'select count(*)::int as n from supabase_migrations.schema_migrations',
+  );
   return result.rows[0]?.n ?? 0;
 }

@@ -24,7 +24,8 @@ const typeNames: Record<string, ClinicColumn['type']> = {
 };
 
 function catalogueType(column: DbColumn): string {
-  if (column.data_type === 'ARRAY') return column.udt_name === '_text' ? 'text[]' : `array of ${column.udt_name}`;
+  if (column.data_type === 'ARRAY')
+    return column.udt_name === '_text' ? 'text[]' : `array of ${column.udt_name}`;
   return typeNames[column.data_type] ?? column.data_type;
 }
 
@@ -32,7 +33,9 @@ function catalogueType(column: DbColumn): string {
 function checkedValues(definition: string): [string, string[]] | undefined {
   const match = /^CHECK \(\(\(?(\w+) = ANY \(ARRAY\[(.*)\]\)\)\)?\)$/.exec(definition);
   if (!match?.[1] || match[2] === undefined) return undefined;
-  const values = [...match[2].matchAll(/'((?:[^']|'')*)'::text/g)].map((m) => (m[1] ?? '').replaceAll("''", "'"));
+  const values = [...match[2].matchAll(/'((?:[^']|'')*)'::text/g)].map((m) =>
+    (m[1] ?? '').replaceAll("''", "'"),
+  );
   return [match[1], values];
 }
 
@@ -53,7 +56,9 @@ describe.each(testTargets())('clinic catalogue on $name', (target) => {
     const registered = await test.db.query<{ table_name: string; client_writable: boolean }>(
       'select table_name, client_writable from sync.entity_settings order by position',
     );
-    expect(registered.rows).toEqual(clinicTables.map((t) => ({ table_name: t.name, client_writable: !t.serverWritten })));
+    expect(registered.rows).toEqual(
+      clinicTables.map((t) => ({ table_name: t.name, client_writable: !t.serverWritten })),
+    );
   });
 
   it('has the columns of information_schema: names, order, types and nullability', async () => {
@@ -78,7 +83,11 @@ describe.each(testTargets())('clinic catalogue on $name', (target) => {
     );
     const actual = keys.rows.map((k) => `${k.table_name}.${k.column_name} -> ${k.target}`).sort();
     const expected = clinicTables
-      .flatMap((t) => t.columns.filter((c) => c.references !== undefined).map((c) => `${t.name}.${c.name} -> ${c.references}`))
+      .flatMap((t) =>
+        t.columns
+          .filter((c) => c.references !== undefined)
+          .map((c) => `${t.name}.${c.name} -> ${c.references}`),
+      )
       .sort();
     expect(actual).toEqual(expected);
     for (const [index, table] of clinicTables.entries()) {
@@ -102,7 +111,11 @@ describe.each(testTargets())('clinic catalogue on $name', (target) => {
       .map((c) => `${c.table}.${c.parsed?.[0]}: ${c.parsed?.[1].join(',')}`)
       .sort();
     const expected = clinicTables
-      .flatMap((t) => t.columns.filter((c) => c.values !== undefined).map((c) => `${t.name}.${c.name}: ${c.values?.join(',')}`))
+      .flatMap((t) =>
+        t.columns
+          .filter((c) => c.values !== undefined)
+          .map((c) => `${t.name}.${c.name}: ${c.values?.join(',')}`),
+      )
       .sort();
     expect(actual).toEqual(expected);
   });
@@ -113,6 +126,8 @@ describe.each(testTargets())('clinic catalogue on $name', (target) => {
               has_table_privilege('anon', c.oid, 'select,insert,update,delete,truncate') as anon
          from pg_class c where relnamespace = 'public'::regnamespace and relkind = 'r' order by relname`,
     );
-    expect(tables.rows).toEqual([...syncedTableNames].sort().map((name) => ({ relname: name, relrowsecurity: true, anon: false })));
+    expect(tables.rows).toEqual(
+      [...syncedTableNames].sort().map((name) => ({ relname: name, relrowsecurity: true, anon: false })),
+    );
   });
 });

@@ -37,7 +37,8 @@ describe.each(testTargets())('clinic-files bucket on $name', (target) => {
 
   const mayUpload = (role: StaffRole | 'anon', name: string) =>
     allowed(role, `insert into storage.objects (bucket_id, name) values ('clinic-files', $1)`, name);
-  const mayRemove = (role: StaffRole, name: string) => allowed(role, 'delete from storage.objects where name = $1', name);
+  const mayRemove = (role: StaffRole, name: string) =>
+    allowed(role, 'delete from storage.objects where name = $1', name);
 
   it('exists and is private', async () => {
     const bucket = await test.db.query('select public from storage.buckets where id = $1', ['clinic-files']);
@@ -45,12 +46,22 @@ describe.each(testTargets())('clinic-files bucket on $name', (target) => {
   });
 
   it.each([
-    ['patients/p1/photo.jpg', { admin: true, doctor: true, nurse: true, reception: true, billing: true, anon: false }],
-    ['encounters/e1/ecg.pdf', { admin: true, doctor: true, nurse: true, reception: false, billing: false, anon: false }],
-    ['invoices/i1/nota.pdf', { admin: true, doctor: false, nurse: false, reception: false, billing: true, anon: false }],
+    [
+      'patients/p1/photo.jpg',
+      { admin: true, doctor: true, nurse: true, reception: true, billing: true, anon: false },
+    ],
+    [
+      'encounters/e1/ecg.pdf',
+      { admin: true, doctor: true, nurse: true, reception: false, billing: false, anon: false },
+    ],
+    [
+      'invoices/i1/nota.pdf',
+      { admin: true, doctor: false, nurse: false, reception: false, billing: true, anon: false },
+    ],
   ] as const)('%s', async (name, expected) => {
     const actual: Record<string, boolean> = {};
-    for (const role of Object.keys(expected) as (StaffRole | 'anon')[]) actual[role] = await mayUpload(role, name);
+    for (const role of Object.keys(expected) as (StaffRole | 'anon')[])
+      actual[role] = await mayUpload(role, name);
     expect(actual).toEqual(expected);
   });
 
@@ -59,16 +70,24 @@ describe.each(testTargets())('clinic-files bucket on $name', (target) => {
   });
 
   it('only admins remove objects (they are content-addressed and never overwritten)', async () => {
-    await test.db.query(`insert into storage.objects (bucket_id, name) values ('clinic-files', 'patients/p9/a.pdf')`);
+    await test.db.query(
+      `insert into storage.objects (bucket_id, name) values ('clinic-files', 'patients/p9/a.pdf')`,
+    );
     expect(await mayRemove('admin', 'patients/p9/a.pdf')).toBe(true);
     expect(await mayRemove('reception', 'patients/p9/a.pdf')).toBe(false);
     expect(await mayRemove('doctor', 'patients/p9/a.pdf')).toBe(false);
   });
 
   it('reading follows the same rule', async () => {
-    await test.db.query(`insert into storage.objects (bucket_id, name) values ('clinic-files', 'studies/s1/raio-x.png')`);
+    await test.db.query(
+      `insert into storage.objects (bucket_id, name) values ('clinic-files', 'studies/s1/raio-x.png')`,
+    );
     const sees = async (role: StaffRole) =>
-      (await asUser(test.db, staff[role], (tx) => tx.query(`select 1 from storage.objects where name = 'studies/s1/raio-x.png'`))).rows.length;
+      (
+        await asUser(test.db, staff[role], (tx) =>
+          tx.query(`select 1 from storage.objects where name = 'studies/s1/raio-x.png'`),
+        )
+      ).rows.length;
     expect(await sees('doctor')).toBe(1);
     expect(await sees('reception')).toBe(0);
   });

@@ -18,7 +18,8 @@ interface RevScheme {
 
 /** The project's scheme: rows of a synced table, pulled with sync_pull. */
 const counterScheme: RevScheme = {
-  insert: (client, id) => client.query(`insert into patients (id, full_name) values ($1, 'Ordem de Commit')`, [id]),
+  insert: (client, id) =>
+    client.query(`insert into patients (id, full_name) values ($1, 'Ordem de Commit')`, [id]),
   async pull(client, since) {
     const result = await client.query<{ a: { changes: { row: { id: string } }[]; cursor: number } }>(
       'select sync_pull($1, 1000) as a',
@@ -51,7 +52,11 @@ async function lateCommit(url: string, scheme: RevScheme): Promise<{ a: string; 
   const [writerA, writerB, puller] = await Promise.all([connect(url), connect(url), connect(url)]);
   try {
     let cursor = 0;
-    for (let page = await scheme.pull(puller, cursor); page.ids.length > 0; page = await scheme.pull(puller, cursor)) {
+    for (
+      let page = await scheme.pull(puller, cursor);
+      page.ids.length > 0;
+      page = await scheme.pull(puller, cursor)
+    ) {
       cursor = page.cursor;
     }
     const seen: string[] = [];

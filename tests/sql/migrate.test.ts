@@ -78,7 +78,9 @@ describe.each(testTargets())('migrate on $name', (target) => {
     await expect(applyMigrations(test.db, dir)).rejects.toThrow(/division by zero/);
     const table = await test.db.query(`select 1 from information_schema.tables where table_name = 'c'`);
     expect(table.rows).toEqual([]);
-    const recorded = await test.db.query(`select 1 from supabase_migrations.schema_migrations where version = '20260101000200'`);
+    const recorded = await test.db.query(
+      `select 1 from supabase_migrations.schema_migrations where version = '20260101000200'`,
+    );
     expect(recorded.rows).toEqual([]);
   });
 });

@@ -26,7 +26,12 @@ describe.each(testTargets())('sync_push bad input on $name', (target) => {
   afterAll(() => test.drop());
 
   /** Pushes one mutation and proves it was rejected with `code` and that no table changed. */
-  async function expectRejected(m: unknown, code: string, message?: RegExp, role: keyof typeof staff = 'admin'): Promise<MutationResult> {
+  async function expectRejected(
+    m: unknown,
+    code: string,
+    message?: RegExp,
+    role: keyof typeof staff = 'admin',
+  ): Promise<MutationResult> {
     const before = await fingerprint(test.db);
     const [result] = await pushAs(test.db, role, [m]);
     expect(result, JSON.stringify(result)).toMatchObject({ status: 'rejected', code, replayed: false });
@@ -39,18 +44,34 @@ describe.each(testTargets())('sync_push bad input on $name', (target) => {
   const patientRow = () => rowOf(test.db, 'patients', seeded.patient);
 
   it('unknown_table', async () => {
-    await expectRejected(mutation({ table: 'pacientes', op: 'insert', id: randomUUID(), data: {} }), 'unknown_table', /pacientes/);
+    await expectRejected(
+      mutation({ table: 'pacientes', op: 'insert', id: randomUUID(), data: {} }),
+      'unknown_table',
+      /pacientes/,
+    );
   });
 
   it('unknown_table for tables that exist but are not synced', async () => {
-    await expectRejected(mutation({ table: 'auth.users', op: 'insert', id: randomUUID(), data: {} }), 'unknown_table');
-    await expectRejected(mutation({ table: 'mutations', op: 'insert', id: randomUUID(), data: {} }), 'unknown_table');
+    await expectRejected(
+      mutation({ table: 'auth.users', op: 'insert', id: randomUUID(), data: {} }),
+      'unknown_table',
+    );
+    await expectRejected(
+      mutation({ table: 'mutations', op: 'insert', id: randomUUID(), data: {} }),
+      'unknown_table',
+    );
   });
 
   it('unknown_column', async () => {
     const row = await patientRow();
     await expectRejected(
-      mutation({ table: 'patients', op: 'update', id: seeded.patient, base_rev: row?.rev ?? 0, data: { shoe_size: 42 } }),
+      mutation({
+        table: 'patients',
+        op: 'update',
+        id: seeded.patient,
+        base_rev: row?.rev ?? 0,
+        data: { shoe_size: 42 },
+      }),
       'unknown_column',
       /shoe_size/,
     );
@@ -61,24 +82,46 @@ describe.each(testTargets())('sync_push bad input on $name', (target) => {
       mutation({ table: 'patients"; drop table patients; --', op: 'insert', id: randomUUID(), data: {} }),
       'unknown_table',
     );
-    await expectRejected(mutation({ table: "patients' or '1'='1", op: 'insert', id: randomUUID(), data: {} }), 'unknown_table');
+    await expectRejected(
+      mutation({ table: "patients' or '1'='1", op: 'insert', id: randomUUID(), data: {} }),
+      'unknown_table',
+    );
     const row = await patientRow();
     await expectRejected(
-      mutation({ table: 'patients', op: 'update', id: seeded.patient, base_rev: row?.rev ?? 0, data: { 'full_name" = \'x\' --': 'y' } }),
+      mutation({
+        table: 'patients',
+        op: 'update',
+        id: seeded.patient,
+        base_rev: row?.rev ?? 0,
+        data: { "full_name\" = 'x' --": 'y' },
+      }),
       'unknown_column',
     );
     await expectRejected(
-      mutation({ table: 'patients', op: 'update', id: seeded.patient, base_rev: row?.rev ?? 0, data: { 'notes = null; delete from patients; --': 1 } }),
+      mutation({
+        table: 'patients',
+        op: 'update',
+        id: seeded.patient,
+        base_rev: row?.rev ?? 0,
+        data: { 'notes = null; delete from patients; --': 1 },
+      }),
       'unknown_column',
     );
-    const count = await test.db.query<{ n: number }>('select count(*)::int as n from patients where deleted_at is null');
+    const count = await test.db.query<{ n: number }>(
+      'select count(*)::int as n from patients where deleted_at is null',
+    );
     expect(count.rows[0]?.n).toBeGreaterThanOrEqual(200);
   });
 
   describe('invalid_data carries the database reason', () => {
     it('a value of the wrong type', async () => {
       await expectRejected(
-        mutation({ table: 'patients', op: 'insert', id: randomUUID(), data: newPatient({ birth_date: 'ontem' }) }),
+        mutation({
+          table: 'patients',
+          op: 'insert',
+          id: randomUUID(),
+          data: newPatient({ birth_date: 'ontem' }),
+        }),
         'invalid_data',
         /date/,
       );
@@ -86,7 +129,12 @@ describe.each(testTargets())('sync_push bad input on $name', (target) => {
 
     it('a value outside a check', async () => {
       await expectRejected(
-        mutation({ table: 'patients', op: 'insert', id: randomUUID(), data: newPatient({ document_type: 'SSN' }) }),
+        mutation({
+          table: 'patients',
+          op: 'insert',
+          id: randomUUID(),
+          data: newPatient({ document_type: 'SSN' }),
+        }),
         'invalid_data',
         /check constraint/,
       );
@@ -118,7 +166,13 @@ describe.each(testTargets())('sync_push bad input on $name', (target) => {
           table: 'payments',
           op: 'insert',
           id: randomUUID(),
-          data: { branch_id: seeded.branch, amount: -10, currency: 'BRL', method: 'pix', paid_at: '2026-11-23T10:00:00Z' },
+          data: {
+            branch_id: seeded.branch,
+            amount: -10,
+            currency: 'BRL',
+            method: 'pix',
+            paid_at: '2026-11-23T10:00:00Z',
+          },
         }),
         'invalid_data',
         /payments_check_1/,
@@ -135,7 +189,12 @@ describe.each(testTargets())('sync_push bad input on $name', (target) => {
 
     it('a foreign key to nothing', async () => {
       await expectRejected(
-        mutation({ table: 'patients', op: 'insert', id: randomUUID(), data: newPatient({ branch_id: randomUUID() }) }),
+        mutation({
+          table: 'patients',
+          op: 'insert',
+          id: randomUUID(),
+          data: newPatient({ branch_id: randomUUID() }),
+        }),
         'invalid_data',
         /foreign key.*is not present/,
       );
@@ -145,7 +204,13 @@ describe.each(testTargets())('sync_push bad input on $name', (target) => {
   it('invalid_rev: a base_rev above any rev the server issued', async () => {
     const head = await currentRev(test.db);
     await expectRejected(
-      mutation({ table: 'patients', op: 'update', id: seeded.patient, base_rev: head + 1000, data: { notes: 'x' } }),
+      mutation({
+        table: 'patients',
+        op: 'update',
+        id: seeded.patient,
+        base_rev: head + 1000,
+        data: { notes: 'x' },
+      }),
       'invalid_rev',
       new RegExp(`${head + 1000}`),
     );
@@ -155,7 +220,13 @@ describe.each(testTargets())('sync_push bad input on $name', (target) => {
     it('reception writing a medical record', async () => {
       const row = await rowOf(test.db, 'encounters', seeded.encounter);
       await expectRejected(
-        mutation({ table: 'encounters', op: 'update', id: seeded.encounter, base_rev: row?.rev ?? 0, data: { record: {} } }),
+        mutation({
+          table: 'encounters',
+          op: 'update',
+          id: seeded.encounter,
+          base_rev: row?.rev ?? 0,
+          data: { record: {} },
+        }),
         'forbidden',
         undefined,
         'reception',
@@ -163,17 +234,32 @@ describe.each(testTargets())('sync_push bad input on $name', (target) => {
     });
 
     it('billing creating a patient', async () => {
-      await expectRejected(mutation({ table: 'patients', op: 'insert', id: randomUUID(), data: newPatient() }), 'forbidden', /row-level security/, 'billing');
+      await expectRejected(
+        mutation({ table: 'patients', op: 'insert', id: randomUUID(), data: newPatient() }),
+        'forbidden',
+        /row-level security/,
+        'billing',
+      );
     });
 
     it('reception deleting a payment it may create but not change', async () => {
-      const payment = await test.db.query<{ id: string; rev: number }>('select id::text, rev from payments limit 1');
+      const payment = await test.db.query<{ id: string; rev: number }>(
+        'select id::text, rev from payments limit 1',
+      );
       const { id, rev } = payment.rows[0] ?? { id: '', rev: 0 };
-      await expectRejected(mutation({ table: 'payments', op: 'delete', id, base_rev: rev }), 'forbidden', undefined, 'reception');
+      await expectRejected(
+        mutation({ table: 'payments', op: 'delete', id, base_rev: rev }),
+        'forbidden',
+        undefined,
+        'reception',
+      );
     });
 
     it('anyone writing the server-kept history', async () => {
-      await expectRejected(mutation({ table: 'record_versions', op: 'update', id: randomUUID(), base_rev: 1, data: {} }), 'forbidden');
+      await expectRejected(
+        mutation({ table: 'record_versions', op: 'update', id: randomUUID(), base_rev: 1, data: {} }),
+        'forbidden',
+      );
     });
   });
 
@@ -202,14 +288,21 @@ describe.each(testTargets())('sync_push bad input on $name', (target) => {
 
     it('1 MB of data', async () => {
       await expectRejected(
-        mutation({ table: 'patients', op: 'insert', id: randomUUID(), data: newPatient({ notes: 'x'.repeat(1024 * 1024) }) }),
+        mutation({
+          table: 'patients',
+          op: 'insert',
+          id: randomUUID(),
+          data: newPatient({ notes: 'x'.repeat(1024 * 1024) }),
+        }),
         'invalid_mutation',
         /bytes, more than/,
       );
     });
 
     it('a call whose mutations are not an array fails as a whole with a coded error', async () => {
-      await expect(pushAs(test.db, 'admin', { mid: randomUUID() })).rejects.toThrow(/invalid_mutation: mutations must be a JSON array/);
+      await expect(pushAs(test.db, 'admin', { mid: randomUUID() })).rejects.toThrow(
+        /invalid_mutation: mutations must be a JSON array/,
+      );
       await expect(
         asUser(test.db, staff.admin, (tx) => tx.query(`select sync_push('', '[]'::jsonb)`)),
       ).rejects.toThrow(/invalid_mutation: client_id/);
@@ -225,27 +318,69 @@ describe.each(testTargets())('sync_push bad input on $name', (target) => {
 
   it('a mixed batch: the good mutations apply, the bad ones are rejected, nothing else changes', async () => {
     const row = await patientRow();
-    const goodInsert = mutation({ table: 'patients', op: 'insert', id: randomUUID(), data: newPatient({ full_name: 'Boa Inserção' }) });
-    const goodUpdate = mutation({ table: 'patients', op: 'update', id: seeded.patient, base_rev: row?.rev ?? 0, data: { notes: 'boa' } });
+    const goodInsert = mutation({
+      table: 'patients',
+      op: 'insert',
+      id: randomUUID(),
+      data: newPatient({ full_name: 'Boa Inserção' }),
+    });
+    const goodUpdate = mutation({
+      table: 'patients',
+      op: 'update',
+      id: seeded.patient,
+      base_rev: row?.rev ?? 0,
+      data: { notes: 'boa' },
+    });
     const batch = [
       mutation({ table: 'nope', op: 'insert', id: randomUUID(), data: {} }),
       goodInsert,
       mutation({ table: 'patients', op: 'insert', id: randomUUID(), data: newPatient({ sex: 'x' }) }),
-      mutation({ table: 'patients', op: 'update', id: seeded.patient, base_rev: 1, data: { notes: 'stale' } }),
+      mutation({
+        table: 'patients',
+        op: 'update',
+        id: seeded.patient,
+        base_rev: 1,
+        data: { notes: 'stale' },
+      }),
       goodUpdate,
       'garbage',
-      mutation({ table: 'patients', op: 'insert', id: randomUUID(), data: newPatient({ notes: 'y'.repeat(300_000) }) }),
+      mutation({
+        table: 'patients',
+        op: 'insert',
+        id: randomUUID(),
+        data: newPatient({ notes: 'y'.repeat(300_000) }),
+      }),
     ];
     const before = await fingerprint(test.db);
     const head = await currentRev(test.db);
     const results = await pushAs(test.db, 'reception', batch);
-    expect(results.map((r) => r.status)).toEqual(['rejected', 'applied', 'rejected', 'conflict', 'applied', 'rejected', 'rejected']);
-    expect(results.map((r) => r.code ?? null)).toEqual(['unknown_table', null, 'invalid_data', 'conflict', null, 'invalid_mutation', 'invalid_mutation']);
+    expect(results.map((r) => r.status)).toEqual([
+      'rejected',
+      'applied',
+      'rejected',
+      'conflict',
+      'applied',
+      'rejected',
+      'rejected',
+    ]);
+    expect(results.map((r) => r.code ?? null)).toEqual([
+      'unknown_table',
+      null,
+      'invalid_data',
+      'conflict',
+      null,
+      'invalid_mutation',
+      'invalid_mutation',
+    ]);
     expect(results[5]?.mid).toBeNull();
     const after = await fingerprint(test.db);
     const changed = Object.keys(after).filter((table) => after[table] !== before[table]);
     expect(changed).toEqual(['patients']);
-    const patients = await test.db.query<{ id: string }>('select id::text from patients where rev > $1', [head]);
-    expect(patients.rows.map((p) => p.id).sort()).toEqual([goodInsert['id'] as string, seeded.patient].sort());
+    const patients = await test.db.query<{ id: string }>('select id::text from patients where rev > $1', [
+      head,
+    ]);
+    expect(patients.rows.map((p) => p.id).sort()).toEqual(
+      [goodInsert['id'] as string, seeded.patient].sort(),
+    );
   });
 });

@@ -13,10 +13,10 @@ import { mutation, newPatient, seededDatabase, staff, type MutationResult } from
 const url = process.env['TEST_DATABASE_URL'];
 
 async function push(client: pg.Client, mutations: unknown[]): Promise<MutationResult[]> {
-  const result = await client.query<{ a: { results: MutationResult[] } }>('select sync_push($1, $2::jsonb) as a', [
-    'device-1',
-    JSON.stringify(mutations),
-  ]);
+  const result = await client.query<{ a: { results: MutationResult[] } }>(
+    'select sync_push($1, $2::jsonb) as a',
+    ['device-1', JSON.stringify(mutations)],
+  );
   return result.rows[0]?.a.results ?? [];
 }
 
@@ -29,7 +29,9 @@ describe.skipIf(!url)('concurrent pushes of one mid on postgres', () => {
   });
   afterAll(() => test.drop());
 
-  async function race(firstOutcome: 'commit' | 'rollback'): Promise<{ first: MutationResult[]; second: MutationResult[]; id: string }> {
+  async function race(
+    firstOutcome: 'commit' | 'rollback',
+  ): Promise<{ first: MutationResult[]; second: MutationResult[]; id: string }> {
     const [one, two] = await Promise.all([connect(test.url ?? ''), connect(test.url ?? '')]);
     const id = randomUUID();
     const insert = mutation({ table: 'patients', op: 'insert', id, data: newPatient() });

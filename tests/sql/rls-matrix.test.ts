@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Queryable } from '../../server/db/database.ts';
-import { clinicTables, staffRoles, type ClinicTable, type StaffRole } from '../../src/core/schema/clinic-tables.ts';
+import {
+  clinicTables,
+  staffRoles,
+  type ClinicTable,
+  type StaffRole,
+} from '../../src/core/schema/clinic-tables.ts';
 import { asRole, asUser } from '../support/as-role.ts';
 import { testTargets, type TestDatabase } from '../support/test-databases.ts';
 import { pullAll, seeded, seededDatabase, staff } from './support/sync-fixture.ts';
@@ -42,7 +47,8 @@ describe.each(testTargets())('RLS matrix on $name', (target) => {
       }
       throw new Rollback();
     };
-    const done = who === 'anon' || who === 'service_role' ? asRole(test.db, who, run) : asUser(test.db, staff[who], run);
+    const done =
+      who === 'anon' || who === 'service_role' ? asRole(test.db, who, run) : asUser(test.db, staff[who], run);
     await done.catch((error: unknown) => {
       if (!(error instanceof Rollback)) throw error;
     });
@@ -88,25 +94,42 @@ describe.each(testTargets())('RLS matrix on $name', (target) => {
   it.each(staffRoles)('sync_pull as %s carries exactly the tables the role may read', async (role) => {
     const changes = await pullAll(test.db, role, 0, 5000);
     const tables = [...new Set(changes.map((c) => c.table))].sort();
-    const readable = clinicTables.filter((t) => t.read.includes(role)).map((t) => t.name).sort();
+    const readable = clinicTables
+      .filter((t) => t.read.includes(role))
+      .map((t) => t.name)
+      .sort();
     expect(tables).toEqual(readable);
   });
 
-  it('a receptionist\'s pull never carries an encounter, a prescription or a record version', async () => {
+  it("a receptionist's pull never carries an encounter, a prescription or a record version", async () => {
     const changes = await pullAll(test.db, 'reception', 0, 5000);
-    const clinical = ['encounters', 'prescriptions', 'prescription_items', 'referrals', 'studies', 'study_files', 'record_versions'];
+    const clinical = [
+      'encounters',
+      'prescriptions',
+      'prescription_items',
+      'referrals',
+      'studies',
+      'study_files',
+      'record_versions',
+    ];
     expect(changes.filter((c) => clinical.includes(c.table))).toEqual([]);
   });
 
   it('anon may not even call the sync RPCs', async () => {
-    for (const call of [`select sync_pull(0, 10)`, `select sync_push('x', '[]'::jsonb)`, `select sync_digest('patients')`]) {
+    for (const call of [
+      `select sync_pull(0, 10)`,
+      `select sync_push('x', '[]'::jsonb)`,
+      `select sync_digest('patients')`,
+    ]) {
       await expect(asRole(test.db, 'anon', (tx) => tx.query(call))).rejects.toThrow(/permission denied/);
     }
   });
 
   it('a signed-in user without a live profile sees nothing', async () => {
     const stranger = '99999999-0000-4000-8000-000000000000';
-    const changes = await asUser(test.db, stranger, (tx) => tx.query<{ a: { changes: unknown[] } }>('select sync_pull(0, 100) as a'));
+    const changes = await asUser(test.db, stranger, (tx) =>
+      tx.query<{ a: { changes: unknown[] } }>('select sync_pull(0, 100) as a'),
+    );
     expect(changes.rows[0]?.a.changes).toEqual([]);
   });
 
@@ -116,7 +139,11 @@ describe.each(testTargets())('RLS matrix on $name', (target) => {
     file['owner_id'] = seeded.encounter;
     await insertRow(test.db, 'files', file);
     const sees = async (role: StaffRole) =>
-      (await asUser(test.db, staff[role], (tx) => tx.query('select 1 from files where id = $1', [file['id']]))).rows.length === 1;
+      (
+        await asUser(test.db, staff[role], (tx) =>
+          tx.query('select 1 from files where id = $1', [file['id']]),
+        )
+      ).rows.length === 1;
     expect(await sees('doctor')).toBe(true);
     expect(await sees('nurse')).toBe(true);
     expect(await sees('reception')).toBe(false);

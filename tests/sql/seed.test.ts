@@ -7,7 +7,9 @@ function validCpf(cpf: string): boolean {
   if (!/^\d{11}$/.test(cpf) || /^(\d)\1{10}$/.test(cpf)) return false;
   const digits = [...cpf].map(Number);
   const check = (length: number) => {
-    const sum = digits.slice(0, length).reduce((total, digit, index) => total + digit * (length + 1 - index), 0);
+    const sum = digits
+      .slice(0, length)
+      .reduce((total, digit, index) => total + digit * (length + 1 - index), 0);
     const rest = 11 - (sum % 11);
     return rest >= 10 ? 0 : rest;
   };
@@ -33,7 +35,12 @@ describe.each(testTargets())('demo seed on $name', (target) => {
   });
 
   it('has one login per role with the documented password, each with a live profile of that role', async () => {
-    const logins = await test.db.query<{ email: string; role: string; password_ok: boolean; identity: boolean }>(
+    const logins = await test.db.query<{
+      email: string;
+      role: string;
+      password_ok: boolean;
+      identity: boolean;
+    }>(
       `select u.email, p.role,
               u.encrypted_password = extensions.crypt('clinica-demo-2026', u.encrypted_password) as password_ok,
               exists (select 1 from auth.identities i where i.user_id = u.id and i.provider = 'email') as identity
@@ -53,7 +60,12 @@ describe.each(testTargets())('demo seed on $name', (target) => {
   });
 
   it('has Brazilian patients with valid CPFs and +55 phones, Honduran ones with DNIs and +504 phones', async () => {
-    const patients = await test.db.query<{ document_type: string; document_id: string; phone_normalized: string; country: string }>(
+    const patients = await test.db.query<{
+      document_type: string;
+      document_id: string;
+      phone_normalized: string;
+      country: string;
+    }>(
       `select p.document_type, p.document_id, p.phone_normalized, b.country from patients p join branches b on b.id = p.branch_id`,
     );
     const brazil = patients.rows.filter((p) => p.country === 'BR');
@@ -89,7 +101,11 @@ describe.each(testTargets())('demo seed on $name', (target) => {
       `select id::text, full_name, document_id from patients where id = 'd0000000-0000-4000-8000-000000000121'`,
     );
     expect(sample.rows).toEqual([
-      { id: 'd0000000-0000-4000-8000-000000000121', full_name: expect.any(String), document_id: expect.stringMatching(/^\d{13}$/) },
+      {
+        id: 'd0000000-0000-4000-8000-000000000121',
+        full_name: expect.any(String),
+        document_id: expect.stringMatching(/^\d{13}$/),
+      },
     ]);
     expect(validCpf('52998224725')).toBe(true);
     expect(validCpf('52998224724')).toBe(false);

@@ -29,7 +29,9 @@ describe.each(testTargets())('sync rules on $name', (target) => {
 
   async function insertPatient(overrides: Record<string, unknown> = {}): Promise<Row> {
     const id = randomUUID();
-    const [result] = await pushAs(test.db, 'reception', [mutation({ table: 'patients', op: 'insert', id, data: newPatient(overrides) })]);
+    const [result] = await pushAs(test.db, 'reception', [
+      mutation({ table: 'patients', op: 'insert', id, data: newPatient(overrides) }),
+    ]);
     expect(result?.status).toBe('applied');
     return result?.row as Row;
   }
@@ -68,7 +70,9 @@ describe.each(testTargets())('sync rules on $name', (target) => {
 
     it('returns tombstones with deleted_at set', async () => {
       const row = await insertPatient();
-      await pushAs(test.db, 'reception', [mutation({ table: 'patients', op: 'delete', id: row.id, base_rev: row.rev })]);
+      await pushAs(test.db, 'reception', [
+        mutation({ table: 'patients', op: 'delete', id: row.id, base_rev: row.rev }),
+      ]);
       const changes = await pullAs(test.db, 'reception', row.rev);
       const tombstone = changes.changes.find((c) => c.row.id === row.id);
       expect(tombstone?.row.deleted_at).not.toBeNull();
@@ -92,7 +96,13 @@ describe.each(testTargets())('sync rules on $name', (target) => {
             table: 'patients',
             op: 'insert',
             id,
-            data: newPatient({ rev: 1, created_at: '2000-01-01T00:00:00Z', updated_at: '2000-01-01T00:00:00Z', deleted_at: '2000-01-01T00:00:00Z', last_editor: 'someone-else' }),
+            data: newPatient({
+              rev: 1,
+              created_at: '2000-01-01T00:00:00Z',
+              updated_at: '2000-01-01T00:00:00Z',
+              deleted_at: '2000-01-01T00:00:00Z',
+              last_editor: 'someone-else',
+            }),
           }),
         ],
         'tablet-7',
@@ -109,7 +119,14 @@ describe.each(testTargets())('sync rules on $name', (target) => {
     it('applies an update whose base_rev is current and gives the row a new, higher rev', async () => {
       const row = await insertPatient();
       const [result] = await pushAs(test.db, 'nurse', [
-        mutation({ table: 'patients', op: 'update', id: row.id, base_rev: row.rev, data: { phone: '+5511900001111' }, base: { phone: row['phone'] } }),
+        mutation({
+          table: 'patients',
+          op: 'update',
+          id: row.id,
+          base_rev: row.rev,
+          data: { phone: '+5511900001111' },
+          base: { phone: row['phone'] },
+        }),
       ]);
       expect(result).toMatchObject({ status: 'applied', replayed: false });
       expect(result?.rev).toBeGreaterThan(row.rev);
@@ -119,7 +136,13 @@ describe.each(testTargets())('sync rules on $name', (target) => {
     it('answers a stale base_rev with conflict and the current server row, and writes nothing', async () => {
       const row = await insertPatient();
       const [first] = await pushAs(test.db, 'reception', [
-        mutation({ table: 'patients', op: 'update', id: row.id, base_rev: row.rev, data: { notes: 'theirs' } }),
+        mutation({
+          table: 'patients',
+          op: 'update',
+          id: row.id,
+          base_rev: row.rev,
+          data: { notes: 'theirs' },
+        }),
       ]);
       const before = await currentRev(test.db);
       const [stale] = await pushAs(test.db, 'doctor', [
@@ -133,8 +156,12 @@ describe.each(testTargets())('sync rules on $name', (target) => {
 
     it('treats a delete with a stale base_rev as a conflict too', async () => {
       const row = await insertPatient();
-      await pushAs(test.db, 'reception', [mutation({ table: 'patients', op: 'update', id: row.id, base_rev: row.rev, data: { notes: 'x' } })]);
-      const [stale] = await pushAs(test.db, 'reception', [mutation({ table: 'patients', op: 'delete', id: row.id, base_rev: row.rev })]);
+      await pushAs(test.db, 'reception', [
+        mutation({ table: 'patients', op: 'update', id: row.id, base_rev: row.rev, data: { notes: 'x' } }),
+      ]);
+      const [stale] = await pushAs(test.db, 'reception', [
+        mutation({ table: 'patients', op: 'delete', id: row.id, base_rev: row.rev }),
+      ]);
       expect(stale?.status).toBe('conflict');
       expect((await rowOf(test.db, 'patients', row.id))?.deleted_at).toBeNull();
     });
@@ -160,13 +187,19 @@ describe.each(testTargets())('sync rules on $name', (target) => {
 
     it('replays a mid repeated within one batch without applying it twice', async () => {
       const row = await insertPatient();
-      const update = mutation({ table: 'patients', op: 'update', id: row.id, base_rev: row.rev, data: { notes: 'once' } });
+      const update = mutation({
+        table: 'patients',
+        op: 'update',
+        id: row.id,
+        base_rev: row.rev,
+        data: { notes: 'once' },
+      });
       const [first, second] = await pushAs(test.db, 'reception', [update, update]);
       expect(first?.status).toBe('applied');
       expect(second).toEqual({ ...first, replayed: true });
     });
 
-    it('does not replay another user\'s mid to them', async () => {
+    it("does not replay another user's mid to them", async () => {
       const insert = mutation({ table: 'patients', op: 'insert', id: randomUUID(), data: newPatient() });
       await pushAs(test.db, 'reception', [insert]);
       const [other] = await pushAs(test.db, 'doctor', [insert]);
@@ -179,16 +212,22 @@ describe.each(testTargets())('sync rules on $name', (target) => {
       const data = newPatient({ birth_date: '1990-05-01' });
       await pushAs(test.db, 'reception', [mutation({ table: 'patients', op: 'insert', id, data })]);
       const before = await currentRev(test.db);
-      const [same] = await pushAs(test.db, 'reception', [mutation({ table: 'patients', op: 'insert', id, data })]);
+      const [same] = await pushAs(test.db, 'reception', [
+        mutation({ table: 'patients', op: 'insert', id, data }),
+      ]);
       expect(same?.status).toBe('applied');
       expect(await currentRev(test.db)).toBe(before);
-      const [different] = await pushAs(test.db, 'reception', [mutation({ table: 'patients', op: 'insert', id, data: { ...data, full_name: 'Outro Nome' } })]);
+      const [different] = await pushAs(test.db, 'reception', [
+        mutation({ table: 'patients', op: 'insert', id, data: { ...data, full_name: 'Outro Nome' } }),
+      ]);
       expect(different).toMatchObject({ status: 'conflict', row: { id, full_name: data['full_name'] } });
     });
 
     it('undeletes within the restore window', async () => {
       const row = await insertPatient();
-      const [deleted] = await pushAs(test.db, 'reception', [mutation({ table: 'patients', op: 'delete', id: row.id, base_rev: row.rev })]);
+      const [deleted] = await pushAs(test.db, 'reception', [
+        mutation({ table: 'patients', op: 'delete', id: row.id, base_rev: row.rev }),
+      ]);
       expect(deleted?.row?.deleted_at).not.toBeNull();
       const [restored] = await pushAs(test.db, 'reception', [
         mutation({ table: 'patients', op: 'undelete', id: row.id, base_rev: deleted?.rev ?? 0 }),
@@ -198,21 +237,35 @@ describe.each(testTargets())('sync rules on $name', (target) => {
 
     it('refuses to undelete after the restore window with restore_window_expired', async () => {
       const row = await insertPatient();
-      await pushAs(test.db, 'reception', [mutation({ table: 'patients', op: 'delete', id: row.id, base_rev: row.rev })]);
-      await test.db.query(`update sync.entity_settings set restore_window = interval '1 millisecond' where table_name = 'patients'`);
+      await pushAs(test.db, 'reception', [
+        mutation({ table: 'patients', op: 'delete', id: row.id, base_rev: row.rev }),
+      ]);
+      await test.db.query(
+        `update sync.entity_settings set restore_window = interval '1 millisecond' where table_name = 'patients'`,
+      );
       try {
         await new Promise((resolve) => setTimeout(resolve, 20));
-        const [late] = await pushAs(test.db, 'reception', [mutation({ table: 'patients', op: 'undelete', id: row.id })]);
+        const [late] = await pushAs(test.db, 'reception', [
+          mutation({ table: 'patients', op: 'undelete', id: row.id }),
+        ]);
         expect(late).toMatchObject({ status: 'rejected', code: 'restore_window_expired' });
         expect((await rowOf(test.db, 'patients', row.id))?.deleted_at).not.toBeNull();
       } finally {
-        await test.db.query(`update sync.entity_settings set restore_window = interval '7 days' where table_name = 'patients'`);
+        await test.db.query(
+          `update sync.entity_settings set restore_window = interval '7 days' where table_name = 'patients'`,
+        );
       }
     });
 
     it('records every processed mutation: mid, client, user, table, row, op, status, rev, time', async () => {
       const row = await insertPatient();
-      const update = mutation({ table: 'patients', op: 'update', id: row.id, base_rev: row.rev, data: { notes: 'audit' } });
+      const update = mutation({
+        table: 'patients',
+        op: 'update',
+        id: row.id,
+        base_rev: row.rev,
+        data: { notes: 'audit' },
+      });
       const [result] = await pushAs(test.db, 'nurse', [update], 'pc-recepcao');
       const logged = await test.db.query(
         `select client_id, user_id::text, table_name, row_id::text, op, status, rev, received_at is not null as timed
@@ -258,15 +311,29 @@ describe.each(testTargets())('sync rules on $name', (target) => {
     it('hashes the id:rev lines exactly as the client core does', async () => {
       const rows = await test.db.query<{ id: string; rev: number }>('select id::text, rev from patients');
       const expected = createHash('sha256').update(digestText(rows.rows)).digest('hex');
-      const digest = await asUser(test.db, staff.reception, (tx) => tx.query<{ d: unknown }>(`select sync_digest('patients') as d`));
-      expect(digest.rows[0]?.d).toEqual({ count: rows.rows.length, max_rev: Math.max(...rows.rows.map((r) => r.rev)), hash: expected });
+      const digest = await asUser(test.db, staff.reception, (tx) =>
+        tx.query<{ d: unknown }>(`select sync_digest('patients') as d`),
+      );
+      expect(digest.rows[0]?.d).toEqual({
+        count: rows.rows.length,
+        max_rev: Math.max(...rows.rows.map((r) => r.rev)),
+        hash: expected,
+      });
     });
 
     it('covers only what the caller may read, and refuses an unknown table', async () => {
-      const digest = await asUser(test.db, staff.reception, (tx) => tx.query<{ d: unknown }>(`select sync_digest('encounters') as d`));
-      expect(digest.rows[0]?.d).toEqual({ count: 0, max_rev: 0, hash: createHash('sha256').update('').digest('hex') });
+      const digest = await asUser(test.db, staff.reception, (tx) =>
+        tx.query<{ d: unknown }>(`select sync_digest('encounters') as d`),
+      );
+      expect(digest.rows[0]?.d).toEqual({
+        count: 0,
+        max_rev: 0,
+        hash: createHash('sha256').update('').digest('hex'),
+      });
       await expect(
-        asUser(test.db, staff.reception, (tx) => tx.query(`select sync_digest('patients; drop table patients')`)),
+        asUser(test.db, staff.reception, (tx) =>
+          tx.query(`select sync_digest('patients; drop table patients')`),
+        ),
       ).rejects.toThrow(/unknown_table/);
     });
   });
@@ -275,16 +342,24 @@ describe.each(testTargets())('sync rules on $name', (target) => {
     it('removes old tombstones, raises the horizon, and makes pulls from below it reset', async () => {
       const keep = await insertPatient();
       const gone = await insertPatient();
-      const [deleted] = await pushAs(test.db, 'reception', [mutation({ table: 'patients', op: 'delete', id: gone.id, base_rev: gone.rev })]);
+      const [deleted] = await pushAs(test.db, 'reception', [
+        mutation({ table: 'patients', op: 'delete', id: gone.id, base_rev: gone.rev }),
+      ]);
       const purge = await asRole(test.db, 'service_role', (tx) =>
-        tx.query<{ r: { purge_horizon: number; purged: Record<string, number> } }>(`select sync_purge_tombstones(interval '0 seconds') as r`),
+        tx.query<{ r: { purge_horizon: number; purged: Record<string, number> } }>(
+          `select sync_purge_tombstones(interval '0 seconds') as r`,
+        ),
       );
       const horizon = purge.rows[0]?.r.purge_horizon ?? 0;
       expect(horizon).toBeGreaterThanOrEqual(deleted?.rev ?? Infinity);
       expect(purge.rows[0]?.r.purged['patients']).toBeGreaterThanOrEqual(1);
       expect(await rowOf(test.db, 'patients', gone.id)).toBeUndefined();
       expect(await rowOf(test.db, 'patients', keep.id)).toBeDefined();
-      expect(await pullAs(test.db, 'reception', keep.rev)).toMatchObject({ reset: true, changes: [], cursor: 0 });
+      expect(await pullAs(test.db, 'reception', keep.rev)).toMatchObject({
+        reset: true,
+        changes: [],
+        cursor: 0,
+      });
       expect((await pullAs(test.db, 'reception', 0, 1)).reset).toBe(false);
       expect((await pullAs(test.db, 'reception', horizon)).reset).toBe(false);
     });
@@ -295,7 +370,9 @@ describe.each(testTargets())('sync rules on $name', (target) => {
       );
       const id = patient.rows[0]?.id ?? '';
       await test.db.query('delete from patients where id = $1', [id]);
-      await asRole(test.db, 'service_role', (tx) => tx.query(`select sync_purge_tombstones(interval '0 seconds')`));
+      await asRole(test.db, 'service_role', (tx) =>
+        tx.query(`select sync_purge_tombstones(interval '0 seconds')`),
+      );
       expect((await rowOf(test.db, 'patients', id))?.deleted_at).not.toBeNull();
     });
 
@@ -310,14 +387,29 @@ describe.each(testTargets())('sync rules on $name', (target) => {
     it('keeps the previous version of an encounter on every content update, with who, when and rev', async () => {
       const before = await rowOf(test.db, 'encounters', seeded.encounter);
       const record = { ...(before?.['record'] as object), plan: 'Novo plano' };
-      const [result] = await pushAs(test.db, 'doctor', [
-        mutation({ table: 'encounters', op: 'update', id: seeded.encounter, base_rev: before?.rev ?? 0, data: { record } }),
-      ], 'consultorio-1');
-      expect(result?.status).toBe('applied');
-      const versions = await test.db.query<{ version_rev: number; version: Row; edited_by: string; replaced_by: string }>(
-        'select version_rev, version, edited_by, replaced_by from record_versions where encounter_id = $1',
-        [seeded.encounter],
+      const [result] = await pushAs(
+        test.db,
+        'doctor',
+        [
+          mutation({
+            table: 'encounters',
+            op: 'update',
+            id: seeded.encounter,
+            base_rev: before?.rev ?? 0,
+            data: { record },
+          }),
+        ],
+        'consultorio-1',
       );
+      expect(result?.status).toBe('applied');
+      const versions = await test.db.query<{
+        version_rev: number;
+        version: Row;
+        edited_by: string;
+        replaced_by: string;
+      }>('select version_rev, version, edited_by, replaced_by from record_versions where encounter_id = $1', [
+        seeded.encounter,
+      ]);
       expect(versions.rows).toHaveLength(1);
       expect(versions.rows[0]).toMatchObject({
         version_rev: before?.rev,
@@ -331,7 +423,12 @@ describe.each(testTargets())('sync rules on $name', (target) => {
 
     it('refuses client writes to record_versions', async () => {
       const [result] = await pushAs(test.db, 'admin', [
-        mutation({ table: 'record_versions', op: 'insert', id: randomUUID(), data: { encounter_id: seeded.encounter } }),
+        mutation({
+          table: 'record_versions',
+          op: 'insert',
+          id: randomUUID(),
+          data: { encounter_id: seeded.encounter },
+        }),
       ]);
       expect(result).toMatchObject({ status: 'rejected', code: 'forbidden' });
     });
@@ -365,7 +462,9 @@ describe.each(testTargets())('sync rules on $name', (target) => {
           throw new Error('abort');
         }),
       ).rejects.toThrow('abort');
-      await pushAs(test.db, 'reception', [mutation({ table: 'nope', op: 'insert', id: randomUUID(), data: {} })]);
+      await pushAs(test.db, 'reception', [
+        mutation({ table: 'nope', op: 'insert', id: randomUUID(), data: {} }),
+      ]);
       expect(await pokes()).toHaveLength(before);
     });
   });

@@ -18,7 +18,9 @@ export function asRole<T>(
 ): Promise<T> {
   if (!apiRoles.includes(role)) throw new Error(`not an API role: ${String(role)}`);
   return db.transaction(async (tx) => {
-    await tx.query(`select set_config('request.jwt.claims', $1, true)`, [JSON.stringify({ ...claims, role })]);
+    await tx.query(`select set_config('request.jwt.claims', $1, true)`, [
+      JSON.stringify({ ...claims, role }),
+    ]);
     await tx.exec(`set local role ${role}`);
     return fn(tx);
   });

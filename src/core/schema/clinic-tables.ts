@@ -15,7 +15,15 @@
 export const staffRoles = ['admin', 'doctor', 'nurse', 'reception', 'billing'] as const;
 export type StaffRole = (typeof staffRoles)[number];
 
-export const clinicDomains = ['organisation', 'care', 'files', 'billing', 'inventory', 'crm', 'history'] as const;
+export const clinicDomains = [
+  'organisation',
+  'care',
+  'files',
+  'billing',
+  'inventory',
+  'crm',
+  'history',
+] as const;
 export type ClinicDomain = (typeof clinicDomains)[number];
 
 export type ClinicColumnType =
@@ -70,9 +78,21 @@ const careStaff: readonly StaffRole[] = ['admin', 'doctor', 'nurse', 'reception'
 const organisationAccess: TableAccess = { read: everyone, create: ['admin'], write: ['admin'] };
 const careAccess: TableAccess = { read: everyone, create: careStaff, write: careStaff };
 const clinicalAccess: TableAccess = { read: clinical, create: clinical, write: clinical };
-const billingAccess: TableAccess = { read: ['admin', 'billing'], create: ['admin', 'billing'], write: ['admin', 'billing'] };
-const inventoryAccess: TableAccess = { read: everyone, create: ['admin', 'nurse'], write: ['admin', 'nurse'] };
-const crmAccess: TableAccess = { read: ['admin', 'reception'], create: ['admin', 'reception'], write: ['admin', 'reception'] };
+const billingAccess: TableAccess = {
+  read: ['admin', 'billing'],
+  create: ['admin', 'billing'],
+  write: ['admin', 'billing'],
+};
+const inventoryAccess: TableAccess = {
+  read: everyone,
+  create: ['admin', 'nurse'],
+  write: ['admin', 'nurse'],
+};
+const crmAccess: TableAccess = {
+  read: ['admin', 'reception'],
+  create: ['admin', 'reception'],
+  write: ['admin', 'reception'],
+};
 
 const currencies = ['BRL', 'HNL'];
 
@@ -93,11 +113,19 @@ const fileOwnerTables = [
   'crm_leads',
 ];
 
-function column(name: string, type: ClinicColumnType, extra: Partial<Omit<ClinicColumn, 'name' | 'type'>> = {}): ClinicColumn {
+function column(
+  name: string,
+  type: ClinicColumnType,
+  extra: Partial<Omit<ClinicColumn, 'name' | 'type'>> = {},
+): ClinicColumn {
   return { name, type, nullable: true, ...extra };
 }
 
-function required(name: string, type: ClinicColumnType, extra: Partial<Omit<ClinicColumn, 'name' | 'type' | 'nullable'>> = {}): ClinicColumn {
+function required(
+  name: string,
+  type: ClinicColumnType,
+  extra: Partial<Omit<ClinicColumn, 'name' | 'type' | 'nullable'>> = {},
+): ClinicColumn {
   return { name, type, nullable: false, ...extra };
 }
 
@@ -302,17 +330,26 @@ export const clinicTables = [
     column('closing_amount', 'numeric'),
     column('notes', 'text'),
   ]),
-  table('payments', 'billing', { read: ['admin', 'billing', 'reception'], create: ['admin', 'billing', 'reception'], write: ['admin', 'billing'] }, [
-    column('invoice_id', 'uuid', { references: 'invoices' }),
-    column('patient_id', 'uuid', { references: 'patients' }),
-    required('branch_id', 'uuid', { references: 'branches' }),
-    column('cash_closure_id', 'uuid', { references: 'cash_closures' }),
-    required('amount', 'numeric'),
-    required('currency', 'text', { values: currencies }),
-    required('method', 'text', { values: ['cash', 'card', 'pix', 'transfer', 'insurance', 'other'] }),
-    required('paid_at', 'timestamptz'),
-    column('reference', 'text'),
-  ]),
+  table(
+    'payments',
+    'billing',
+    {
+      read: ['admin', 'billing', 'reception'],
+      create: ['admin', 'billing', 'reception'],
+      write: ['admin', 'billing'],
+    },
+    [
+      column('invoice_id', 'uuid', { references: 'invoices' }),
+      column('patient_id', 'uuid', { references: 'patients' }),
+      required('branch_id', 'uuid', { references: 'branches' }),
+      column('cash_closure_id', 'uuid', { references: 'cash_closures' }),
+      required('amount', 'numeric'),
+      required('currency', 'text', { values: currencies }),
+      required('method', 'text', { values: ['cash', 'card', 'pix', 'transfer', 'insurance', 'other'] }),
+      required('paid_at', 'timestamptz'),
+      column('reference', 'text'),
+    ],
+  ),
   // inventory
   table('inventory_categories', 'inventory', inventoryAccess, [
     required('name', 'text'),

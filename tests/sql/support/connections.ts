@@ -8,7 +8,10 @@ export async function connect(url: string): Promise<pg.Client> {
 }
 
 /** Resolves with the promise's value, or with `undefined` if it is still pending after `ms`. */
-export async function settledWithin<T>(promise: Promise<T>, ms: number): Promise<{ done: true; value: T } | { done: false }> {
+export async function settledWithin<T>(
+  promise: Promise<T>,
+  ms: number,
+): Promise<{ done: true; value: T } | { done: false }> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<{ done: false }>((resolve) => {
     timer = setTimeout(() => resolve({ done: false }), ms);
@@ -21,6 +24,8 @@ export async function settledWithin<T>(promise: Promise<T>, ms: number): Promise
 }
 
 export async function signIn(client: pg.Client, userId: string): Promise<void> {
-  await client.query(`select set_config('request.jwt.claims', $1, true)`, [JSON.stringify({ sub: userId, role: 'authenticated' })]);
+  await client.query(`select set_config('request.jwt.claims', $1, true)`, [
+    JSON.stringify({ sub: userId, role: 'authenticated' }),
+  ]);
   await client.query('set local role authenticated');
 }

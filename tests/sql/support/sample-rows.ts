@@ -1,6 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../../../server/db/database.ts';
-import { serverColumns, type ClinicColumn, type ClinicTable } from '../../../src/core/schema/clinic-tables.ts';
+import {
+  serverColumns,
+  type ClinicColumn,
+  type ClinicTable,
+} from '../../../src/core/schema/clinic-tables.ts';
 
 /**
  * A minimal valid row for any catalogue table, built from the catalogue alone: required columns
@@ -10,7 +14,8 @@ import { serverColumns, type ClinicColumn, type ClinicTable } from '../../../src
 export function sampleRow(table: ClinicTable, parents: Record<string, string>): Record<string, unknown> {
   const row: Record<string, unknown> = { id: randomUUID() };
   for (const column of table.columns) {
-    if (column.nullable || column.name === 'id' || (serverColumns as readonly string[]).includes(column.name)) continue;
+    if (column.nullable || column.name === 'id' || (serverColumns as readonly string[]).includes(column.name))
+      continue;
     row[column.name] = sampleValue(column, parents);
   }
   return row;
@@ -46,8 +51,11 @@ function sampleValue(column: ClinicColumn, parents: Record<string, string>): unk
 }
 
 export async function insertRow(db: Queryable, table: string, row: Record<string, unknown>): Promise<void> {
-  const columns = Object.keys(row).map((c) => `"${c}"`).join(', ');
-  await db.query(`insert into public.${table} (${columns}) select ${columns} from jsonb_populate_record(null::public.${table}, $1)`, [
-    JSON.stringify(row),
-  ]);
+  const columns = Object.keys(row)
+    .map((c) => `"${c}"`)
+    .join(', ');
+  await db.query(
+    `insert into public.${table} (${columns}) select ${columns} from jsonb_populate_record(null::public.${table}, $1)`,
+    [JSON.stringify(row)],
+  );
 }

@@ -59,32 +59,54 @@ export function mutation(input: MutationInput): Record<string, unknown> {
   return { mid: randomUUID(), base_rev: null, data: {}, base: {}, at: new Date().toISOString(), ...input };
 }
 
-export async function pushAs(db: Database, role: StaffRole, mutations: unknown, clientId = 'test-device'): Promise<MutationResult[]> {
+export async function pushAs(
+  db: Database,
+  role: StaffRole,
+  mutations: unknown,
+  clientId = 'test-device',
+): Promise<MutationResult[]> {
   return asUser(db, staff[role], (tx) => pushIn(tx, mutations, clientId));
 }
 
-export async function pushIn(tx: Queryable, mutations: unknown, clientId = 'test-device'): Promise<MutationResult[]> {
-  const result = await tx.query<{ answer: { results: MutationResult[] } }>('select sync_push($1, $2::jsonb) as answer', [
-    clientId,
-    JSON.stringify(mutations),
-  ]);
+export async function pushIn(
+  tx: Queryable,
+  mutations: unknown,
+  clientId = 'test-device',
+): Promise<MutationResult[]> {
+  const result = await tx.query<{ answer: { results: MutationResult[] } }>(
+    'select sync_push($1, $2::jsonb) as answer',
+    [clientId, JSON.stringify(mutations)],
+  );
   return result.rows[0]?.answer.results ?? [];
 }
 
-export async function pullAs(db: Database, role: StaffRole | 'service_role', since: number, maxRows = 1000): Promise<PullAnswer> {
+export async function pullAs(
+  db: Database,
+  role: StaffRole | 'service_role',
+  since: number,
+  maxRows = 1000,
+): Promise<PullAnswer> {
   const run = (tx: Queryable) => pullIn(tx, since, maxRows);
   return role === 'service_role' ? asRole(db, 'service_role', run) : asUser(db, staff[role], run);
 }
 
 export async function pullIn(tx: Queryable, since: number, maxRows = 1000): Promise<PullAnswer> {
-  const result = await tx.query<{ answer: PullAnswer }>('select sync_pull($1, $2) as answer', [since, maxRows]);
+  const result = await tx.query<{ answer: PullAnswer }>('select sync_pull($1, $2) as answer', [
+    since,
+    maxRows,
+  ]);
   const answer = result.rows[0]?.answer;
   if (answer === undefined) throw new Error('sync_pull returned nothing');
   return answer;
 }
 
 /** Pulls from `since` until has_more is false. */
-export async function pullAll(db: Database, role: StaffRole | 'service_role', since = 0, maxRows = 1000): Promise<PullAnswer['changes']> {
+export async function pullAll(
+  db: Database,
+  role: StaffRole | 'service_role',
+  since = 0,
+  maxRows = 1000,
+): Promise<PullAnswer['changes']> {
   const all: PullAnswer['changes'] = [];
   let cursor = since;
   for (;;) {
@@ -96,7 +118,10 @@ export async function pullAll(db: Database, role: StaffRole | 'service_role', si
 }
 
 export async function rowOf(db: Queryable, table: string, id: string): Promise<Row | undefined> {
-  const result = await db.query<{ row: Row }>(`select to_jsonb(t) as row from public.${table} t where id = $1`, [id]);
+  const result = await db.query<{ row: Row }>(
+    `select to_jsonb(t) as row from public.${table} t where id = $1`,
+    [id],
+  );
   return result.rows[0]?.row;
 }
 
@@ -107,7 +132,9 @@ export async function currentRev(db: Queryable): Promise<number> {
 
 /** A fingerprint of every synced table (id:rev of all rows) to prove "nothing else changed". */
 export async function fingerprint(db: Queryable): Promise<Record<string, string>> {
-  const tables = await db.query<{ table_name: string }>('select table_name from sync.entity_settings order by position');
+  const tables = await db.query<{ table_name: string }>(
+    'select table_name from sync.entity_settings order by position',
+  );
   const prints: Record<string, string> = {};
   for (const { table_name } of tables.rows) {
     const digest = await db.query<{ d: { hash: string } }>('select sync_digest($1) as d', [table_name]);
@@ -117,5 +144,11 @@ export async function fingerprint(db: Queryable): Promise<Record<string, string>
 }
 
 export function newPatient(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return { full_name: 'Paciente de Teste', document_type: 'CPF', phone: '+5511988887777', branch_id: seeded.branch, ...overrides };
+  return {
+    full_name: 'Paciente de Teste',
+    document_type: 'CPF',
+    phone: '+5511988887777',
+    branch_id: seeded.branch,
+    ...overrides,
+  };
 }
