@@ -78,6 +78,16 @@ describe.each(testTargets())('sync rules on $name', (target) => {
       expect(tombstone?.row.deleted_at).not.toBeNull();
     });
 
+    it('tells a client whose cursor is ahead of every rev issued (the server went back in time) to reset', async () => {
+      const head = await currentRev(test.db);
+      expect(await pullAs(test.db, 'admin', head + 10)).toMatchObject({
+        reset: true,
+        changes: [],
+        cursor: 0,
+      });
+      expect((await pullAs(test.db, 'admin', head)).reset).toBe(false);
+    });
+
     it('rejects a negative since and an out-of-range max_rows with a coded error', async () => {
       await expect(pullAs(test.db, 'admin', -1)).rejects.toThrow(/invalid_argument: since/);
       await expect(pullAs(test.db, 'admin', 0, 0)).rejects.toThrow(/invalid_argument: max_rows/);
