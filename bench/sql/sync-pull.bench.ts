@@ -10,6 +10,9 @@ import { asAdmin, machine, middle, openBenchDatabase, time } from './bench-datab
 import type { Database } from '../../server/db/database.ts';
 
 const runs = 30;
+// The sizes compared; overridable for a quick run (e.g. BENCH_PULL_LARGE=100000 on PGlite).
+const smallSize = Number(process.env['BENCH_PULL_SMALL'] ?? 10_000);
+const largeSize = Number(process.env['BENCH_PULL_LARGE'] ?? 1_000_000);
 
 async function growPatientsTo(db: Database, total: number): Promise<void> {
   const existing = await db.query<{ n: number }>('select count(*)::int as n from patients');
@@ -62,8 +65,8 @@ try {
   console.log(
     `sync_pull near the head, max_rows 1000, ${small.kind}, ${machine()}, ${new Date().toISOString()}`,
   );
-  await growPatientsTo(small.db, 10_000);
-  await growPatientsTo(large.db, 1_000_000);
+  await growPatientsTo(small.db, smallSize);
+  await growPatientsTo(large.db, largeSize);
   const pullSmall = await pullNearHead(small.db);
   const pullLarge = await pullNearHead(large.db);
   const smallTimes: number[] = [];
@@ -73,10 +76,12 @@ try {
     largeTimes.push(await time(pullLarge));
   }
   const mid = middle;
-  console.log(`  10k patients: median ${mid(smallTimes).toFixed(2)} ms over ${runs} pulls`);
-  console.log(`  1M patients:  median ${mid(largeTimes).toFixed(2)} ms over ${runs} pulls`);
-  console.log(`  ratio 1M / 10k: ${(mid(largeTimes) / mid(smallTimes)).toFixed(2)} (target <= 1.5)`);
-  console.log('  plan at 1M (patients branch and totals):');
+  console.log(`  ${smallSize} patients: median ${mid(smallTimes).toFixed(2)} ms over ${runs} pulls`);
+  console.log(`  ${largeSize} patients: median ${mid(largeTimes).toFixed(2)} ms over ${runs} pulls`);
+  console.log(
+    `  ratio ${largeSize} / ${smallSize}: ${(mid(largeTimes) / mid(smallTimes)).toFixed(2)} (target <= 1.5)`,
+  );
+  console.log(`  plan at ${largeSize} (patients branch and totals):`);
   console.log((await plan(large.db)).replace(/^/gm, '    '));
 } finally {
   await small.drop();
