@@ -5,7 +5,8 @@ import { ModelClient } from './support/model-client.ts';
 import { ModelServer } from './support/model-server.ts';
 
 // Replicas built from the core's pure functions, driven by random interleavings of edits, pushes
-// (with lost and duplicated answers), pulls and conflict decisions, against an in-memory server
+// (with lost and duplicated answers), pulls, resets of the synced copy (outbox kept) and conflict
+// decisions, against an in-memory server
 // that follows the contract. Properties checked after everyone syncs:
 // - convergence: every client shows exactly the server's rows, nothing left in any outbox;
 // - idempotence: no mutation id wrote twice, a re-delivered answer or pull changes nothing;
@@ -28,6 +29,7 @@ type Action =
   | { kind: 'delete' | 'undelete'; client: number }
   | { kind: 'push'; client: number; delivery: 'normal' | 'lose' | 'duplicate' }
   | { kind: 'pull'; client: number; again: boolean }
+  | { kind: 'reset'; client: number }
   | { kind: 'resolve'; client: number; choice: 'mine' | 'theirs' | 'recommended' };
 
 const client = fc.integer({ min: 0, max: CLIENTS - 1 });
@@ -63,6 +65,7 @@ const syncActions = [
     delivery: fc.constantFrom('normal' as const, 'normal' as const, 'lose' as const, 'duplicate' as const),
   }),
   fc.record({ kind: fc.constant('pull' as const), client, again: fc.boolean() }),
+  fc.record({ kind: fc.constant('reset' as const), client }),
   fc.record({
     kind: fc.constant('resolve' as const),
     client,
@@ -157,6 +160,9 @@ function run(world: World, action: Action): void {
     }
     case 'resolve':
       c.resolveAll(() => action.choice);
+      return;
+    case 'reset':
+      c.resetCopy(world.server);
       return;
   }
 }

@@ -119,6 +119,13 @@ export class ModelClient {
     }
   }
 
+  /** A pull answered `reset`: drop the synced copy, keep the outbox, pull from 0. */
+  resetCopy(server: ModelServer): void {
+    this.shadow.clear();
+    this.cursor = 0;
+    this.pull(server);
+  }
+
   openEntries(): OutboxEntry[] {
     return this.entries.filter((e) => e.state !== 'done');
   }
