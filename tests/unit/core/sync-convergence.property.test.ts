@@ -6,8 +6,7 @@ import { ModelServer } from './support/model-server.ts';
 
 // Replicas built from the core's pure functions, driven by random interleavings of edits, pushes
 // (with lost and duplicated answers), pulls, resets of the synced copy (outbox kept) and conflict
-// decisions, against an in-memory server
-// that follows the contract. Properties checked after everyone syncs:
+// decisions, against an in-memory server that follows the contract. Checked after everyone syncs:
 // - convergence: every client shows exactly the server's rows, nothing left in any outbox;
 // - idempotence: no mutation id wrote twice, a re-delivered answer or pull changes nothing;
 // - nothing lost: every stock delta counts, every tag added and never removed is there, a record
