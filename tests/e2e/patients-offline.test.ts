@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { buildApp, screenshot, signIn, startAppUnderTest, waitForOfflineReady, type AppUnderTest } from './support/app-under-test.ts';
+import { buildApp, dumpSyncStores, screenshot, signIn, startAppUnderTest, waitForOfflineReady, type AppUnderTest } from './support/app-under-test.ts';
 
 let app: AppUnderTest;
 let context: BrowserContext;
@@ -66,7 +66,7 @@ describe('patients, offline first', () => {
   it('edits offline, survives a reload while offline, and shows the edit as pending', async () => {
     await waitForOfflineReady(page);
     await context.setOffline(true);
-    await page.getByTestId('patient-search').fill('beatriz');
+    await page.getByTestId('patient-search').fill('beatriz conceicao araujo');
     await page.getByTestId('patient-row').first().click();
     await page.getByTestId('patient-edit').click();
     await page.getByLabel('Telefone').fill('(11) 98888-7777');
@@ -79,5 +79,46 @@ describe('patients, offline first', () => {
     expect(await page.getByTestId('sync-status').textContent()).toBe('Offline');
     expect(await pendingCount()).toBeGreaterThan(0);
     await screenshot(page, 'patient-offline-pending');
+  });
+});
+
+describe('patients, back online and across devices', () => {
+  it('sends the offline edit when the link returns and shows it as synced', async () => {
+    await context.setOffline(false);
+    const serverPhone = async () =>
+      (await app.server.db.query<{ phone: string }>("select phone from patients where full_name = 'Beatriz Conceição Araújo'")).rows[0]?.phone;
+    try {
+      await expect.poll(serverPhone, { timeout: 20_000 }).toBe('+5511988887777');
+    } catch (error) {
+      console.log(await dumpSyncStores(page));
+      throw error;
+    }
+    await expect.poll(() => pendingCount(), { timeout: 20_000 }).toBe(0);
+    await page.getByTestId('row-synced').waitFor({ timeout: 20_000 });
+    await expect.poll(() => page.getByTestId('sync-status').textContent(), { timeout: 20_000 }).not.toBe('Offline');
+  });
+
+  it('shows an edit made on device A on device B within 2 seconds', async () => {
+    const other = await app.newContext();
+    const pageB = await other.newPage();
+    pageB.setDefaultTimeout(15_000);
+    await signIn(pageB, 'medica@clinica.example');
+    await pageB.getByTestId('patient-search').fill('beatriz conceicao araujo');
+    await pageB.getByTestId('patient-row').first().click({ timeout: 30_000 });
+    await pageB.getByTestId('patient-detail').waitFor();
+    // B must have finished its first sync and joined the realtime channel before the clock starts.
+    await expect.poll(() => pageB.getByTestId('sync-status').textContent(), { timeout: 20_000 }).toBe('Online');
+    await pageB.waitForTimeout(500);
+
+    await page.getByTestId('patient-edit').click();
+    await page.getByLabel('E-mail').fill('beatriz@example.com');
+    const savedAt = Date.now();
+    await page.getByTestId('patient-save').click();
+    await pageB.getByText('beatriz@example.com').waitFor({ timeout: 2_000 });
+    const seenAfter = Date.now() - savedAt;
+    console.log(`edit visible on device B after ${seenAfter} ms`);
+    expect(seenAfter).toBeLessThan(2_000);
+    await screenshot(pageB, 'patient-detail-device-b');
+    await other.close();
   });
 });

@@ -69,3 +69,16 @@ export async function waitForOfflineReady(page: Page): Promise<void> {
 export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(artifactsDir, `${name}.png`), fullPage: true });
 }
+
+/** The page's outbox, conflicts and audit log as JSON (for failure messages). */
+export async function dumpSyncStores(page: Page): Promise<string> {
+  // A string, so that the test runner's transpiler adds nothing the page cannot run.
+  return page.evaluate(`(async () => {
+    const open = indexedDB.open('clinica');
+    const db = await new Promise((ok, fail) => { open.onsuccess = () => ok(open.result); open.onerror = () => fail(open.error); });
+    const all = (store) => new Promise((ok) => { const r = db.transaction(store).objectStore(store).getAll(); r.onsuccess = () => ok(r.result); });
+    const out = { outbox: await all('outbox'), conflicts: await all('conflicts'), audit: await all('audit'), sync_state: await all('sync_state') };
+    db.close();
+    return JSON.stringify(out);
+  })()`);
+}
