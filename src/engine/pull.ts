@@ -26,7 +26,7 @@ export const defaultPageSize = 1000;
  * transaction together with the new cursor, so the cursor never runs ahead of the rows (a crash
  * between pages resumes from the last applied page) and never behind them (a page is never
  * applied twice, and re-applying one would change nothing anyway: rows are put whole).
- * Only one page is held in memory at a time.
+ * At most two pages are in memory: the one being written and the next one, asked for meanwhile.
  */
 export async function pullChanges(db: ClinicDb, remote: SyncRemote, options: PullOptions = {}): Promise<PullOutcome> {
   const pageSize = options.pageSize ?? defaultPageSize;
@@ -35,20 +35,33 @@ export async function pullChanges(db: ClinicDb, remote: SyncRemote, options: Pul
   let bytes = 0;
   let pages = 0;
   let reset = false;
+  let since = (await readPullState(db)).cursor;
+  let asked = now();
+  let request = remote.pull(since, pageSize);
   for (;;) {
-    const since = (await readPullState(db)).cursor;
-    const asked = now();
-    const answer = await remote.pull(since, pageSize);
+    const answer = await request;
     if (answer.kind !== 'ok') return { ...answer, rows, bytes };
     const page = answer.value;
-    const offsetMs = Date.parse(page.server_time) - (asked + now()) / 2;
-    const applied = await applyPulledPage(db, since, page, offsetMs);
-    if (!applied) continue; // the cursor moved under us (another puller); ask again from where it is
+    const answeredAt = now();
+    // Ask for the next page while this one is written: the server's work and IndexedDB's overlap.
+    const nextAsked = now();
+    const next = page.has_more ? remote.pull(page.cursor, pageSize) : null;
+    const applied = await applyPulledPage(db, since, page, Date.parse(page.server_time) - (asked + answeredAt) / 2);
+    if (!applied) {
+      // The cursor moved under us (another puller): the prefetched page may not follow it; start over.
+      since = (await readPullState(db)).cursor;
+      asked = now();
+      request = remote.pull(since, pageSize);
+      continue;
+    }
     rows += page.changes.length;
     bytes += answer.bytes;
     pages += 1;
     reset ||= page.reset;
-    if (!page.has_more) return { kind: 'ok', rows, bytes, pages, cursor: page.cursor, reset };
+    if (!next) return { kind: 'ok', rows, bytes, pages, cursor: page.cursor, reset };
+    since = page.cursor;
+    asked = nextAsked;
+    request = next;
   }
 }
 

@@ -18,6 +18,8 @@ export interface Harness {
   rev(id: string): Promise<number>;
   fullName(id: string): Promise<string | null>;
   count(table: 'patients'): Promise<number>;
+  /** True when every listed patient's notes equal `notes` in IndexedDB. */
+  notesAre(ids: readonly string[], notes: string): Promise<boolean>;
   rawPutTimed(): Promise<{ rows: number; ms: number }>;
   naiveSyncTimed(): Promise<{ rows: number; ms: number }>;
 }
@@ -67,6 +69,10 @@ async function start(): Promise<void> {
       return typeof name === 'string' ? name : null;
     },
     count: (table) => db.rows(table).count(),
+    async notesAre(ids, notes) {
+      const rows = await db.rows('patients').bulkGet([...ids]);
+      return rows.every((row) => row?.['notes'] === notes);
+    },
     rawPutTimed: () => rawPutTimed(db),
     naiveSyncTimed: () => naiveSyncTimed(url, anonKey, token ?? anonKey),
   };

@@ -1,0 +1,99 @@
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildHarness, serveFolder } from '../../tests/integration/browser/build-harness.ts';
+import type { Database } from '../../server/db/database.ts';
+
+/**
+ * The slice of the harness page (`tests/integration/browser/harness/harness.ts`) the benchmarks
+ * call. Declared here because benchmarks typecheck without DOM types; reach it in callbacks with
+ * `(globalThis as unknown as HarnessGlobal).harness`.
+ */
+export interface HarnessGlobal {
+  readonly harness: {
+    connect(): Promise<void>;
+    status(): Promise<{ readonly cursor: number; readonly phase: string; readonly pending: number }>;
+    count(table: 'patients'): Promise<number>;
+    insertPatients(count: number, prefix: string): Promise<number>;
+    notesAre(ids: readonly string[], notes: string): Promise<boolean>;
+    rawPutTimed(): Promise<{ rows: number; ms: number }>;
+    naiveSyncTimed(): Promise<{ rows: number; ms: number }>;
+  };
+  readonly harnessError?: string;
+}
+
+/** Polls `check` in the page until it answers true. */
+export async function until(page: Page, check: () => Promise<boolean>, intervalMs: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await page.evaluate(check))) {
+    if (Date.now() > deadline) throw new Error('benchmark condition not met in time');
+    if (intervalMs > 0) await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
+
+/** A Chromium profile with the engine harness page served next to a local server. */
+export interface ChromiumBench {
+  readonly context: BrowserContext;
+  openHarness(query: Record<string, string>): Promise<Page>;
+  close(): Promise<void>;
+}
+
+export async function startChromiumBench(): Promise<ChromiumBench> {
+  const site = await serveFolder(await buildHarness());
+  const profileDir = await mkdtemp(join(tmpdir(), 'engine-bench-'));
+  const context = await chromium.launchPersistentContext(profileDir, {
+    executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--enable-precise-memory-info'],
+  });
+  return {
+    context,
+    async openHarness(query) {
+      const page = await context.newPage();
+      await page.goto(`${site.url}/?${new URLSearchParams(query).toString()}`);
+      await page.waitForFunction(() => {
+        const global = globalThis as unknown as Partial<HarnessGlobal>;
+        return global.harness !== undefined || global.harnessError !== undefined;
+      }, undefined, { timeout: 60_000 });
+      const error = await page.evaluate(() => (globalThis as unknown as HarnessGlobal).harnessError ?? null);
+      if (error) throw new Error(`harness failed: ${error}`);
+      return page;
+    },
+    async close() {
+      await context.close();
+      await site.close();
+      await rm(profileDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Adds bulk patients straight into the table (triggers off, revs numbered in the load, the rev
+ * counter moved past them): a benchmark shortcut to get 100k rows on the server in seconds.
+ */
+export async function addBulkPatients(db: Database, count: number): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.exec(`set local session_replication_role = replica`);
+    await tx.query(
+      `insert into patients (id, full_name, document_type, document_id, phone, phone_normalized, branch_id, notes, rev, created_at, updated_at)
+       select gen_random_uuid(), 'Paciente Carga ' || g, 'CPF', lpad(g::text, 11, '0'), '+55 11 9' || lpad((g % 100000000)::text, 8, '0'),
+              '+55119' || lpad((g % 100000000)::text, 8, '0'), 'b0000000-0000-4000-8000-000000000001',
+              'Observações de rotina do paciente ' || g, sync.last_rev() + g, now(), now()
+         from generate_series(1, $1::int) g`,
+      [count],
+    );
+    await tx.query(`select setval('sync.revs', sync.last_rev() + $1)`, [count]);
+  });
+  await db.exec('vacuum analyze patients');
+}
+
+export async function serverHead(db: Database): Promise<number> {
+  return (await db.query<{ rev: number }>('select sync.last_rev() as rev')).rows[0]?.rev ?? 0;
+}
+
+export function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
+
+export const fmt = (n: number, digits = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
