@@ -7,7 +7,8 @@
 -- - Each mutation runs in its own savepoint (a plpgsql BEGIN ... EXCEPTION block): a rejected or
 --   conflicting mutation never aborts the others and nothing is half-applied.
 -- - Compare-and-set: update, delete (and undelete when it carries a base_rev) apply only if the
---   row, locked FOR UPDATE, still has rev = base_rev; otherwise `conflict` with the server row.
+--   row, locked (by the UPDATE itself, or FOR UPDATE), still has rev = base_rev; otherwise
+--   `conflict` with the server row.
 -- - Idempotent by `mid` through sync.mutations (see its migration for why a concurrent duplicate
 --   waits and replays).
 -- - Server-owned columns in `data` (id, rev, created_at, updated_at, deleted_at, last_editor) are
@@ -16,7 +17,7 @@
 --   rejections: they fail the whole call, which the client retries with the same mids.
 -- - Security invoker: RLS and table grants decide; a refusal by either is `forbidden`.
 
--- Largest `data` accepted, as JSON text. Record text is far smaller; file bytes go to Storage.
+-- Largest `data` accepted (its stored jsonb size). Record text is far smaller; file bytes go to Storage.
 create function sync.max_data_bytes() returns integer
 language sql immutable
 as $$ select 262144 $$;
@@ -77,7 +78,6 @@ as $$
     else 'server_error'
   end
 $$;
-
 
 -- Whether a row exists regardless of RLS: tells "not yours" (forbidden) from "not there".
 create function sync.row_exists(table_name text, row_id uuid) returns boolean

@@ -233,6 +233,25 @@ describe.each(testTargets())('sync rules on $name', (target) => {
       expect(different).toMatchObject({ status: 'conflict', row: { id, full_name: data['full_name'] } });
     });
 
+    it('answers applied to a role that may create but not change rows when it re-sends an identical insert', async () => {
+      const id = randomUUID();
+      const data = {
+        branch_id: seeded.branch,
+        amount: 90,
+        currency: 'BRL',
+        method: 'pix',
+        paid_at: '2026-11-23T10:00:00.000Z',
+      };
+      const [first] = await pushAs(test.db, 'reception', [
+        mutation({ table: 'payments', op: 'insert', id, data }),
+      ]);
+      expect(first?.status).toBe('applied');
+      const [again] = await pushAs(test.db, 'reception', [
+        mutation({ table: 'payments', op: 'insert', id, data }),
+      ]);
+      expect(again).toMatchObject({ status: 'applied', rev: first?.rev });
+    });
+
     it('undeletes within the restore window', async () => {
       const row = await insertPatient();
       const [deleted] = await pushAs(test.db, 'reception', [
