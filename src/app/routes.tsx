@@ -7,6 +7,8 @@ import { PatientFormPage } from './features/patients/patient-form-page.tsx';
 import { PatientDetailPage } from './features/patients/patient-detail-page.tsx';
 import { SettingsPage } from './features/settings/settings-page.tsx';
 import { SyncPanelPage } from './features/sync-panel/sync-panel-page.tsx';
+import { ConflictsPage } from './features/conflicts/conflicts-page.tsx';
+import { ConflictDetailPage } from './features/conflicts/conflict-detail-page.tsx';
 
 /** Every screen hangs under the layout, so the header and its sync indicator are always there. */
 export function AppRouter() {
@@ -24,6 +26,8 @@ export function AppRouter() {
             { path: 'patients/:id/edit', element: <PatientFormPage /> },
             { path: 'settings', element: <SettingsPage /> },
             { path: 'sync', element: <SyncPanelPage /> },
+            { path: 'conflicts', element: <ConflictsPage /> },
+            { path: 'conflicts/:id', element: <ConflictDetailPage /> },
             { path: '*', element: <Navigate to="/patients" replace /> },
           ],
         },
