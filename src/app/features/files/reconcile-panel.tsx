@@ -1,0 +1,56 @@
+import { useState } from 'react';
+import { reconcileStorage, type ReconcileOutcome } from '../../../engine/files/reconcile-storage.ts';
+import { createLocalFileRows } from '../../../engine/files/local-file-rows.ts';
+import { useFilesText } from './files-text.ts';
+import type { FileServices } from './file-services.ts';
+
+/**
+ * "Reconcile storage" for admins: always a dry run first (the report lists every decision and
+ * changes nothing); only then can the same plan be applied. Changes go through this device's copy
+ * and outbox, so they reach the server like any edit and the server's RLS has the last word.
+ */
+export function ReconcilePanel({ services, isAdmin }: { services: FileServices; isAdmin: boolean }) {
+  const { t } = useFilesText();
+  const [report, setReport] = useState<ReconcileOutcome | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function run(dryRun: boolean) {
+    setBusy(true);
+    try {
+      setReport(await reconcileStorage({ storage: services.storage, rows: createLocalFileRows(services.db), dryRun }));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section className="card" aria-label={t('reconcile')} data-testid="reconcile-panel">
+      <h2>{t('reconcile')}</h2>
+      <p className="muted">{t('reconcileHelp')}</p>
+      {!isAdmin ? (
+        <p className="muted">{t('adminOnly')}</p>
+      ) : (
+        <>
+          <button type="button" className="button" disabled={busy} onClick={() => void run(true)} data-testid="reconcile-dry-run">
+            {t('dryRun')}
+          </button>{' '}
+          {report?.kind === 'ok' && report.dryRun && (report.plan.add.length > 0 || report.plan.markMissing.length > 0 || report.plan.markUploaded.length > 0) && (
+            <button type="button" className="button button--primary" disabled={busy} onClick={() => void run(false)} data-testid="reconcile-apply">
+              {t('apply')}
+            </button>
+          )}
+          {report?.kind === 'ok' && (
+            <pre className="reconcile-report" data-testid="reconcile-report">
+              {report.lines.join('\n')}
+            </pre>
+          )}
+          {report && report.kind !== 'ok' && (
+            <p className="alert alert--error" role="alert">
+              {report.step}: {report.kind}: {report.message}
+            </p>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
