@@ -120,6 +120,13 @@ describe.each(testTargets())('clinic catalogue on $name', (target) => {
     expect(actual).toEqual(expected);
   });
 
+  it('gives the pull the same readers as the catalogue (to skip tables a role cannot read)', async () => {
+    const settings = await test.db.query<{ table_name: string; read_roles: string[] }>(
+      'select table_name, read_roles from sync.entity_settings order by position',
+    );
+    expect(settings.rows).toEqual(clinicTables.map((t) => ({ table_name: t.name, read_roles: [...t.read] })));
+  });
+
   it('has row level security enabled on every synced table, and nothing granted to anon', async () => {
     const tables = await test.db.query<{ relname: string; relrowsecurity: boolean; anon: boolean }>(
       `select relname, relrowsecurity,

@@ -101,6 +101,21 @@ describe.each(testTargets())('RLS matrix on $name', (target) => {
     expect(tables).toEqual(readable);
   });
 
+  it('a pull does not even scan the tables the role may not read', async () => {
+    const statement =
+      (await test.db.query<{ s: string }>('select sync.pull_statement() as s')).rows[0]?.s ?? '';
+    const plan = await asUser(test.db, staff.reception, (tx) =>
+      tx.query<Record<string, string>>(
+        `explain (analyze, costs off, timing off) ${statement.replaceAll('$1', '0').replaceAll('$2', '1000')}`,
+      ),
+    );
+    const lines = plan.rows.map((row) => Object.values(row)[0] ?? '');
+    const scans = (table: string) => lines.filter((line) => new RegExp(`Scan .*on ${table} `).test(line));
+    expect(scans('encounters').length).toBeGreaterThan(0);
+    for (const line of scans('encounters')) expect(line).toMatch(/never executed/);
+    for (const line of scans('patients')) expect(line).not.toMatch(/never executed/);
+  });
+
   it("a receptionist's pull never carries an encounter, a prescription or a record version", async () => {
     const changes = await pullAll(test.db, 'reception', 0, 5000);
     const clinical = [
