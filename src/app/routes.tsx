@@ -6,7 +6,10 @@ import { PatientsPage } from './features/patients/patients-page.tsx';
 import { PatientFormPage } from './features/patients/patient-form-page.tsx';
 import { PatientDetailPage } from './features/patients/patient-detail-page.tsx';
 import { SettingsPage } from './features/settings/settings-page.tsx';
+import { StoragePage } from './features/files/storage-page.tsx';
 import { SyncPanelPage } from './features/sync-panel/sync-panel-page.tsx';
+import { TrashPage } from './features/trash/trash-page.tsx';
+import { DuplicatesPage } from './features/duplicates/duplicates-page.tsx';
 import { ConflictsPage } from './features/conflicts/conflicts-page.tsx';
 import { ConflictDetailPage } from './features/conflicts/conflict-detail-page.tsx';
 
@@ -25,8 +28,11 @@ export function AppRouter() {
             { path: 'patients/:id', element: <PatientDetailPage /> },
             { path: 'patients/:id/edit', element: <PatientFormPage /> },
             { path: 'settings', element: <SettingsPage /> },
+            { path: 'storage', element: <StoragePage /> },
             { path: 'sync', element: <SyncPanelPage /> },
             { path: 'conflicts', element: <ConflictsPage /> },
+            { path: 'trash', element: <TrashPage /> },
+            { path: 'duplicates', element: <DuplicatesPage /> },
             { path: 'conflicts/:id', element: <ConflictDetailPage /> },
             { path: '*', element: <Navigate to="/patients" replace /> },
           ],

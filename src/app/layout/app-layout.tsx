@@ -5,6 +5,8 @@ import { FirstSyncProgress } from '../sync/first-sync-progress.tsx';
 import { LanguageSwitcher } from './language-switcher.tsx';
 import { UserMenu } from '../auth/user-menu.tsx';
 import { BackgroundPushRequest } from '../sync/background-push-request.tsx';
+import { FileUploadsRunner } from '../features/files/file-services.ts';
+import { FilesNavLink } from '../features/files/files-nav-link.tsx';
 
 const links = [
   ['/patients', 'nav.patients'],
@@ -42,10 +44,12 @@ export function AppLayout() {
               {t(key)}
             </NavLink>
           ))}
+          <FilesNavLink />
         </nav>
         <FirstSyncProgress />
       </div>
       <BackgroundPushRequest />
+      <FileUploadsRunner />
       <main className="main" id="main" tabIndex={-1}>
         <Outlet />
       </main>

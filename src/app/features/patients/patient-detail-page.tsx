@@ -9,6 +9,7 @@ import { useOpenOutboxRows } from '../../data/use-open-outbox-rows.ts';
 import { Live, Empty } from '../../components/screen-states.tsx';
 import { SyncMark } from '../../components/sync-mark.tsx';
 import { formatDate, formatDateTime } from '../../i18n/format.ts';
+import { OwnerFiles } from '../files/owner-files.tsx';
 
 const text = (row: LocalRow, column: string): string => {
   const value = row[column];
@@ -168,28 +169,5 @@ function PatientEncounters({ patientId }: { patientId: string }) {
 }
 
 function PatientFiles({ patientId }: { patientId: string }) {
-  const { t } = useTranslation();
-  const db = useClinicDb();
-  const rows = useLiveQuery(
-    () => db.rows('files').filter((f) => f['owner_table'] === 'patients' && f['owner_id'] === patientId).toArray(),
-    [db, patientId],
-  );
-  return (
-    <div>
-      <h2>{t('patients.files')}</h2>
-      <Live result={rows}>
-        {(list) =>
-          list.filter(live).length === 0 ? (
-            <p className="muted">{t('patients.noFiles')}</p>
-          ) : (
-            <ul>
-              {list.filter(live).map((f) => (
-                <li key={f.id}>{text(f, 'name')}</li>
-              ))}
-            </ul>
-          )
-        }
-      </Live>
-    </div>
-  );
+  return <OwnerFiles ownerTable="patients" ownerId={patientId} />;
 }
