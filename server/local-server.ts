@@ -145,7 +145,9 @@ async function route(req: IncomingMessage, res: ServerResponse, services: Servic
   applyCors(req, res);
   if (req.method === 'OPTIONS') return sendEmpty(res, 204);
   const url = new URL(req.url ?? '/', 'http://localhost');
-  const path = url.pathname;
+  // Route on the path as sent: URL parsing would resolve `.`/`..` segments, and an object key
+  // like `a/../b` must be refused, not silently become `b`.
+  const path = (req.url ?? '/').split('?')[0]!;
   const apiKeys = [services.keys.anonKey, services.keys.serviceRoleKey];
   if (path === '/health') return sendJson(res, 200, { status: 'ok', database: services.db.kind });
   if (path === '/app-config.json') {

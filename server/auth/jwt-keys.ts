@@ -14,7 +14,8 @@ export interface JwtKeys {
   readonly anonKey: string;
   readonly serviceRoleKey: string;
   sign(claims: JWTPayload, expiresInSeconds: number): Promise<string>;
-  verify(token: string): Promise<VerifiedToken>;
+  /** Checks signature and expiry; `clockToleranceSeconds` defaults to PostgREST's 30 s of skew. */
+  verify(token: string, options?: { clockToleranceSeconds?: number }): Promise<VerifiedToken>;
 }
 
 export type VerifiedToken =
@@ -55,9 +56,10 @@ export async function createJwtKeys(secret: Uint8Array): Promise<JwtKeys> {
       const now = Math.floor(Date.now() / 1000);
       return signRaw({ iat: now, ...claims, exp: now + expiresInSeconds });
     },
-    async verify(token) {
+    async verify(token, options = {}) {
       try {
-        const { payload } = await jwtVerify(token, secret, { algorithms: ['HS256'], clockTolerance: CLOCK_TOLERANCE_SECONDS });
+        const clockTolerance = options.clockToleranceSeconds ?? CLOCK_TOLERANCE_SECONDS;
+        const { payload } = await jwtVerify(token, secret, { algorithms: ['HS256'], clockTolerance });
         return { kind: 'valid', claims: payload };
       } catch (error) {
         if (error instanceof errors.JWTExpired) return { kind: 'expired', message: 'JWT expired' };

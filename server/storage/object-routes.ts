@@ -267,13 +267,15 @@ export async function moveOrCopy(request: StorageRequest, mode: 'move' | 'copy')
   const sourceKey = validateObjectKey(requiredString(body, 'sourceKey'));
   const destinationKey = validateObjectKey(requiredString(body, 'destinationKey'));
   const destinationBucket = typeof body['destinationBucket'] === 'string' ? validateBucketId(body['destinationBucket']) : bucket;
+  // Checked outside the caller's transaction: on PGlite a query beside an open transaction would
+  // wait for it forever. Bucket rows are read as the server, as Storage does.
+  if (!(await findBucket(deps.db, destinationBucket))) throw storageErrors.noSuchBucket();
   const version = randomUUID();
   let copied = false;
   try {
     const result = await asCaller(request, identity, async (tx) => {
       const source = await findObject(tx, bucket, sourceKey);
       if (!source) throw storageErrors.noSuchKey();
-      if (!(await findBucket(deps.db, destinationBucket))) throw storageErrors.noSuchBucket();
       if (await findObject(tx, destinationBucket, destinationKey)) throw storageErrors.duplicate('KeyAlreadyExists');
       if (mode === 'move') {
         const { rows } = await tx.query<{ id: string }>(

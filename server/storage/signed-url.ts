@@ -13,7 +13,8 @@ export async function signObjectUrl(keys: JwtKeys, bucket: string, key: string, 
 
 export async function verifySignedUrl(keys: JwtKeys, token: string | null, bucket: string, key: string): Promise<void> {
   if (!token) throw storageErrors.invalidJwt('Missing token');
-  const verified = await keys.verify(token);
+  // A signed URL lives exactly as long as it was signed for: no clock-skew allowance.
+  const verified = await keys.verify(token, { clockToleranceSeconds: 0 });
   if (verified.kind === 'expired') throw storageErrors.expiredToken();
   if (verified.kind === 'invalid') throw storageErrors.invalidJwt(verified.message);
   if (verified.claims['url'] !== `${bucket}/${key}`) throw storageErrors.invalidSignature();
