@@ -1,22 +1,17 @@
-import { foldForSearch } from './patient-search.ts';
+import { findDuplicatesOf, type IdentityKey } from '../../../core/dedup/duplicate-groups.ts';
+import { rulesFor } from '../../../core/entity-rules.ts';
+import type { DedupKey } from '../../../core/entity-rules.ts';
+import type { PatientForm } from './patient-validation.ts';
 
 /**
- * Existing patients the one being typed may duplicate, and why (DESIGN: same document, same name
- * and birth date, same phone). Strongest reason first; a patient appears once, with its strongest
- * reason. The patient being edited (`selfId`) is never its own duplicate.
+ * Existing patients the one being typed may duplicate, and why, by the core's identity keys
+ * (same CPF/RG/DNI, same name and birth date, same phone). The form is read as typed: a value
+ * that does not normalise yet (half a CPF) simply gives no key, so the warning appears as soon as
+ * a whole identifying value matches. The patient being edited is never its own duplicate.
  */
-export type DuplicateReason = 'document' | 'nameBirth' | 'phone';
-
 export interface DuplicateCandidate<P> {
   readonly patient: P;
-  readonly reason: DuplicateReason;
-}
-
-export interface DuplicateProbe {
-  readonly full_name: string;
-  readonly document_id: string;
-  readonly birth_date: string;
-  readonly phone: string;
+  readonly reasons: readonly DedupKey[];
 }
 
 interface PatientLike {
@@ -24,31 +19,26 @@ interface PatientLike {
   readonly [column: string]: unknown;
 }
 
-const str = (value: unknown): string => (typeof value === 'string' ? value : '');
-const digits = (value: unknown): string => str(value).replace(/\D/g, '');
-
-/** Phones compare by their last 8 digits: "+55 11 91234-5678" and "91234-5678" are the same line. */
-const phoneTail = (value: unknown): string => digits(value).slice(-8);
-
 export function findDuplicateCandidates<P extends PatientLike>(
-  probe: DuplicateProbe,
+  form: Pick<PatientForm, 'full_name' | 'document_type' | 'document_id' | 'birth_date' | 'phone'>,
   patients: readonly P[],
   selfId: string | null,
   limit = 5,
 ): DuplicateCandidate<P>[] {
-  const document = digits(probe.document_id);
-  const name = foldForSearch(probe.full_name);
-  const phone = phoneTail(probe.phone);
+  const candidate = {
+    id: selfId,
+    full_name: form.full_name,
+    document_type: form.document_type || null,
+    document_id: form.document_id,
+    birth_date: form.birth_date,
+    phone: form.phone,
+  };
+  const byId = new Map(patients.map((patient) => [patient.id, patient]));
+  const matches = findDuplicatesOf(candidate, patients, { keys: rulesFor('patients').dedupKeys });
   const found: DuplicateCandidate<P>[] = [];
-  for (const patient of patients) {
-    if (patient.id === selfId || (patient['deleted_at'] !== null && patient['deleted_at'] !== undefined)) continue;
-    let reason: DuplicateReason | null = null;
-    if (document.length >= 5 && digits(patient['document_id']) === document) reason = 'document';
-    else if (name && probe.birth_date && str(patient['birth_date']) === probe.birth_date && foldForSearch(str(patient['full_name'])) === name) {
-      reason = 'nameBirth';
-    } else if (phone.length === 8 && phoneTail(patient['phone']) === phone) reason = 'phone';
-    if (reason) found.push({ patient, reason });
+  for (const match of matches.slice(0, limit)) {
+    const patient = byId.get(match.id);
+    if (patient) found.push({ patient, reasons: match.reasons.map((reason: IdentityKey) => reason.key) });
   }
-  const rank: Record<DuplicateReason, number> = { document: 0, nameBirth: 1, phone: 2 };
-  return found.sort((a, b) => rank[a.reason] - rank[b.reason]).slice(0, limit);
+  return found;
 }

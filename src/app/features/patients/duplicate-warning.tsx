@@ -21,9 +21,9 @@ export function DuplicateWarning({ form, selfId }: { form: PatientForm; selfId: 
     <div className="alert alert--warn" role="status" aria-live="polite" data-testid="duplicate-warning">
       <strong>{t('patients.duplicateWarning')}</strong>
       <ul>
-        {candidates.map(({ patient, reason }) => (
-          <li key={patient.id} data-reason={reason}>
-            {String(patient['full_name'] ?? '')} — {t(`patients.duplicateReason.${reason}`)} ·{' '}
+        {candidates.map(({ patient, reasons }) => (
+          <li key={patient.id} data-reason={reasons.join(' ')}>
+            {String(patient['full_name'] ?? '')} — {reasons.map((reason) => t(`patients.duplicateReason.${reason}`)).join(', ')} ·{' '}
             <Link to={`/patients/${patient.id}`}>{t('patients.openExisting')}</Link>
           </li>
         ))}

@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { buildApp, screenshot, signIn, startAppUnderTest, type AppUnderTest } from './support/app-under-test.ts';
+
+let app: AppUnderTest;
+let context: BrowserContext;
+let page: Page;
+
+beforeAll(async () => {
+  buildApp();
+  app = await startAppUnderTest();
+  context = await app.newContext();
+  page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  page.on('dialog', (dialog) => void dialog.accept());
+  await signIn(page, 'admin@clinica.example');
+});
+
+afterAll(async () => {
+  await app?.close();
+});
+
+async function createPatient(fields: { name: string; cpf?: string; phone?: string }): Promise<void> {
+  await page.getByRole('link', { name: 'Pacientes', exact: true }).click();
+  await page.getByRole('link', { name: /Novo paciente/ }).click();
+  await page.getByLabel('Nome completo').fill(fields.name);
+  if (fields.cpf) {
+    await page.getByLabel('Tipo de documento').selectOption('CPF');
+    await page.getByLabel('Número do documento').fill(fields.cpf);
+  }
+  if (fields.phone) await page.getByLabel('Telefone').fill(fields.phone);
+  await page.getByTestId('patient-save').click();
+  await page.getByTestId('patient-detail').waitFor();
+}
+
+describe('screens', () => {
+  it('warns while typing a CPF that is already registered', async () => {
+    await createPatient({ name: 'Otávio Duplicado Lima', cpf: '111.444.777-35' });
+    await page.getByRole('link', { name: 'Pacientes', exact: true }).click();
+    await page.getByRole('link', { name: /Novo paciente/ }).click();
+    await page.getByLabel('Nome completo').fill('Otavio D. Lima');
+    await page.getByLabel('Tipo de documento').selectOption('CPF');
+    await page.getByLabel('Número do documento').fill('11144477735');
+    await page.getByTestId('duplicate-warning').waitFor();
+    expect(await page.getByTestId('duplicate-warning').textContent()).toContain('Otávio Duplicado Lima');
+    expect(await page.getByTestId('duplicate-warning').locator('li').first().getAttribute('data-reason')).toBe('cpf');
+    await screenshot(page, 'patient-duplicate-warning');
+    await page.getByTestId('patient-save').click();
+    await page.getByTestId('patient-detail').waitFor();
+  });
+
+  it('lists the pair on the duplicates screen and merges it', async () => {
+    await page.getByRole('link', { name: 'Duplicados', exact: true }).click();
+    const group = page.getByTestId('duplicate-group').filter({ hasText: 'Otávio Duplicado Lima' });
+    await group.waitFor();
+    await screenshot(page, 'duplicates');
+    await group.getByRole('button', { name: 'Unir cadastros' }).click();
+    await expect.poll(() => page.getByTestId('duplicate-group').filter({ hasText: 'Otávio Duplicado Lima' }).count()).toBe(0);
+  });
+
+  it('restores a deleted patient from the trash', async () => {
+    await createPatient({ name: 'Wagner Lixeira Santos' });
+    await page.getByRole('button', { name: 'Excluir' }).click();
+    await page.getByTestId('patient-search').waitFor();
+    await page.getByTestId('patient-search').fill('wagner lixeira');
+    await expect.poll(() => page.getByTestId('patient-row').count()).toBe(0);
+    await page.getByRole('link', { name: 'Lixeira', exact: true }).click();
+    const row = page.getByTestId('trash-row').filter({ hasText: 'Wagner Lixeira Santos' });
+    await row.waitFor();
+    await screenshot(page, 'trash');
+    await row.getByRole('button', { name: /Restaurar/ }).click();
+    await expect.poll(() => page.getByTestId('trash-row').filter({ hasText: 'Wagner Lixeira Santos' }).count()).toBe(0);
+    await page.getByRole('link', { name: 'Pacientes', exact: true }).click();
+    await page.getByTestId('patient-search').fill('wagner lixeira');
+    await expect.poll(() => page.getByTestId('patient-row').count()).toBe(1);
+    const serverDeletedAt = async () =>
+      (await app.server.db.query<{ deleted_at: string | null }>("select deleted_at from patients where full_name = 'Wagner Lixeira Santos'")).rows[0];
+    await expect.poll(serverDeletedAt, { timeout: 20_000 }).toEqual({ deleted_at: null });
+  });
+
+  it('switches the language to Spanish and English, with dates and labels following', async () => {
+    await page.getByRole('combobox', { name: 'Idioma' }).first().selectOption('es');
+    await page.getByRole('heading', { name: 'Pacientes' }).waitFor();
+    expect(await page.getByRole('link', { name: 'Papelera' }).count()).toBe(1);
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('es');
+    await page.getByRole('combobox', { name: 'Idioma' }).first().selectOption('en');
+    await page.getByRole('heading', { name: 'Patients' }).waitFor();
+    expect(await page.getByRole('link', { name: 'Trash' }).count()).toBe(1);
+    await page.reload();
+    await page.getByRole('heading', { name: 'Patients' }).waitFor();
+    await screenshot(page, 'patients-english');
+    await page.getByRole('combobox', { name: 'Language' }).first().selectOption('pt-BR');
+    await page.getByRole('heading', { name: 'Pacientes' }).waitFor();
+  });
+
+  it('renders the sync panel, conflicts and settings screens', async () => {
+    await page.getByRole('link', { name: 'Sincronização', exact: true }).click();
+    await page.getByTestId('sync-status-card').waitFor();
+    await page.getByTestId('sync-now').click();
+    await page.getByTestId('sync-action-outcome').waitFor();
+    await page.getByTestId('table-counts').waitFor();
+    await page.getByTestId('sync-charts').waitFor();
+    await screenshot(page, 'sync-panel');
+    await page.getByRole('link', { name: 'Conflitos', exact: true }).click();
+    await page.getByRole('heading', { name: 'Conflitos' }).waitFor();
+    await screenshot(page, 'conflicts');
+    await page.getByRole('link', { name: 'Configurações', exact: true }).click();
+    await page.getByTestId('storage-info').waitFor();
+    await screenshot(page, 'settings');
+  });
+});
