@@ -28,17 +28,26 @@ async function credentials(configPath: string): Promise<{ url: string; serviceRo
   try {
     text = await readFile(configPath, 'utf8');
   } catch {
-    throw new Error(`no SUPABASE_URL / SUPABASE_SERVICE_ROLE_KEY and no ${configPath} (start the local server, or pass --config)`);
+    throw new Error(
+      `no SUPABASE_URL / SUPABASE_SERVICE_ROLE_KEY and no ${configPath} (start the local server, or pass --config)`,
+    );
   }
   const info = JSON.parse(text) as { url?: unknown; service_role_key?: unknown };
-  if (typeof info.url !== 'string' || typeof info.service_role_key !== 'string') throw new Error(`${configPath} has no url or service_role_key`);
+  if (typeof info.url !== 'string' || typeof info.service_role_key !== 'string')
+    throw new Error(`${configPath} has no url or service_role_key`);
   return { url: info.url, serviceRoleKey: info.service_role_key };
 }
 
 async function main(): Promise<number> {
   let args;
   try {
-    args = parseArgs({ options: { 'dry-run': { type: 'boolean', default: false }, config: { type: 'string', default: '.data/local-supabase.json' }, help: { type: 'boolean', default: false } } });
+    args = parseArgs({
+      options: {
+        'dry-run': { type: 'boolean', default: false },
+        config: { type: 'string', default: '.data/local-supabase.json' },
+        help: { type: 'boolean', default: false },
+      },
+    });
   } catch (error) {
     console.error(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
     return 2;
@@ -53,7 +62,11 @@ async function main(): Promise<number> {
     realtime: { transport: WebSocket as never },
   });
   const dryRun = args.values['dry-run'];
-  const outcome = await reconcileStorage({ storage: createSupabaseFileStorage(client, clinicFilesBucket), rows: createServerFileRows(client), dryRun });
+  const outcome = await reconcileStorage({
+    storage: createSupabaseFileStorage(client, clinicFilesBucket),
+    rows: createServerFileRows(client),
+    dryRun,
+  });
   if (outcome.kind !== 'ok') {
     console.error(`storage:reconcile failed to ${outcome.step}: ${outcome.kind}: ${outcome.message}`);
     return 1;

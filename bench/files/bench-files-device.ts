@@ -18,7 +18,10 @@ export async function openBenchDevice(server: LocalServer, name: string): Promis
     auth: { persistSession: false, autoRefreshToken: false },
     realtime: { transport: WebSocket as never },
   });
-  const { error } = await client.auth.signInWithPassword({ email: 'admin@clinica.example', password: 'clinica-demo-2026' });
+  const { error } = await client.auth.signInWithPassword({
+    email: 'admin@clinica.example',
+    password: 'clinica-demo-2026',
+  });
   if (error) throw error;
   const db = await openClinicDb(`${name}-${crypto.randomUUID()}`);
   const blobs = await openFileBlobDb(`${db.name}-blobs`);
@@ -48,5 +51,5 @@ export async function firstPatientId(server: LocalServer): Promise<string> {
 }
 
 export function mbPerSecond(bytes: number, ms: number): string {
-  return ((bytes / 1024 / 1024) / (ms / 1000)).toFixed(1);
+  return (bytes / 1024 / 1024 / (ms / 1000)).toFixed(1);
 }

@@ -21,7 +21,13 @@ try {
   const storage = createSupabaseFileStorage(device.client, clinicFilesBucket);
   const captured = await captureFile(
     { db: device.db, blobs: device.blobs },
-    { ownerTable: 'patients', ownerId: await firstPatientId(server), name: 'exame.pdf', contentType: 'application/pdf', bytes: randomBytes(1024 * 1024) },
+    {
+      ownerTable: 'patients',
+      ownerId: await firstPatientId(server),
+      name: 'exame.pdf',
+      contentType: 'application/pdf',
+      bytes: randomBytes(1024 * 1024),
+    },
   );
   if (!captured.ok) throw new Error(captured.error.message);
   await createUploadQueue({ db: device.db, blobs: device.blobs, storage }).runOnce();
@@ -38,11 +44,16 @@ try {
     start = performance.now();
     const hit = await openFileBytes({ blobs: device.blobs, storage }, row);
     hits.push(performance.now() - start);
-    if (miss.kind !== 'ok' || miss.source !== 'download' || hit.kind !== 'ok' || hit.source !== 'device') throw new Error('unexpected source');
+    if (miss.kind !== 'ok' || miss.source !== 'download' || hit.kind !== 'ok' || hit.source !== 'device')
+      throw new Error('unexpected source');
   }
   const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
-  console.log(`baseline: cache miss (download + hash + store), median of ${RUNS}: ${median(misses).toFixed(2)} ms`);
-  console.log(`cache hit open, median of ${RUNS}: ${median(hits).toFixed(2)} ms (${(median(misses) / median(hits)).toFixed(1)}x faster than a miss)`);
+  console.log(
+    `baseline: cache miss (download + hash + store), median of ${RUNS}: ${median(misses).toFixed(2)} ms`,
+  );
+  console.log(
+    `cache hit open, median of ${RUNS}: ${median(hits).toFixed(2)} ms (${(median(misses) / median(hits)).toFixed(1)}x faster than a miss)`,
+  );
   await device.close();
 } finally {
   await server.close();

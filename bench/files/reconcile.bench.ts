@@ -41,7 +41,10 @@ try {
       [N, OWNERS],
     );
   });
-  const client = createClient(server.url, server.serviceRoleKey, { auth: { persistSession: false }, realtime: { transport: WebSocket as never } });
+  const client = createClient(server.url, server.serviceRoleKey, {
+    auth: { persistSession: false },
+    realtime: { transport: WebSocket as never },
+  });
   const storage = createSupabaseFileStorage(client, clinicFilesBucket);
   const rows = createServerFileRows(client);
 
@@ -49,9 +52,17 @@ try {
   const fileRows = await rows.list(clinicFilesBucket);
   if (listed.kind !== 'ok' || fileRows.kind !== 'ok') throw new Error('listing failed');
   const planStart = performance.now();
-  const plan = planReconciliation({ bucket: clinicFilesBucket, objects: listed.value, rows: fileRows.value, rowIdFor: (path) => path, now: new Date().toISOString() });
+  const plan = planReconciliation({
+    bucket: clinicFilesBucket,
+    objects: listed.value,
+    rows: fileRows.value,
+    rowIdFor: (path) => path,
+    now: new Date().toISOString(),
+  });
   const planMs = performance.now() - planStart;
-  console.log(`planner alone: ${listed.value.length} objects × ${fileRows.value.length} rows in ${planMs.toFixed(1)} ms (added ${plan.add.length}, marked missing ${plan.markMissing.length})`);
+  console.log(
+    `planner alone: ${listed.value.length} objects × ${fileRows.value.length} rows in ${planMs.toFixed(1)} ms (added ${plan.add.length}, marked missing ${plan.markMissing.length})`,
+  );
 
   const walkStart = performance.now();
   await storage.list();
@@ -61,7 +72,9 @@ try {
   const ms = performance.now() - start;
   if (outcome.kind !== 'ok') throw new Error(outcome.message);
   console.log(`baseline: bare bucket walk (${OWNERS + 2} list requests): ${walkMs.toFixed(0)} ms`);
-  console.log(`reconcile dry run end to end: ${ms.toFixed(0)} ms (${(ms / walkMs).toFixed(2)}x the bare walk; goal < 5000 ms: ${ms < 5000 ? 'met' : 'NOT met'})`);
+  console.log(
+    `reconcile dry run end to end: ${ms.toFixed(0)} ms (${(ms / walkMs).toFixed(2)}x the bare walk; goal < 5000 ms: ${ms < 5000 ? 'met' : 'NOT met'})`,
+  );
   console.log(outcome.lines.at(-1));
 } finally {
   await server.close();

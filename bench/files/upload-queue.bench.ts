@@ -27,12 +27,16 @@ try {
   const bareStart = performance.now();
   for (const [i, bytes] of bareBytes.entries()) {
     const path = objectPathFor('patients', patientId, await sha256Hex(bytes), `bare-${i}.pdf`);
-    const { error } = await bare.client.storage.from(clinicFilesBucket).upload(path, bytes, { contentType: 'application/pdf' });
+    const { error } = await bare.client.storage
+      .from(clinicFilesBucket)
+      .upload(path, bytes, { contentType: 'application/pdf' });
     if (error) throw error;
   }
   const bareMs = performance.now() - bareStart;
   await bare.close();
-  console.log(`baseline: ${FILES} bare uploads of 1 MiB: ${bareMs.toFixed(0)} ms (${mbPerSecond(total, bareMs)} MiB/s)`);
+  console.log(
+    `baseline: ${FILES} bare uploads of 1 MiB: ${bareMs.toFixed(0)} ms (${mbPerSecond(total, bareMs)} MiB/s)`,
+  );
 
   for (const concurrency of [1, 3, 6]) {
     const device = await openBenchDevice(server, `queue-${concurrency}`);
@@ -40,16 +44,28 @@ try {
     for (let i = 0; i < FILES; i++) {
       const captured = await captureFile(
         { db: device.db, blobs: device.blobs },
-        { ownerTable: 'patients', ownerId: patientId, name: `c${concurrency}-${i}.pdf`, contentType: 'application/pdf', bytes: randomBytes(SIZE) },
+        {
+          ownerTable: 'patients',
+          ownerId: patientId,
+          name: `c${concurrency}-${i}.pdf`,
+          contentType: 'application/pdf',
+          bytes: randomBytes(SIZE),
+        },
       );
       if (!captured.ok) throw new Error(captured.error.message);
     }
     const captureMs = performance.now() - captureStart;
-    const queue = createUploadQueue({ db: device.db, blobs: device.blobs, storage: createSupabaseFileStorage(device.client, clinicFilesBucket), concurrency });
+    const queue = createUploadQueue({
+      db: device.db,
+      blobs: device.blobs,
+      storage: createSupabaseFileStorage(device.client, clinicFilesBucket),
+      concurrency,
+    });
     const start = performance.now();
     const summary = await queue.runOnce();
     const ms = performance.now() - start;
-    if (summary.done !== FILES) throw new Error(`only ${summary.done} of ${FILES} uploaded: ${JSON.stringify(summary)}`);
+    if (summary.done !== FILES)
+      throw new Error(`only ${summary.done} of ${FILES} uploaded: ${JSON.stringify(summary)}`);
     console.log(
       `queue, concurrency ${concurrency}: capture ${captureMs.toFixed(0)} ms (${(captureMs / FILES).toFixed(1)} ms/file offline), ` +
         `upload+verify ${ms.toFixed(0)} ms (${mbPerSecond(total, ms)} MiB/s, ${(FILES / (ms / 1000)).toFixed(1)} files/s), ` +

@@ -23,7 +23,11 @@ export interface EvictionPlan {
  * every run. Pinned entries (bytes that exist nowhere else yet) are never chosen: losing them
  * would lose the file, so they may push the cache over its quota until they are uploaded.
  */
-export function planEviction(entries: readonly CachedEntry[], quotaBytes: number, incomingBytes = 0): EvictionPlan {
+export function planEviction(
+  entries: readonly CachedEntry[],
+  quotaBytes: number,
+  incomingBytes = 0,
+): EvictionPlan {
   let total = incomingBytes + entries.reduce((sum, entry) => sum + entry.size, 0);
   const candidates = entries
     .filter((entry) => !entry.pinned)

@@ -24,4 +24,5 @@ export function fileError(code: FileErrorCode, message: string): FileError {
   return { kind: 'file_error', code, message };
 }
 
-export type FileCheck<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: FileError };
+export type FileCheck<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: FileError };

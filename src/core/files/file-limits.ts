@@ -50,7 +50,9 @@ export function baseContentType(contentType: string): string {
 
 export function typeAllowed(limits: FileLimits, contentType: string): boolean {
   const type = baseContentType(contentType);
-  return limits.allowedTypes.some((pattern) => (pattern.endsWith('/*') ? type.startsWith(pattern.slice(0, -1)) : type === pattern));
+  return limits.allowedTypes.some((pattern) =>
+    pattern.endsWith('/*') ? type.startsWith(pattern.slice(0, -1)) : type === pattern,
+  );
 }
 
 const typesByExtension: Readonly<Record<string, string>> = {

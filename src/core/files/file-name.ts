@@ -18,13 +18,22 @@ export function validateFileName(raw: string): FileCheck<string> {
   const name = raw.normalize('NFC').trim();
   if (name === '') return { ok: false, error: fileError('name_empty', 'the file name is empty') };
   if (CONTROL.test(name)) {
-    return { ok: false, error: fileError('name_has_control_characters', 'the file name contains control characters') };
+    return {
+      ok: false,
+      error: fileError('name_has_control_characters', 'the file name contains control characters'),
+    };
   }
   if (PATH_PART.test(name) || name.includes('..')) {
     return { ok: false, error: fileError('name_has_path', `"${name}" is a path, not a file name`) };
   }
   if ([...name].length > maxFileNameLength) {
-    return { ok: false, error: fileError('name_too_long', `the file name has ${[...name].length} characters (at most ${maxFileNameLength})`) };
+    return {
+      ok: false,
+      error: fileError(
+        'name_too_long',
+        `the file name has ${[...name].length} characters (at most ${maxFileNameLength})`,
+      ),
+    };
   }
   return { ok: true, value: name };
 }

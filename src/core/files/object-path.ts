@@ -48,7 +48,8 @@ export function parseObjectPath(path: string): ParsedObjectPath | undefined {
  * server sees one row, never two. Formatted as a version-8 (custom) UUID.
  */
 export function fileRowIdFromDigest(hexDigest: string): string {
-  if (!/^[0-9a-f]{32,}$/u.test(hexDigest)) throw new Error('fileRowIdFromDigest needs at least 32 lowercase hex digits');
+  if (!/^[0-9a-f]{32,}$/u.test(hexDigest))
+    throw new Error('fileRowIdFromDigest needs at least 32 lowercase hex digits');
   const hex = hexDigest.slice(0, 32).split('');
   hex[12] = '8';
   hex[16] = ((Number.parseInt(hex[16] ?? '0', 16) & 0x3) | 0x8).toString(16);

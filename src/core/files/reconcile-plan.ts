@@ -87,7 +87,8 @@ export function planReconciliation(input: ReconcileInput): ReconcilePlan {
     else if (there && row.uploaded_at === null) markUploaded.push({ id: row.id, path: row.path });
     else if (!there) waiting += 1;
   }
-  const byPath = (a: { path: string }, b: { path: string }): number => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+  const byPath = (a: { path: string }, b: { path: string }): number =>
+    a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
   return {
     bucket: input.bucket,
     objectCount: present.size,

@@ -17,13 +17,19 @@ export function reconcileReport(plan: ReconcilePlan, dryRun: boolean): string[] 
   const verb = (done: string, would: string): string => (dryRun ? would : done);
   const lines: string[] = [];
   for (const row of plan.add) {
-    lines.push(`${verb('added', 'would add')} row ${row.id} for ${plan.bucket}/${row.path} (${row.size} bytes, ${row.content_type})`);
+    lines.push(
+      `${verb('added', 'would add')} row ${row.id} for ${plan.bucket}/${row.path} (${row.size} bytes, ${row.content_type})`,
+    );
   }
   for (const row of plan.markMissing) {
-    lines.push(`${verb('marked missing', 'would mark missing')} row ${row.id}: ${plan.bucket}/${row.path} is not in the bucket`);
+    lines.push(
+      `${verb('marked missing', 'would mark missing')} row ${row.id}: ${plan.bucket}/${row.path} is not in the bucket`,
+    );
   }
   for (const row of plan.markUploaded) {
-    lines.push(`${verb('marked uploaded', 'would mark uploaded')} row ${row.id}: ${plan.bucket}/${row.path} is in the bucket`);
+    lines.push(
+      `${verb('marked uploaded', 'would mark uploaded')} row ${row.id}: ${plan.bucket}/${row.path} is in the bucket`,
+    );
   }
   for (const path of plan.unrecognised) lines.push(`skipped ${plan.bucket}/${path}: not a clinic file key`);
   if (plan.waiting > 0) lines.push(`${plan.waiting} rows still wait for a device to upload their bytes`);

@@ -29,7 +29,8 @@ export function validateCapture(input: CaptureInput): FileCheck<ValidCapture> {
   if (!isFileOwnerTable(input.ownerTable)) {
     return { ok: false, error: fileError('invalid_owner', `files cannot belong to "${input.ownerTable}"`) };
   }
-  if (!isRowId(input.ownerId)) return { ok: false, error: fileError('invalid_owner', `"${input.ownerId}" is not a lowercase uuid`) };
+  if (!isRowId(input.ownerId))
+    return { ok: false, error: fileError('invalid_owner', `"${input.ownerId}" is not a lowercase uuid`) };
   const name = validateFileName(input.name);
   if (!name.ok) return name;
   if (!Number.isSafeInteger(input.size) || input.size <= 0) {
@@ -39,15 +40,30 @@ export function validateCapture(input: CaptureInput): FileCheck<ValidCapture> {
   if (input.size > limits.maxBytes) {
     return {
       ok: false,
-      error: fileError('file_too_large', `"${name.value}" has ${input.size} bytes; ${input.ownerTable} accept at most ${limits.maxBytes}`),
+      error: fileError(
+        'file_too_large',
+        `"${name.value}" has ${input.size} bytes; ${input.ownerTable} accept at most ${limits.maxBytes}`,
+      ),
     };
   }
   const contentType = contentTypeOf(name.value, input.contentType);
   if (!typeAllowed(limits, contentType)) {
     return {
       ok: false,
-      error: fileError('type_not_allowed', `${contentType} is not accepted for ${input.ownerTable} (${limits.allowedTypes.join(', ')})`),
+      error: fileError(
+        'type_not_allowed',
+        `${contentType} is not accepted for ${input.ownerTable} (${limits.allowedTypes.join(', ')})`,
+      ),
     };
   }
-  return { ok: true, value: { name: name.value, contentType, size: input.size, ownerTable: input.ownerTable, ownerId: input.ownerId } };
+  return {
+    ok: true,
+    value: {
+      name: name.value,
+      contentType,
+      size: input.size,
+      ownerTable: input.ownerTable,
+      ownerId: input.ownerId,
+    },
+  };
 }

@@ -23,7 +23,13 @@ export interface CaptureRequest {
  * is live again.
  */
 export type CaptureResult =
-  | { readonly ok: true; readonly outcome: 'created' | 'existing' | 'restored'; readonly fileId: string; readonly sha256: string; readonly path: string }
+  | {
+      readonly ok: true;
+      readonly outcome: 'created' | 'existing' | 'restored';
+      readonly fileId: string;
+      readonly sha256: string;
+      readonly path: string;
+    }
   | { readonly ok: false; readonly error: FileError | WriteError };
 
 export interface CaptureDeps {
@@ -48,17 +54,34 @@ export async function captureFile(deps: CaptureDeps, request: CaptureRequest): P
   const path = objectPathFor(file.ownerTable, file.ownerId, sha256, file.name);
   const fileId = await fileRowIdFor(clinicFilesBucket, path);
   if (request.replaces === fileId) {
-    return { ok: false, error: fileError('same_as_replaced', `"${file.name}" has the same content and name as the version it replaces`) };
+    return {
+      ok: false,
+      error: fileError(
+        'same_as_replaced',
+        `"${file.name}" has the same content and name as the version it replaces`,
+      ),
+    };
   }
   const rows = deps.db.rows('files');
   const existing = await rows.get(fileId);
-  if (existing && (existing.deleted_at ?? null) === null) return { ok: true, outcome: 'existing', fileId, sha256, path };
+  if (existing && (existing.deleted_at ?? null) === null)
+    return { ok: true, outcome: 'existing', fileId, sha256, path };
 
   const at = now();
-  await putBlob(deps.blobs, { sha256, bytes: request.bytes, size: file.size, contentType: file.contentType, storedAt: at, lastUsedAt: at, pinned: true });
+  await putBlob(deps.blobs, {
+    sha256,
+    bytes: request.bytes,
+    size: file.size,
+    contentType: file.contentType,
+    storedAt: at,
+    lastUsedAt: at,
+    pinned: true,
+  });
   if (existing) {
     const restored = await mutate(deps.db, 'files', 'undelete', fileId);
-    return restored.ok ? { ok: true, outcome: 'restored', fileId, sha256, path } : { ok: false, error: restored.error };
+    return restored.ok
+      ? { ok: true, outcome: 'restored', fileId, sha256, path }
+      : { ok: false, error: restored.error };
   }
   const written = await mutate(deps.db, 'files', 'insert', fileId, {
     owner_table: file.ownerTable,
@@ -72,5 +95,7 @@ export async function captureFile(deps: CaptureDeps, request: CaptureRequest): P
     uploaded_at: null,
     replaces: request.replaces ?? null,
   });
-  return written.ok ? { ok: true, outcome: 'created', fileId, sha256, path } : { ok: false, error: written.error };
+  return written.ok
+    ? { ok: true, outcome: 'created', fileId, sha256, path }
+    : { ok: false, error: written.error };
 }

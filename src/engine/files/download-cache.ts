@@ -5,7 +5,12 @@ import type { FileStorage, StorageFailure } from './file-storage-port.ts';
 import { sha256Hex } from './sha256-hex.ts';
 
 export type OpenFileResult =
-  | { readonly kind: 'ok'; readonly bytes: ArrayBuffer; readonly contentType: string; readonly source: 'device' | 'download' }
+  | {
+      readonly kind: 'ok';
+      readonly bytes: ArrayBuffer;
+      readonly contentType: string;
+      readonly source: 'device' | 'download';
+    }
   | StorageFailure
   | { readonly kind: 'hash_mismatch'; readonly message: string }
   | { readonly kind: 'invalid_row'; readonly message: string };
@@ -35,18 +40,29 @@ export async function openFileBytes(deps: OpenFileDeps, row: LocalRow): Promise<
   const downloaded = await deps.storage.download(path);
   if (downloaded.kind !== 'ok') return downloaded;
   const actual = await sha256Hex(downloaded.value);
-  if (actual !== sha256) return { kind: 'hash_mismatch', message: `downloaded bytes hash to ${actual}, the row says ${sha256}` };
+  if (actual !== sha256)
+    return { kind: 'hash_mismatch', message: `downloaded bytes hash to ${actual}, the row says ${sha256}` };
   await cacheBytes(deps.blobs, { sha256, bytes: downloaded.value, contentType }, now());
   return { kind: 'ok', bytes: downloaded.value, contentType, source: 'download' };
 }
 
-async function cacheBytes(blobs: FileBlobDb, file: { sha256: string; bytes: ArrayBuffer; contentType: string }, now: number): Promise<void> {
+async function cacheBytes(
+  blobs: FileBlobDb,
+  file: { sha256: string; bytes: ArrayBuffer; contentType: string },
+  now: number,
+): Promise<void> {
   const quota = await cacheQuota(blobs);
   const plan = planEviction(await blobs.blob_info.toArray(), quota, file.bytes.byteLength);
   // A file larger than the whole quota is shown but not kept.
   if (!plan.fits) return;
   await deleteBlobs(blobs, plan.evict);
-  await putBlob(blobs, { ...file, size: file.bytes.byteLength, storedAt: now, lastUsedAt: now, pinned: false });
+  await putBlob(blobs, {
+    ...file,
+    size: file.bytes.byteLength,
+    storedAt: now,
+    lastUsedAt: now,
+    pinned: false,
+  });
 }
 
 export interface CacheUsage {
@@ -67,12 +83,18 @@ export async function cacheUsage(blobs: FileBlobDb): Promise<CacheUsage> {
   };
 }
 
-export type QuotaResult = { readonly ok: true; readonly evicted: number } | { readonly ok: false; readonly code: 'invalid_quota'; readonly message: string };
+export type QuotaResult =
+  | { readonly ok: true; readonly evicted: number }
+  | { readonly ok: false; readonly code: 'invalid_quota'; readonly message: string };
 
 /** At least 10 MiB (a couple of exams), at most 100 GiB; lowering it evicts at once. */
 export async function setCacheQuota(blobs: FileBlobDb, bytes: number): Promise<QuotaResult> {
   if (!Number.isSafeInteger(bytes) || bytes < 10 * 1024 * 1024 || bytes > 100 * 1024 ** 3) {
-    return { ok: false, code: 'invalid_quota', message: 'the cache quota must be between 10 MiB and 100 GiB' };
+    return {
+      ok: false,
+      code: 'invalid_quota',
+      message: 'the cache quota must be between 10 MiB and 100 GiB',
+    };
   }
   await blobs.settings.put({ key: 'cache-quota', bytes });
   const plan = planEviction(await blobs.blob_info.toArray(), bytes);

@@ -13,7 +13,10 @@ import type { StorageResult } from './file-storage-port.ts';
 export function createLocalFileRows(db: ClinicDb): FileRowsPort {
   return {
     async list(bucket) {
-      const rows = await db.rows('files').filter((row) => row['bucket'] === bucket).toArray();
+      const rows = await db
+        .rows('files')
+        .filter((row) => row['bucket'] === bucket)
+        .toArray();
       return {
         kind: 'ok',
         value: rows.map((row): FileRowSnapshot => ({
@@ -29,7 +32,8 @@ export function createLocalFileRows(db: ClinicDb): FileRowsPort {
       for (const row of newRows) {
         const { id, ...values } = row;
         const written = await mutate(db, 'files', 'insert', id, { ...values });
-        if (!written.ok && written.error.code !== 'row_exists') return refused(written.error.code, written.error.message);
+        if (!written.ok && written.error.code !== 'row_exists')
+          return refused(written.error.code, written.error.message);
       }
       return { kind: 'ok', value: newRows.length };
     },

@@ -10,8 +10,14 @@ const GRACE_MS = 60 * 60 * 1000;
  * Only pinned bytes older than an hour are candidates; unpinned bytes are the downloads cache and
  * leave by eviction. Returns how many were removed.
  */
-export async function collectOrphanBlobs(db: ClinicDb, blobs: FileBlobDb, now: number = Date.now()): Promise<number> {
-  const pinned = await blobs.blob_info.filter((info) => info.pinned && now - info.storedAt > GRACE_MS).toArray();
+export async function collectOrphanBlobs(
+  db: ClinicDb,
+  blobs: FileBlobDb,
+  now: number = Date.now(),
+): Promise<number> {
+  const pinned = await blobs.blob_info
+    .filter((info) => info.pinned && now - info.storedAt > GRACE_MS)
+    .toArray();
   if (pinned.length === 0) return 0;
   const named = new Set<string>();
   await db.rows('files').each((row) => {

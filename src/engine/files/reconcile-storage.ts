@@ -12,7 +12,12 @@ export interface ReconcileOptions {
 }
 
 export type ReconcileOutcome =
-  | { readonly kind: 'ok'; readonly dryRun: boolean; readonly plan: ReconcilePlan; readonly lines: readonly string[] }
+  | {
+      readonly kind: 'ok';
+      readonly dryRun: boolean;
+      readonly plan: ReconcilePlan;
+      readonly lines: readonly string[];
+    }
   | (StorageFailure & { readonly step: 'list objects' | 'list rows' | 'add rows' | 'mark rows' });
 
 /**
@@ -28,7 +33,8 @@ export async function reconcileStorage(options: ReconcileOptions): Promise<Recon
   const rows = await options.rows.list(options.storage.bucket);
   if (rows.kind !== 'ok') return { ...rows, step: 'list rows' };
   const ids = new Map<string, string>();
-  for (const object of objects.value) ids.set(object.path, await fileRowIdFor(options.storage.bucket, object.path));
+  for (const object of objects.value)
+    ids.set(object.path, await fileRowIdFor(options.storage.bucket, object.path));
   const at = new Date(now()).toISOString();
   const plan = planReconciliation({
     bucket: options.storage.bucket,
@@ -40,9 +46,15 @@ export async function reconcileStorage(options: ReconcileOptions): Promise<Recon
   if (!options.dryRun) {
     const added = await options.rows.add(plan.add);
     if (added.kind !== 'ok') return { ...added, step: 'add rows' };
-    const missing = await options.rows.setUploadedAt(plan.markMissing.map((row) => row.id), null);
+    const missing = await options.rows.setUploadedAt(
+      plan.markMissing.map((row) => row.id),
+      null,
+    );
     if (missing.kind !== 'ok') return { ...missing, step: 'mark rows' };
-    const uploaded = await options.rows.setUploadedAt(plan.markUploaded.map((row) => row.id), at);
+    const uploaded = await options.rows.setUploadedAt(
+      plan.markUploaded.map((row) => row.id),
+      at,
+    );
     if (uploaded.kind !== 'ok') return { ...uploaded, step: 'mark rows' };
   }
   return { kind: 'ok', dryRun: options.dryRun, plan, lines: reconcileReport(plan, options.dryRun) };

@@ -30,14 +30,19 @@ export function createServerFileRows(client: SupabaseClient): FileRowsPort {
     },
     async add(newRows) {
       for (let i = 0; i < newRows.length; i += WRITE_CHUNK) {
-        const { error } = await client.from('files').upsert(newRows.slice(i, i + WRITE_CHUNK), { onConflict: 'id', ignoreDuplicates: true });
+        const { error } = await client
+          .from('files')
+          .upsert(newRows.slice(i, i + WRITE_CHUNK), { onConflict: 'id', ignoreDuplicates: true });
         if (error) return failure(error);
       }
       return { kind: 'ok', value: newRows.length };
     },
     async setUploadedAt(ids, uploadedAt) {
       for (let i = 0; i < ids.length; i += WRITE_CHUNK) {
-        const { error } = await client.from('files').update({ uploaded_at: uploadedAt }).in('id', ids.slice(i, i + WRITE_CHUNK));
+        const { error } = await client
+          .from('files')
+          .update({ uploaded_at: uploadedAt })
+          .in('id', ids.slice(i, i + WRITE_CHUNK));
         if (error) return failure(error);
       }
       return { kind: 'ok', value: ids.length };
@@ -46,6 +51,7 @@ export function createServerFileRows(client: SupabaseClient): FileRowsPort {
 }
 
 function failure(error: { message: string; code?: string }): StorageResult<never> {
-  if (error.message.includes('fetch failed') || error.code === '') return { kind: 'offline', message: error.message };
+  if (error.message.includes('fetch failed') || error.code === '')
+    return { kind: 'offline', message: error.message };
   return { kind: 'refused', code: error.code ?? 'unknown', message: error.message };
 }

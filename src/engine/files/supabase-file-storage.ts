@@ -14,7 +14,9 @@ export function createSupabaseFileStorage(client: SupabaseClient, bucket: string
   return {
     bucket,
     async upload(path, bytes, contentType) {
-      const answer = await settle(() => api().upload(path, bytes, { contentType, upsert: false, cacheControl: '31536000' }));
+      const answer = await settle(() =>
+        api().upload(path, bytes, { contentType, upsert: false, cacheControl: '31536000' }),
+      );
       if (answer.kind === 'ok') return { kind: 'ok', value: 'created' };
       if (answer.kind === 'refused' && answer.code === 'exists') return { kind: 'ok', value: 'exists' };
       return answer;
@@ -41,12 +43,19 @@ async function walk(api: () => StorageFrom, root: string): Promise<StorageResult
   while (folders.length > 0) {
     const folder = folders.pop() ?? '';
     for (let offset = 0; ; offset += LIST_PAGE) {
-      const page = await settle(() => api().list(folder, { limit: LIST_PAGE, offset, sortBy: { column: 'name', order: 'asc' } }));
+      const page = await settle(() =>
+        api().list(folder, { limit: LIST_PAGE, offset, sortBy: { column: 'name', order: 'asc' } }),
+      );
       if (page.kind !== 'ok') return page;
       for (const entry of page.value) {
         const path = folder === '' ? entry.name : `${folder}/${entry.name}`;
         if (entry.id === null) folders.push(path);
-        else found.push({ path, size: numberOr(entry.metadata?.['size']), contentType: stringOr(entry.metadata?.['mimetype']) });
+        else
+          found.push({
+            path,
+            size: numberOr(entry.metadata?.['size']),
+            contentType: stringOr(entry.metadata?.['mimetype']),
+          });
       }
       if (page.value.length < LIST_PAGE) break;
     }
@@ -78,18 +87,29 @@ function classify(error: unknown): StorageFailure {
   const message = messageOf(error);
   const statusCode = String(fields.statusCode ?? fields.status ?? '');
   const code = typeof fields.code === 'string' ? fields.code : '';
-  if (fields.name === 'StorageUnknownError' || fields.status === undefined) return { kind: 'offline', message };
-  if (statusCode === '409' || code === 'KeyAlreadyExists' || code === 'ResourceAlreadyExists' || code === 'Duplicate') {
+  if (fields.name === 'StorageUnknownError' || fields.status === undefined)
+    return { kind: 'offline', message };
+  if (
+    statusCode === '409' ||
+    code === 'KeyAlreadyExists' ||
+    code === 'ResourceAlreadyExists' ||
+    code === 'Duplicate'
+  ) {
     return { kind: 'refused', code: 'exists', message };
   }
   if (statusCode === '404' || code === 'NoSuchKey') return { kind: 'not_found', message };
-  if (code === 'InvalidJWT' || code === 'ExpiredToken' || statusCode === '401') return { kind: 'unauthorized', message };
+  if (code === 'InvalidJWT' || code === 'ExpiredToken' || statusCode === '401')
+    return { kind: 'unauthorized', message };
   if (statusCode.startsWith('5') || Number(fields.status) >= 500) return { kind: 'server_error', message };
   return { kind: 'refused', code: code || statusCode, message };
 }
 
 function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : typeof error === 'object' && error !== null && 'message' in error ? String(error.message) : String(error);
+  return error instanceof Error
+    ? error.message
+    : typeof error === 'object' && error !== null && 'message' in error
+      ? String(error.message)
+      : String(error);
 }
 
 function numberOr(value: unknown): number | null {

@@ -29,7 +29,8 @@ export interface PendingFile {
 }
 
 export function pendingFileOf(row: LocalRow, bucket: string): PendingFile | undefined {
-  if ((row.deleted_at ?? null) !== null || (row['uploaded_at'] ?? null) !== null || row['bucket'] !== bucket) return undefined;
+  if ((row.deleted_at ?? null) !== null || (row['uploaded_at'] ?? null) !== null || row['bucket'] !== bucket)
+    return undefined;
   const { sha256, path, name, size, content_type: contentType } = row;
   if (typeof sha256 !== 'string' || typeof path !== 'string' || typeof name !== 'string') return undefined;
   if (typeof size !== 'number' || typeof contentType !== 'string') return undefined;
@@ -42,7 +43,11 @@ export function pendingFileOf(row: LocalRow, bucket: string): PendingFile | unde
  * normal push) and unpin the bytes. An answer lost after the server stored the object is safe:
  * the retry finds the key (`exists`), verifies the same bytes and finishes: one object, one row.
  */
-export async function uploadOneFile(context: UploadContext, file: PendingFile, previous: UploadStatus | undefined): Promise<UploadOutcome> {
+export async function uploadOneFile(
+  context: UploadContext,
+  file: PendingFile,
+  previous: UploadStatus | undefined,
+): Promise<UploadOutcome> {
   const attempts = previous?.attempts ?? 0;
   const status = (phase: UploadPhase, extra: Partial<UploadStatus> = {}): Promise<unknown> =>
     context.blobs.uploads.put({
@@ -69,13 +74,23 @@ export async function uploadOneFile(context: UploadContext, file: PendingFile, p
   if (stored.kind !== 'ok') return settleFailure(stored);
   const storedHash = await sha256Hex(stored.value);
   if (storedHash !== file.sha256) {
-    await status('failed', { bytesDone: file.size, attempts: attempts + 1, error: { code: 'hash_mismatch', message: `the stored object hashes to ${storedHash}` } });
+    await status('failed', {
+      bytesDone: file.size,
+      attempts: attempts + 1,
+      error: { code: 'hash_mismatch', message: `the stored object hashes to ${storedHash}` },
+    });
     return 'failed';
   }
-  const marked = await mutate(context.db, 'files', 'update', file.id, { uploaded_at: new Date(context.now()).toISOString() });
+  const marked = await mutate(context.db, 'files', 'update', file.id, {
+    uploaded_at: new Date(context.now()).toISOString(),
+  });
   // A row deleted meanwhile needs no mark: its bytes are stored all the same.
   if (!marked.ok && marked.error.code !== 'row_deleted' && marked.error.code !== 'row_missing') {
-    await status('failed', { bytesDone: file.size, attempts: attempts + 1, error: { code: 'not_uploaded', message: marked.error.message } });
+    await status('failed', {
+      bytesDone: file.size,
+      attempts: attempts + 1,
+      error: { code: 'not_uploaded', message: marked.error.message },
+    });
     return 'failed';
   }
   await unpinIfNoLongerNeeded(context, file);
@@ -98,7 +113,12 @@ export async function uploadOneFile(context: UploadContext, file: PendingFile, p
 async function unpinIfNoLongerNeeded(context: UploadContext, file: PendingFile): Promise<void> {
   const others = await context.db
     .rows('files')
-    .filter((row) => row.id !== file.id && row['sha256'] === file.sha256 && pendingFileOf(row, context.storage.bucket) !== undefined)
+    .filter(
+      (row) =>
+        row.id !== file.id &&
+        row['sha256'] === file.sha256 &&
+        pendingFileOf(row, context.storage.bucket) !== undefined,
+    )
     .count();
   if (others === 0) await setPinned(context.blobs, file.sha256, false);
 }

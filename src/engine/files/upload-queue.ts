@@ -3,7 +3,13 @@ import { defaultBackoff, type BackoffPolicy, type RandomSource } from '../../cor
 import type { ClinicDb } from '../local-db.ts';
 import { hasBlob, type FileBlobDb } from './file-blob-store.ts';
 import type { FileStorage } from './file-storage-port.ts';
-import { pendingFileOf, uploadOneFile, type PendingFile, type UploadContext, type UploadOutcome } from './upload-one-file.ts';
+import {
+  pendingFileOf,
+  uploadOneFile,
+  type PendingFile,
+  type UploadContext,
+  type UploadOutcome,
+} from './upload-one-file.ts';
 import type { UploadStatus } from './upload-status.ts';
 
 export interface UploadQueueOptions {
@@ -94,7 +100,9 @@ export function createUploadQueue(options: UploadQueueOptions): UploadQueue {
     const waiting = await context.blobs.uploads.where('phase').equals('waiting').toArray();
     const dueAt = Math.min(...waiting.map((status) => status.nextAttemptAt));
     if (timer !== undefined) clearTimeout(timer);
-    timer = Number.isFinite(dueAt) ? setTimeout(() => void runOnce(), Math.max(0, dueAt - context.now())) : undefined;
+    timer = Number.isFinite(dueAt)
+      ? setTimeout(() => void runOnce(), Math.max(0, dueAt - context.now()))
+      : undefined;
   }
 
   return {
@@ -102,12 +110,20 @@ export function createUploadQueue(options: UploadQueueOptions): UploadQueue {
     start() {
       if (!stopped) return;
       stopped = false;
-      const subscription = liveQuery(() => context.db.rows('files').filter((row) => pendingFileOf(row, context.storage.bucket) !== undefined).primaryKeys()).subscribe({
+      const subscription = liveQuery(() =>
+        context.db
+          .rows('files')
+          .filter((row) => pendingFileOf(row, context.storage.bucket) !== undefined)
+          .primaryKeys(),
+      ).subscribe({
         next: () => void runOnce(),
         error: () => {},
       });
       cleanups.push(() => subscription.unsubscribe());
-      const target = globalThis as { addEventListener?: typeof addEventListener; removeEventListener?: typeof removeEventListener };
+      const target = globalThis as {
+        addEventListener?: typeof addEventListener;
+        removeEventListener?: typeof removeEventListener;
+      };
       if (target.addEventListener) {
         const online = (): void => void runOnce();
         target.addEventListener('online', online);
@@ -132,8 +148,13 @@ export function createUploadQueue(options: UploadQueueOptions): UploadQueue {
 }
 
 /** Pending rows with local bytes, not failed, whose backoff is over. */
-async function dueFiles(context: UploadContext): Promise<{ file: PendingFile; status: UploadStatus | undefined }[]> {
-  const rows = await context.db.rows('files').filter((row) => pendingFileOf(row, context.storage.bucket) !== undefined).toArray();
+async function dueFiles(
+  context: UploadContext,
+): Promise<{ file: PendingFile; status: UploadStatus | undefined }[]> {
+  const rows = await context.db
+    .rows('files')
+    .filter((row) => pendingFileOf(row, context.storage.bucket) !== undefined)
+    .toArray();
   const due: { file: PendingFile; status: UploadStatus | undefined }[] = [];
   const now = context.now();
   for (const row of rows) {

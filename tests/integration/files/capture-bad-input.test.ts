@@ -2,7 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalServer, type LocalServer } from '../../../server/local-server.ts';
 import type { CaptureRequest } from '../../../src/engine/files/capture-file.ts';
 import { syncUntilQuiet } from '../../support/sync-client.ts';
-import { objectCount, scanBytes, somePatientId, startFileDevice, uploadUntilQuiet, type FileDevice } from './support/file-device.ts';
+import {
+  objectCount,
+  scanBytes,
+  somePatientId,
+  startFileDevice,
+  uploadUntilQuiet,
+  type FileDevice,
+} from './support/file-device.ts';
 
 let server: LocalServer;
 let device: FileDevice;
@@ -13,7 +20,13 @@ beforeAll(async () => {
   server = await startLocalServer({});
   patientId = await somePatientId(server);
   device = await startFileDevice(server, { name: 'bad-input', start: false });
-  const captured = await device.capture({ ownerTable: 'patients', ownerId: patientId, name: 'queued.pdf', contentType: 'application/pdf', bytes: scanBytes(5000, 5) });
+  const captured = await device.capture({
+    ownerTable: 'patients',
+    ownerId: patientId,
+    name: 'queued.pdf',
+    contentType: 'application/pdf',
+    bytes: scanBytes(5000, 5),
+  });
   if (!captured.ok) throw new Error(JSON.stringify(captured.error));
   queued = captured;
 });
@@ -32,7 +45,13 @@ async function state() {
   };
 }
 
-const base = (): CaptureRequest => ({ ownerTable: 'patients', ownerId: patientId, name: 'ok.pdf', contentType: 'application/pdf', bytes: scanBytes(100, 1) });
+const base = (): CaptureRequest => ({
+  ownerTable: 'patients',
+  ownerId: patientId,
+  name: 'ok.pdf',
+  contentType: 'application/pdf',
+  bytes: scanBytes(100, 1),
+});
 
 describe('a refused capture', () => {
   it.each<[string, Partial<CaptureRequest>, string]>([
@@ -43,7 +62,11 @@ describe('a refused capture', () => {
     ['a name with control characters', { name: 'laudo\r\n.pdf' }, 'name_has_control_characters'],
     ['a 500-character name', { name: `${'x'.repeat(496)}.pdf` }, 'name_too_long'],
     ['an owner that holds no files', { ownerTable: 'rooms' }, 'invalid_owner'],
-    ['a replaced version with the same content and name', { name: 'queued.pdf', bytes: scanBytes(5000, 5), replaces: '' }, 'same_as_replaced'],
+    [
+      'a replaced version with the same content and name',
+      { name: 'queued.pdf', bytes: scanBytes(5000, 5), replaces: '' },
+      'same_as_replaced',
+    ],
   ])('of %s gets a clear code and changes nothing', async (_label, change, code) => {
     const request = { ...base(), ...change };
     if (request.replaces === '') request.replaces = queued.fileId;

@@ -3,7 +3,13 @@ import { startLocalServer, type LocalServer } from '../../../server/local-server
 import { startFaultProxy, type FaultProxy } from '../../support/fault-proxy.ts';
 import { syncUntilQuiet } from '../../support/sync-client.ts';
 import { cacheUsage, openFileBytes, setCacheQuota } from '../../../src/engine/files/download-cache.ts';
-import { scanBytes, somePatientId, startFileDevice, uploadUntilQuiet, type FileDevice } from './support/file-device.ts';
+import {
+  scanBytes,
+  somePatientId,
+  startFileDevice,
+  uploadUntilQuiet,
+  type FileDevice,
+} from './support/file-device.ts';
 
 let server: LocalServer;
 let proxy: FaultProxy;
@@ -72,7 +78,9 @@ describe('downloads cache', () => {
     const row = (await reader.sync.db.rows('files').get(captured.fileId))!;
     const lying = { ...row, sha256: 'f'.repeat(64) };
     const before = await cacheUsage(reader.blobs);
-    expect(await openFileBytes({ blobs: reader.blobs, storage: reader.storage }, lying)).toMatchObject({ kind: 'hash_mismatch' });
+    expect(await openFileBytes({ blobs: reader.blobs, storage: reader.storage }, lying)).toMatchObject({
+      kind: 'hash_mismatch',
+    });
     expect(await cacheUsage(reader.blobs)).toEqual(before);
   });
 
@@ -87,12 +95,19 @@ describe('downloads cache', () => {
     let clock = Date.now();
     for (const id of ids) {
       const row = (await reader.sync.db.rows('files').get(id))!;
-      expect(await openFileBytes({ blobs: reader.blobs, storage: reader.storage, now: () => (clock += 1000) }, row)).toMatchObject({ kind: 'ok' });
+      expect(
+        await openFileBytes(
+          { blobs: reader.blobs, storage: reader.storage, now: () => (clock += 1000) },
+          row,
+        ),
+      ).toMatchObject({ kind: 'ok' });
     }
     const usage = await cacheUsage(reader.blobs);
     expect(usage.usedBytes).toBeLessThanOrEqual(10 * MiB);
     const kept = new Set((await reader.blobs.blob_info.toArray()).map((info) => info.sha256));
-    const hashes = await Promise.all(ids.map(async (id) => String((await reader.sync.db.rows('files').get(id))?.['sha256'])));
+    const hashes = await Promise.all(
+      ids.map(async (id) => String((await reader.sync.db.rows('files').get(id))?.['sha256'])),
+    );
     expect(kept.has(hashes[3]!)).toBe(true);
     expect(kept.has(hashes[2]!)).toBe(true);
     expect(kept.has(hashes[0]!)).toBe(false);
@@ -103,7 +118,11 @@ describe('downloads cache', () => {
     const second = await attach('laudo.pdf', 1600, 21, first.fileId);
     await uploadUntilQuiet(capturer);
     await syncUntilQuiet(capturer.sync);
-    const { rows } = await server.db.query<{ id: string; replaces: string | null; deleted_at: string | null }>(
+    const { rows } = await server.db.query<{
+      id: string;
+      replaces: string | null;
+      deleted_at: string | null;
+    }>(
       'select id, replaces, deleted_at from files where id = any($1::uuid[]) order by replaces nulls first',
       [[first.fileId, second.fileId]],
     );

@@ -3,7 +3,14 @@ import { createHash } from 'node:crypto';
 import { startLocalServer, type LocalServer } from '../../../server/local-server.ts';
 import { passThrough, startFaultProxy, type FaultProxy } from '../../support/fault-proxy.ts';
 import { syncUntilQuiet } from '../../support/sync-client.ts';
-import { objectCount, scanBytes, serviceClient, somePatientId, startFileDevice, uploadUntilQuiet } from './support/file-device.ts';
+import {
+  objectCount,
+  scanBytes,
+  serviceClient,
+  somePatientId,
+  startFileDevice,
+  uploadUntilQuiet,
+} from './support/file-device.ts';
 
 let server: LocalServer;
 let proxy: FaultProxy;
@@ -26,10 +33,13 @@ beforeEach(() => {
 const sha256 = (bytes: ArrayBuffer) => createHash('sha256').update(new Uint8Array(bytes)).digest('hex');
 
 async function serverRow(id: string) {
-  const { rows } = await server.db.query<{ id: string; path: string; sha256: string; size: number; uploaded_at: string | null }>(
-    'select id, path, sha256, size, uploaded_at from files where id = $1',
-    [id],
-  );
+  const { rows } = await server.db.query<{
+    id: string;
+    path: string;
+    sha256: string;
+    size: number;
+    uploaded_at: string | null;
+  }>('select id, path, sha256, size, uploaded_at from files where id = $1', [id]);
   return rows[0];
 }
 
@@ -39,18 +49,32 @@ describe('upload queue', () => {
     await syncUntilQuiet(device.sync);
     proxy.setOffline(true);
     const bytes = scanBytes(300_000, 1);
-    const captured = await device.capture({ ownerTable: 'patients', ownerId: patientId, name: 'RG frente.jpg', contentType: 'image/jpeg', bytes });
+    const captured = await device.capture({
+      ownerTable: 'patients',
+      ownerId: patientId,
+      name: 'RG frente.jpg',
+      contentType: 'image/jpeg',
+      bytes,
+    });
     if (!captured.ok) throw new Error(JSON.stringify(captured.error));
     expect(captured.outcome).toBe('created');
     const offline = await device.queue.runOnce();
     expect(offline).toEqual({ done: 0, waiting: 1, failed: 0 });
-    expect(await device.blobs.uploads.get(captured.fileId)).toMatchObject({ phase: 'waiting', attempts: 1, error: { code: 'offline' } });
+    expect(await device.blobs.uploads.get(captured.fileId)).toMatchObject({
+      phase: 'waiting',
+      attempts: 1,
+      error: { code: 'offline' },
+    });
     expect(await objectCount(server, captured.path)).toBe(0);
 
     proxy.setOffline(false);
     await uploadUntilQuiet(device);
     await syncUntilQuiet(device.sync);
-    expect(await device.blobs.uploads.get(captured.fileId)).toMatchObject({ phase: 'done', bytesDone: 300_000, error: null });
+    expect(await device.blobs.uploads.get(captured.fileId)).toMatchObject({
+      phase: 'done',
+      bytesDone: 300_000,
+      error: null,
+    });
     expect(await objectCount(server, captured.path)).toBe(1);
     const stored = await serviceClient(server).storage.from('clinic-files').download(captured.path);
     const storedBytes = await stored.data!.arrayBuffer();
@@ -68,11 +92,21 @@ describe('upload queue', () => {
     async (fault) => {
       const device = await startFileDevice(server, { name: `cut-${fault}`, url: proxy.url });
       const bytes = scanBytes(200_000, fault.length);
-      const captured = await device.capture({ ownerTable: 'patients', ownerId: patientId, name: `laudo-${fault}.pdf`, contentType: 'application/pdf', bytes });
+      const captured = await device.capture({
+        ownerTable: 'patients',
+        ownerId: patientId,
+        name: `laudo-${fault}.pdf`,
+        contentType: 'application/pdf',
+        bytes,
+      });
       if (!captured.ok) throw new Error(JSON.stringify(captured.error));
       let cut = 0;
       proxy.setPolicy((request) => {
-        if (request.method === 'POST' && request.path.startsWith('/storage/v1/object/clinic-files/') && cut === 0) {
+        if (
+          request.method === 'POST' &&
+          request.path.startsWith('/storage/v1/object/clinic-files/') &&
+          cut === 0
+        ) {
           cut += 1;
           return { kind: fault };
         }
@@ -83,7 +117,10 @@ describe('upload queue', () => {
       await syncUntilQuiet(device.sync);
       expect(cut).toBe(1);
       expect(await objectCount(server, captured.path)).toBe(1);
-      const { rows } = await server.db.query<{ n: number }>('select count(*)::int as n from files where path = $1', [captured.path]);
+      const { rows } = await server.db.query<{ n: number }>(
+        'select count(*)::int as n from files where path = $1',
+        [captured.path],
+      );
       expect(rows[0]?.n).toBe(1);
       expect((await serverRow(captured.fileId))?.uploaded_at).not.toBeNull();
       expect(await device.blobs.uploads.get(captured.fileId)).toMatchObject({ phase: 'done', attempts: 2 });
@@ -93,11 +130,21 @@ describe('upload queue', () => {
 
   it('stores one object and one row when two devices attach the same file offline', async () => {
     const a = await startFileDevice(server, { name: 'device-a', url: proxy.url });
-    const b = await startFileDevice(server, { name: 'device-b', url: proxy.url, email: 'recepcao@clinica.example' });
+    const b = await startFileDevice(server, {
+      name: 'device-b',
+      url: proxy.url,
+      email: 'recepcao@clinica.example',
+    });
     await Promise.all([syncUntilQuiet(a.sync), syncUntilQuiet(b.sync)]);
     proxy.setOffline(true);
     const bytes = scanBytes(150_000, 42);
-    const request = { ownerTable: 'patients', ownerId: patientId, name: 'carteirinha.png', contentType: 'image/png', bytes };
+    const request = {
+      ownerTable: 'patients',
+      ownerId: patientId,
+      name: 'carteirinha.png',
+      contentType: 'image/png',
+      bytes,
+    };
     const [fromA, fromB] = [await a.capture(request), await b.capture({ ...request, bytes: bytes.slice(0) })];
     if (!fromA.ok || !fromB.ok) throw new Error('capture refused');
     expect(fromB.fileId).toBe(fromA.fileId);
@@ -108,7 +155,10 @@ describe('upload queue', () => {
     await syncUntilQuiet(b.sync);
     await syncUntilQuiet(a.sync);
     expect(await objectCount(server, fromA.path)).toBe(1);
-    const { rows } = await server.db.query<{ n: number }>('select count(*)::int as n from files where path = $1', [fromA.path]);
+    const { rows } = await server.db.query<{ n: number }>(
+      'select count(*)::int as n from files where path = $1',
+      [fromA.path],
+    );
     expect(rows[0]?.n).toBe(1);
     expect((await serverRow(fromA.fileId))?.uploaded_at).not.toBeNull();
     for (const device of [a, b]) {
@@ -122,7 +172,13 @@ describe('upload queue', () => {
   it('does not add a second row when the same file is attached twice on one device', async () => {
     const device = await startFileDevice(server, { name: 'twice' });
     const bytes = scanBytes(1000, 7);
-    const request = { ownerTable: 'patients', ownerId: patientId, name: 'receita.pdf', contentType: 'application/pdf', bytes };
+    const request = {
+      ownerTable: 'patients',
+      ownerId: patientId,
+      name: 'receita.pdf',
+      contentType: 'application/pdf',
+      bytes,
+    };
     const first = await device.capture(request);
     const second = await device.capture(request);
     expect(first).toMatchObject({ ok: true, outcome: 'created' });

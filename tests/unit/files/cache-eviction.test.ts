@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { planEviction, type CachedEntry } from '../../../src/core/files/cache-eviction.ts';
 
-const entry = (sha256: string, size: number, lastUsedAt: number, pinned = false): CachedEntry => ({ sha256, size, lastUsedAt, pinned });
+const entry = (sha256: string, size: number, lastUsedAt: number, pinned = false): CachedEntry => ({
+  sha256,
+  size,
+  lastUsedAt,
+  pinned,
+});
 
 describe('planEviction', () => {
   it('evicts least recently used first until the incoming file fits', () => {

@@ -10,7 +10,12 @@ describe('object keys', () => {
   it('are <owner table>/<owner id>/<sha256>-<safe name> and parse back', () => {
     const path = objectPathFor('patients', ownerId, sha, 'RG frente.jpg');
     expect(path).toBe(`patients/${ownerId}/${sha}-RG_frente.jpg`);
-    expect(parseObjectPath(path)).toEqual({ ownerTable: 'patients', ownerId, sha256: sha, safeName: 'RG_frente.jpg' });
+    expect(parseObjectPath(path)).toEqual({
+      ownerTable: 'patients',
+      ownerId,
+      sha256: sha,
+      safeName: 'RG_frente.jpg',
+    });
   });
 
   it.each([

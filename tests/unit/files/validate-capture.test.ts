@@ -4,7 +4,13 @@ import { safeObjectName, validateFileName } from '../../../src/core/files/file-n
 import { contentTypeOf } from '../../../src/core/files/file-limits.ts';
 
 const ownerId = '0b7c2c1e-3f4a-4d5b-8c6d-7e8f9a0b1c2d';
-const good: CaptureInput = { name: 'raio-x tórax.jpg', size: 2048, contentType: 'image/jpeg', ownerTable: 'patients', ownerId };
+const good: CaptureInput = {
+  name: 'raio-x tórax.jpg',
+  size: 2048,
+  contentType: 'image/jpeg',
+  ownerTable: 'patients',
+  ownerId,
+};
 
 function codeOf(input: Partial<CaptureInput>): string {
   const result = validateCapture({ ...good, ...input });
@@ -23,7 +29,11 @@ describe('validateCapture', () => {
     ['a file over the owner limit', { size: 25 * 1024 * 1024 + 1 }, 'file_too_large'],
     ['a 50 MiB + 1 exam on a study', { ownerTable: 'studies', size: 50 * 1024 * 1024 + 1 }, 'file_too_large'],
     ['an executable', { name: 'setup.exe', contentType: 'application/x-msdownload' }, 'type_not_allowed'],
-    ['a video on an invoice', { ownerTable: 'invoices', name: 'a.mp4', contentType: 'video/mp4' }, 'type_not_allowed'],
+    [
+      'a video on an invoice',
+      { ownerTable: 'invoices', name: 'a.mp4', contentType: 'video/mp4' },
+      'type_not_allowed',
+    ],
     ['an unknown type with no known extension', { name: 'notes.xyz', contentType: '' }, 'type_not_allowed'],
     ['a name with ../', { name: '../../etc/passwd' }, 'name_has_path'],
     ['a name with ..\\', { name: '..\\boot.ini' }, 'name_has_path'],

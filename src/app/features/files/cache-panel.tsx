@@ -12,7 +12,8 @@ export function CachePanel({ services }: { services: FileServices }) {
   const usage = useLiveQuery(() => cacheUsage(services.blobs), [services]);
   const [quota, setQuota] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const mb = (bytes: number) => `${new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 1 }).format(bytes / MB)} MB`;
+  const mb = (bytes: number) =>
+    `${new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 1 }).format(bytes / MB)} MB`;
 
   async function save() {
     const result = await setCacheQuota(services.blobs, Math.round(Number(quota) * MB));
@@ -24,7 +25,12 @@ export function CachePanel({ services }: { services: FileServices }) {
       <h2>{t('cache')}</h2>
       {usage.kind === 'ready' && (
         <p data-testid="cache-usage">
-          {t('cacheUsage', { used: mb(usage.value.usedBytes), quota: mb(usage.value.quotaBytes), files: usage.value.files, pinned: mb(usage.value.pinnedBytes) })}
+          {t('cacheUsage', {
+            used: mb(usage.value.usedBytes),
+            quota: mb(usage.value.quotaBytes),
+            files: usage.value.files,
+            pinned: mb(usage.value.pinnedBytes),
+          })}
         </p>
       )}
       <label>
@@ -38,7 +44,12 @@ export function CachePanel({ services }: { services: FileServices }) {
           data-testid="cache-quota"
         />
       </label>{' '}
-      <button type="button" className="button button--small" onClick={() => void save()} disabled={quota === ''}>
+      <button
+        type="button"
+        className="button button--small"
+        onClick={() => void save()}
+        disabled={quota === ''}
+      >
         {t('save')}
       </button>
       {error && (

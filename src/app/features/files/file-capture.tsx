@@ -30,7 +30,14 @@ export function FileCapture({ services, ownerTable, ownerId, replaces, onDone }:
     for (const file of Array.from(files)) {
       const result: CaptureResult = await captureFile(
         { db: services.db, blobs: services.blobs },
-        { ownerTable, ownerId, name: file.name, contentType: file.type, bytes: await file.arrayBuffer(), ...(replaces ? { replaces } : {}) },
+        {
+          ownerTable,
+          ownerId,
+          name: file.name,
+          contentType: file.type,
+          bytes: await file.arrayBuffer(),
+          ...(replaces ? { replaces } : {}),
+        },
       );
       if (!result.ok) {
         const known = t(`errors.${result.error.code}`, { defaultValue: '' });
@@ -67,8 +74,22 @@ export function FileCapture({ services, ownerTable, ownerId, replaces, onDone }:
       <button type="button" className="button button--small" onClick={() => camera.current?.click()}>
         {t('camera')}
       </button>
-      <input ref={picker} type="file" multiple={!replaces} hidden data-testid="file-input" onChange={(event) => void attach(event.target.files)} />
-      <input ref={camera} type="file" accept="image/*" capture="environment" hidden onChange={(event) => void attach(event.target.files)} />
+      <input
+        ref={picker}
+        type="file"
+        multiple={!replaces}
+        hidden
+        data-testid="file-input"
+        onChange={(event) => void attach(event.target.files)}
+      />
+      <input
+        ref={camera}
+        type="file"
+        accept="image/*"
+        capture="environment"
+        hidden
+        onChange={(event) => void attach(event.target.files)}
+      />
       {errors.length > 0 && (
         <ul className="alert alert--error" role="alert" data-testid="file-errors">
           {errors.map((error) => (

@@ -8,24 +8,42 @@ import { useFilesText } from './files-text.ts';
 import type { FileServices } from './file-services.ts';
 import { fileStateOf } from './upload-state.ts';
 
-const text = (row: LocalRow, column: string): string => (typeof row[column] === 'string' ? (row[column] as string) : '');
+const text = (row: LocalRow, column: string): string =>
+  typeof row[column] === 'string' ? (row[column] as string) : '';
 
 /**
  * Files with their upload state, open / delete / restore, a new version and the versions it
  * replaced (`replaces` chain). `rows` are the rows to show; `allRows` (default `rows`) is where
  * earlier versions are looked up.
  */
-export function FileList({ services, rows, allRows = rows }: { services: FileServices; rows: readonly LocalRow[]; allRows?: readonly LocalRow[] }) {
+export function FileList({
+  services,
+  rows,
+  allRows = rows,
+}: {
+  services: FileServices;
+  rows: readonly LocalRow[];
+  allRows?: readonly LocalRow[];
+}) {
   const { t, i18n } = useFilesText();
   const uploads = useLiveQuery(() => services.blobs.uploads.toArray(), [services]);
-  const here = useLiveQuery(async () => new Set(await services.blobs.blob_info.toCollection().primaryKeys()), [services]);
+  const here = useLiveQuery(
+    async () => new Set(await services.blobs.blob_info.toCollection().primaryKeys()),
+    [services],
+  );
   const [open, setOpen] = useState<LocalRow | null>(null);
   const [versionOf, setVersionOf] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const byId = new Map(allRows.map((row) => [row.id, row]));
-  const statuses = new Map((uploads.kind === 'ready' ? uploads.value : []).map((status) => [status.fileId, status]));
+  const statuses = new Map(
+    (uploads.kind === 'ready' ? uploads.value : []).map((status) => [status.fileId, status]),
+  );
   const hashesHere = here.kind === 'ready' ? here.value : new Set<string>();
-  const size = new Intl.NumberFormat(i18n.language, { style: 'unit', unit: 'kilobyte', maximumFractionDigits: 0 });
+  const size = new Intl.NumberFormat(i18n.language, {
+    style: 'unit',
+    unit: 'kilobyte',
+    maximumFractionDigits: 0,
+  });
 
   async function act(row: LocalRow, op: 'delete' | 'undelete') {
     const result = await mutate(services.db, 'files', op, row.id);
@@ -51,26 +69,48 @@ export function FileList({ services, rows, allRows = rows }: { services: FileSer
               <span className="muted">
                 {text(row, 'content_type')} · {size.format(Number(row['size'] ?? 0) / 1024)}
               </span>{' '}
-              <span className={`badge badge--${state === 'uploaded' ? 'done' : state === 'failed' ? 'failed' : 'pending'}`} data-testid="file-state">
+              <span
+                className={`badge badge--${state === 'uploaded' ? 'done' : state === 'failed' ? 'failed' : 'pending'}`}
+                data-testid="file-state"
+              >
                 {t(`states.${state}`)}
               </span>{' '}
-              {statuses.get(row.id)?.error && state !== 'uploaded' && <span className="muted">{statuses.get(row.id)?.error?.message}</span>}
+              {statuses.get(row.id)?.error && state !== 'uploaded' && (
+                <span className="muted">{statuses.get(row.id)?.error?.message}</span>
+              )}
               {!deleted && (
-                <button type="button" className="button button--small" onClick={() => setOpen(row)} data-testid="file-open">
+                <button
+                  type="button"
+                  className="button button--small"
+                  onClick={() => setOpen(row)}
+                  data-testid="file-open"
+                >
                   {t('open')}
                 </button>
               )}{' '}
               {state === 'failed' && (
-                <button type="button" className="button button--small" onClick={() => void services.queue.retry(row.id)}>
+                <button
+                  type="button"
+                  className="button button--small"
+                  onClick={() => void services.queue.retry(row.id)}
+                >
                   {t('retry')}
                 </button>
               )}{' '}
               {!deleted && (
-                <button type="button" className="button button--small" onClick={() => setVersionOf(versionOf === row.id ? null : row.id)}>
+                <button
+                  type="button"
+                  className="button button--small"
+                  onClick={() => setVersionOf(versionOf === row.id ? null : row.id)}
+                >
                   {t('newVersion')}
                 </button>
               )}{' '}
-              <button type="button" className="button button--small" onClick={() => void act(row, deleted ? 'undelete' : 'delete')}>
+              <button
+                type="button"
+                className="button button--small"
+                onClick={() => void act(row, deleted ? 'undelete' : 'delete')}
+              >
                 {deleted ? t('restore') : t('delete')}
               </button>
               {versionOf === row.id && (
@@ -121,6 +161,10 @@ export function versionsBefore(row: LocalRow, byId: ReadonlyMap<string, LocalRow
 
 /** The newest version of each chain: rows no other live row replaces. */
 export function latestVersions(rows: readonly LocalRow[]): LocalRow[] {
-  const replaced = new Set(rows.filter((row) => row.deleted_at === null || row.deleted_at === undefined).map((row) => text(row, 'replaces')));
+  const replaced = new Set(
+    rows
+      .filter((row) => row.deleted_at === null || row.deleted_at === undefined)
+      .map((row) => text(row, 'replaces')),
+  );
   return rows.filter((row) => !replaced.has(row.id));
 }

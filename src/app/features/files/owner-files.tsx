@@ -15,14 +15,31 @@ export function OwnerFiles({ ownerTable, ownerId }: { ownerTable: string; ownerI
   return (
     <section aria-label={t('title')} data-testid={`files-${ownerTable}`}>
       <h2>{t('title')}</h2>
-      {services ? <OwnerFileList services={services} ownerTable={ownerTable} ownerId={ownerId} /> : <p className="state">…</p>}
+      {services ? (
+        <OwnerFileList services={services} ownerTable={ownerTable} ownerId={ownerId} />
+      ) : (
+        <p className="state">…</p>
+      )}
     </section>
   );
 }
 
-function OwnerFileList({ services, ownerTable, ownerId }: { services: NonNullable<ReturnType<typeof useFileServices>>; ownerTable: string; ownerId: string }) {
+function OwnerFileList({
+  services,
+  ownerTable,
+  ownerId,
+}: {
+  services: NonNullable<ReturnType<typeof useFileServices>>;
+  ownerTable: string;
+  ownerId: string;
+}) {
   const rows = useLiveQuery(
-    () => services.db.rows('files').where('[owner_table+owner_id]').equals([ownerTable, ownerId]).sortBy('created_at'),
+    () =>
+      services.db
+        .rows('files')
+        .where('[owner_table+owner_id]')
+        .equals([ownerTable, ownerId])
+        .sortBy('created_at'),
     [services, ownerTable, ownerId],
   );
   const all: LocalRow[] = rows.kind === 'ready' ? rows.value : [];

@@ -17,7 +17,9 @@ export function ReconcilePanel({ services, isAdmin }: { services: FileServices; 
   async function run(dryRun: boolean) {
     setBusy(true);
     try {
-      setReport(await reconcileStorage({ storage: services.storage, rows: createLocalFileRows(services.db), dryRun }));
+      setReport(
+        await reconcileStorage({ storage: services.storage, rows: createLocalFileRows(services.db), dryRun }),
+      );
     } finally {
       setBusy(false);
     }
@@ -31,14 +33,30 @@ export function ReconcilePanel({ services, isAdmin }: { services: FileServices; 
         <p className="muted">{t('adminOnly')}</p>
       ) : (
         <>
-          <button type="button" className="button" disabled={busy} onClick={() => void run(true)} data-testid="reconcile-dry-run">
+          <button
+            type="button"
+            className="button"
+            disabled={busy}
+            onClick={() => void run(true)}
+            data-testid="reconcile-dry-run"
+          >
             {t('dryRun')}
           </button>{' '}
-          {report?.kind === 'ok' && report.dryRun && (report.plan.add.length > 0 || report.plan.markMissing.length > 0 || report.plan.markUploaded.length > 0) && (
-            <button type="button" className="button button--primary" disabled={busy} onClick={() => void run(false)} data-testid="reconcile-apply">
-              {t('apply')}
-            </button>
-          )}
+          {report?.kind === 'ok' &&
+            report.dryRun &&
+            (report.plan.add.length > 0 ||
+              report.plan.markMissing.length > 0 ||
+              report.plan.markUploaded.length > 0) && (
+              <button
+                type="button"
+                className="button button--primary"
+                disabled={busy}
+                onClick={() => void run(false)}
+                data-testid="reconcile-apply"
+              >
+                {t('apply')}
+              </button>
+            )}
           {report?.kind === 'ok' && (
             <pre className="reconcile-report" data-testid="reconcile-report">
               {report.lines.join('\n')}

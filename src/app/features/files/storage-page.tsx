@@ -19,7 +19,14 @@ interface Filters {
   showDeleted: boolean;
 }
 
-const initialFilters: Filters = { owner: 'all', type: 'all', from: '', to: '', state: 'all', showDeleted: false };
+const initialFilters: Filters = {
+  owner: 'all',
+  type: 'all',
+  from: '',
+  to: '',
+  state: 'all',
+  showDeleted: false,
+};
 
 /** `/storage`: every file on this device's copy, filtered; the downloads cache; reconciliation (admin). */
 export function StoragePage() {
@@ -39,23 +46,38 @@ function StorageContent({ services }: { services: FileServices }) {
   const [filters, setFilters] = useState<Filters>(initialFilters);
   const rows = useLiveQuery(() => services.db.rows('files').toArray(), [services]);
   const uploads = useLiveQuery(() => services.blobs.uploads.toArray(), [services]);
-  const here = useLiveQuery(async () => new Set(await services.blobs.blob_info.toCollection().primaryKeys()), [services]);
+  const here = useLiveQuery(
+    async () => new Set(await services.blobs.blob_info.toCollection().primaryKeys()),
+    [services],
+  );
   const email = state.kind === 'signed-in' ? state.user.email : '';
-  const role = useLiveQuery(async () => (await services.db.rows('profiles').where('email').equals(email).first())?.['role'] ?? null, [services, email]);
+  const role = useLiveQuery(
+    async () => (await services.db.rows('profiles').where('email').equals(email).first())?.['role'] ?? null,
+    [services, email],
+  );
   const all: LocalRow[] = rows.kind === 'ready' ? rows.value : [];
-  const statuses = new Map((uploads.kind === 'ready' ? uploads.value : []).map((status) => [status.fileId, status]));
+  const statuses = new Map(
+    (uploads.kind === 'ready' ? uploads.value : []).map((status) => [status.fileId, status]),
+  );
   const hashes = here.kind === 'ready' ? here.value : new Set<string>();
   const shown = all
-    .filter((row) => matches(row, filters, fileStateOf(row, statuses.get(row.id), hashes.has(String(row['sha256'])))))
+    .filter((row) =>
+      matches(row, filters, fileStateOf(row, statuses.get(row.id), hashes.has(String(row['sha256'])))),
+    )
     .sort((a, b) => String(b['created_at'] ?? '').localeCompare(String(a['created_at'] ?? '')));
-  const set = <K extends keyof Filters>(key: K, value: Filters[K]) => setFilters((current) => ({ ...current, [key]: value }));
+  const set = <K extends keyof Filters>(key: K, value: Filters[K]) =>
+    setFilters((current) => ({ ...current, [key]: value }));
 
   return (
     <>
       <form className="card form-grid" aria-label="filters" onSubmit={(event) => event.preventDefault()}>
         <label>
           {t('owner')}
-          <select value={filters.owner} onChange={(event) => set('owner', event.target.value)} data-testid="filter-owner">
+          <select
+            value={filters.owner}
+            onChange={(event) => set('owner', event.target.value)}
+            data-testid="filter-owner"
+          >
             <option value="all">{t('all')}</option>
             {fileOwnerTables.map((table) => (
               <option key={table} value={table}>
@@ -66,7 +88,11 @@ function StorageContent({ services }: { services: FileServices }) {
         </label>
         <label>
           {t('type')}
-          <select value={filters.type} onChange={(event) => set('type', event.target.value as Filters['type'])} data-testid="filter-type">
+          <select
+            value={filters.type}
+            onChange={(event) => set('type', event.target.value as Filters['type'])}
+            data-testid="filter-type"
+          >
             <option value="all">{t('all')}</option>
             <option value="image">image/*</option>
             <option value="pdf">PDF</option>
@@ -83,7 +109,11 @@ function StorageContent({ services }: { services: FileServices }) {
         </label>
         <label>
           {t('state')}
-          <select value={filters.state} onChange={(event) => set('state', event.target.value as Filters['state'])} data-testid="filter-state">
+          <select
+            value={filters.state}
+            onChange={(event) => set('state', event.target.value as Filters['state'])}
+            data-testid="filter-state"
+          >
             <option value="all">{t('all')}</option>
             {fileStates.map((state) => (
               <option key={state} value={state}>
@@ -93,7 +123,12 @@ function StorageContent({ services }: { services: FileServices }) {
           </select>
         </label>
         <label>
-          <input type="checkbox" checked={filters.showDeleted} onChange={(event) => set('showDeleted', event.target.checked)} /> {t('showDeleted')}
+          <input
+            type="checkbox"
+            checked={filters.showDeleted}
+            onChange={(event) => set('showDeleted', event.target.checked)}
+          />{' '}
+          {t('showDeleted')}
         </label>
       </form>
       <FileList services={services} rows={shown} allRows={all} />

@@ -19,7 +19,9 @@ const status = (phase: UploadStatus['phase']): UploadStatus => ({
 describe('fileStateOf', () => {
   it('reads deleted, then uploaded, then where the bytes are', () => {
     expect(fileStateOf({ uploaded_at: 'x', deleted_at: '2026-11-22' }, undefined, true)).toBe('deleted');
-    expect(fileStateOf({ uploaded_at: '2026-11-22', deleted_at: null }, status('failed'), true)).toBe('uploaded');
+    expect(fileStateOf({ uploaded_at: '2026-11-22', deleted_at: null }, status('failed'), true)).toBe(
+      'uploaded',
+    );
     expect(fileStateOf({ uploaded_at: null, deleted_at: null }, undefined, false)).toBe('elsewhere');
     expect(fileStateOf({ uploaded_at: null, deleted_at: null }, undefined, true)).toBe('queued');
     expect(fileStateOf({ uploaded_at: null, deleted_at: null }, status('waiting'), true)).toBe('waiting');

@@ -1,6 +1,15 @@
 import type { UploadStatus } from '../../../engine/files/upload-status.ts';
 
-export const fileStates = ['uploaded', 'queued', 'uploading', 'verifying', 'waiting', 'failed', 'elsewhere', 'deleted'] as const;
+export const fileStates = [
+  'uploaded',
+  'queued',
+  'uploading',
+  'verifying',
+  'waiting',
+  'failed',
+  'elsewhere',
+  'deleted',
+] as const;
 export type FileState = (typeof fileStates)[number];
 
 /**

@@ -6,8 +6,17 @@ import { openFileBlobDb, type FileBlobDb } from '../../../../src/engine/files/fi
 import { createSupabaseFileStorage } from '../../../../src/engine/files/supabase-file-storage.ts';
 import type { FileStorage } from '../../../../src/engine/files/file-storage-port.ts';
 import { createUploadQueue, type UploadQueue } from '../../../../src/engine/files/upload-queue.ts';
-import { captureFile, type CaptureRequest, type CaptureResult } from '../../../../src/engine/files/capture-file.ts';
-import { signIn, startSyncClient, type SyncClient, type SyncClientOptions } from '../../../support/sync-client.ts';
+import {
+  captureFile,
+  type CaptureRequest,
+  type CaptureResult,
+} from '../../../../src/engine/files/capture-file.ts';
+import {
+  signIn,
+  startSyncClient,
+  type SyncClient,
+  type SyncClientOptions,
+} from '../../../support/sync-client.ts';
 
 /** One simulated device with files: a sync client, its bytes database and its upload queue. */
 export interface FileDevice {
@@ -19,7 +28,10 @@ export interface FileDevice {
   close(): Promise<void>;
 }
 
-export async function startFileDevice(server: LocalServer, options: SyncClientOptions & { url?: string } = {}): Promise<FileDevice> {
+export async function startFileDevice(
+  server: LocalServer,
+  options: SyncClientOptions & { url?: string } = {},
+): Promise<FileDevice> {
   const sync = await startSyncClient(server, options);
   const token = await signIn(server, options.email);
   const client = createClient(options.url ?? server.url, server.anonKey, {
@@ -29,7 +41,13 @@ export async function startFileDevice(server: LocalServer, options: SyncClientOp
   const blobs = await openFileBlobDb(`${sync.db.name}-blobs`);
   const storage = createSupabaseFileStorage(client, clinicFilesBucket);
   // Fast, deterministic retries: the policy is the core's, the numbers are the test's.
-  const queue = createUploadQueue({ db: sync.db, blobs, storage, backoff: { baseMs: 10, maxMs: 50 }, random: () => 0.5 });
+  const queue = createUploadQueue({
+    db: sync.db,
+    blobs,
+    storage,
+    backoff: { baseMs: 10, maxMs: 50 },
+    random: () => 0.5,
+  });
   return {
     sync,
     blobs,
@@ -54,14 +72,19 @@ export function serviceClient(server: LocalServer): SupabaseClient {
 }
 
 export async function somePatientId(server: LocalServer): Promise<string> {
-  const { rows } = await server.db.query<{ id: string }>('select id from patients where deleted_at is null order by id limit 1');
+  const { rows } = await server.db.query<{ id: string }>(
+    'select id from patients where deleted_at is null order by id limit 1',
+  );
   const id = rows[0]?.id;
   if (!id) throw new Error('the seed has no patients');
   return id;
 }
 
 export async function objectCount(server: LocalServer, path: string): Promise<number> {
-  const { rows } = await server.db.query<{ n: number }>(`select count(*)::int as n from storage.objects where bucket_id = 'clinic-files' and name = $1`, [path]);
+  const { rows } = await server.db.query<{ n: number }>(
+    `select count(*)::int as n from storage.objects where bucket_id = 'clinic-files' and name = $1`,
+    [path],
+  );
   return rows[0]?.n ?? 0;
 }
 
@@ -81,9 +104,13 @@ export async function uploadUntilQuiet(device: FileDevice, timeoutMs = 20_000): 
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const summary = await device.queue.runOnce();
-    const waiting = await device.blobs.uploads.where('phase').anyOf('waiting', 'queued', 'uploading', 'verifying').count();
+    const waiting = await device.blobs.uploads
+      .where('phase')
+      .anyOf('waiting', 'queued', 'uploading', 'verifying')
+      .count();
     if (summary.waiting === 0 && waiting === 0) return;
-    if (Date.now() > deadline) throw new Error(`uploads did not settle: ${JSON.stringify(await device.blobs.uploads.toArray())}`);
+    if (Date.now() > deadline)
+      throw new Error(`uploads did not settle: ${JSON.stringify(await device.blobs.uploads.toArray())}`);
     await new Promise((resolve) => setTimeout(resolve, 30));
   }
 }
