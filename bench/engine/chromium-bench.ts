@@ -19,6 +19,7 @@ export interface HarnessGlobal {
     notesAre(ids: readonly string[], notes: string): Promise<boolean>;
     rawPutTimed(): Promise<{ rows: number; ms: number }>;
     naiveSyncTimed(): Promise<{ rows: number; ms: number }>;
+    naivePushTimed(count: number, prefix: string): Promise<{ rows: number; ms: number }>;
   };
   readonly harnessError?: string;
 }

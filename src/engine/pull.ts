@@ -19,7 +19,9 @@ export type PullOutcome =
   | { readonly kind: 'ok'; readonly rows: number; readonly bytes: number; readonly pages: number; readonly cursor: number; readonly reset: boolean }
   | (RemoteFailure & { readonly rows: number; readonly bytes: number });
 
-export const defaultPageSize = 1000;
+// Each request carries a fixed cost on the server (statement, RLS setup, HTTP); 5,000-row pages
+// pulled ~2.4x faster than 1,000-row ones in bench measurements, at ~5 MB a page in memory.
+export const defaultPageSize = 5000;
 
 /**
  * Pulls every change above the local cursor, page by page. Each page is applied in ONE Dexie

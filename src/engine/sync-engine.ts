@@ -49,10 +49,16 @@ export interface SyncEngine {
   isRunning(): boolean;
 }
 
+/**
+ * How long the loop waits after an outbox change before pushing. Short: an edit should reach the
+ * other devices within a blink (P3), and 25 ms still folds a burst of keystrokes into one batch.
+ */
+export const interactivePushDebounceMs = 25;
+
 export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const { db, remote, locks } = options;
   const now = options.now ?? Date.now;
-  const config: SyncMachineConfig = { ...defaultSyncConfig, random: Math.random, ...options.config };
+  const config: SyncMachineConfig = { ...defaultSyncConfig, pushDebounceMs: interactivePushDebounceMs, random: Math.random, ...options.config };
   let state: SyncMachineState = initialSyncState;
   let lastFailure: RemoteFailure | null = null;
   let pokeAt: number | null = null;

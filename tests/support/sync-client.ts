@@ -13,8 +13,12 @@ import type { LockPort } from '../../src/engine/lock-port.ts';
 import { mutate, type WriteResult } from '../../src/engine/write-api.ts';
 import type { MutationOp } from '../../src/core/protocol/push.ts';
 import type { RowValues } from '../../src/core/protocol/synced-row.ts';
+import type { SyncMachineConfig } from '../../src/core/sync-state-machine.ts';
 
 export const demoPassword = 'clinica-demo-2026';
+
+/** Where a client finds its server: a `LocalServer`, or one running in another process. */
+export type ServerAddress = Pick<LocalServer, 'url' | 'anonKey'>;
 
 /** One simulated device: its own IndexedDB database, session, remote and sync engine. */
 export interface SyncClient {
@@ -39,9 +43,11 @@ export interface SyncClientOptions {
   readonly start?: boolean;
   readonly pageSize?: number;
   readonly batchSize?: number;
+  /** Overrides of the loop's timing (the tests shorten the backoff). */
+  readonly config?: Partial<SyncMachineConfig>;
 }
 
-export async function signIn(server: LocalServer, email = 'admin@clinica.example'): Promise<string> {
+export async function signIn(server: ServerAddress, email = 'admin@clinica.example'): Promise<string> {
   const auth = createClient(server.url, server.anonKey, {
     auth: { persistSession: false, autoRefreshToken: false },
     realtime: { transport: WebSocket as never },
@@ -51,7 +57,7 @@ export async function signIn(server: LocalServer, email = 'admin@clinica.example
   return data.session.access_token;
 }
 
-export async function startSyncClient(server: LocalServer, options: SyncClientOptions = {}): Promise<SyncClient> {
+export async function startSyncClient(server: ServerAddress, options: SyncClientOptions = {}): Promise<SyncClient> {
   const name = options.name ?? 'client';
   let token: string | null = await signIn(server, options.email);
   const db = await openClinicDb(options.databaseName ?? `${name}-${crypto.randomUUID()}`);
@@ -66,7 +72,7 @@ export async function startSyncClient(server: LocalServer, options: SyncClientOp
     remote,
     locks: options.locks ?? createMemoryLocks(),
     // Short waits so fault tests retry quickly; the policy itself is the core's.
-    config: { backoff: { baseMs: 20, maxMs: 400 }, pushDebounceMs: 20 },
+    config: { backoff: { baseMs: 20, maxMs: 400 }, ...options.config },
     ...(options.pageSize === undefined ? {} : { pageSize: options.pageSize }),
     ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
   });

@@ -5,7 +5,8 @@ import type { ClinicDb } from '../../../../src/engine/local-db.ts';
  * - raw IndexedDB: the same patient rows `put` into a bare object store, 1,000 per transaction,
  *   with nothing else (the ceiling for writing those rows);
  * - naive sync, as the seed systems did it: fetch the whole table through PostgREST, 1,000 rows a
- *   page, and upsert each row in its own transaction.
+ *   page, and upsert each row in its own transaction;
+ * - naive push, as the seed systems did it: one PostgREST insert request per queued row.
  */
 function openRaw(name: string, store: string): Promise<IDBDatabase> {
   return new Promise((resolve, reject) => {
@@ -52,4 +53,18 @@ export async function naiveSyncTimed(url: string, anonKey: string, token: string
   const ms = performance.now() - started;
   raw.close();
   return { rows: count, ms };
+}
+
+export async function naivePushTimed(url: string, anonKey: string, token: string, count: number, prefix: string): Promise<{ rows: number; ms: number }> {
+  const started = performance.now();
+  let ok = 0;
+  for (let i = 0; i < count; i += 1) {
+    const response = await fetch(`${url}/rest/v1/patients`, {
+      method: 'POST',
+      headers: { apikey: anonKey, authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ id: crypto.randomUUID(), full_name: `${prefix} ${i}` }),
+    });
+    if (response.ok) ok += 1;
+  }
+  return { rows: ok, ms: performance.now() - started };
 }

@@ -2,7 +2,7 @@ import { connectSyncEngine, type SyncEngineConnection } from '../../../../src/en
 import { openClinicDb, type ClinicDb } from '../../../../src/engine/local-db.ts';
 import { mutate } from '../../../../src/engine/write-api.ts';
 import type { SyncStatus } from '../../../../src/engine/engine-api.ts';
-import { rawPutTimed, naiveSyncTimed } from './baselines.ts';
+import { rawPutTimed, naiveSyncTimed, naivePushTimed } from './baselines.ts';
 
 /**
  * A bare page that runs the real engine in a real worker, for the Chromium tests and benchmarks:
@@ -22,6 +22,7 @@ export interface Harness {
   notesAre(ids: readonly string[], notes: string): Promise<boolean>;
   rawPutTimed(): Promise<{ rows: number; ms: number }>;
   naiveSyncTimed(): Promise<{ rows: number; ms: number }>;
+  naivePushTimed(count: number, prefix: string): Promise<{ rows: number; ms: number }>;
 }
 
 declare global {
@@ -75,6 +76,7 @@ async function start(): Promise<void> {
     },
     rawPutTimed: () => rawPutTimed(db),
     naiveSyncTimed: () => naiveSyncTimed(url, anonKey, token ?? anonKey),
+    naivePushTimed: (count, prefix) => naivePushTimed(url, anonKey, token ?? anonKey, count, prefix),
   };
 }
 
