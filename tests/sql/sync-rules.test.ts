@@ -327,6 +327,43 @@ describe.each(testTargets())('sync rules on $name', (target) => {
       expect(pulled.changes.find((c) => c.row.id === row.id)?.row.deleted_at).not.toBeNull();
     });
 
+    it('gives a push by the service role (the clinic mirror) revs, its editor and no RLS limits', async () => {
+      const id = randomUUID();
+      const answer = await asRole(test.db, 'service_role', (tx) =>
+        tx.query<{ a: { results: { status: string; row: Row }[] } }>('select sync_push($1, $2::jsonb) as a', [
+          'mirror-1',
+          JSON.stringify([
+            mutation({
+              table: 'encounters',
+              op: 'insert',
+              id,
+              data: {
+                patient_id: seeded.patient,
+                professional_id: staff.doctor,
+                started_at: '2026-11-23T10:00:00Z',
+                record: { plan: 'x' },
+              },
+            }),
+          ]),
+        ]),
+      );
+      expect(answer.rows[0]?.a.results[0]).toMatchObject({
+        status: 'applied',
+        row: { id, last_editor: 'service_role/mirror-1' },
+      });
+      const pulled = await pullAll(test.db, 'doctor', (answer.rows[0]?.a.results[0]?.row.rev ?? 1) - 1);
+      expect(pulled.map((c) => c.row.id)).toContain(id);
+    });
+
+    it('gives an SQL console insert a rev that clients pull', async () => {
+      const head = await currentRev(test.db);
+      const id = randomUUID();
+      await test.db.query(`insert into patients (id, full_name) values ($1, 'Console')`, [id]);
+      const pulled = await pullAs(test.db, 'reception', head);
+      expect(pulled.changes.map((c) => c.row.id)).toEqual([id]);
+      expect(pulled.changes[0]?.row.last_editor).toBe('postgres');
+    });
+
     it('gives an SQL console update a rev and ignores a rev it sets itself', async () => {
       const row = await insertPatient();
       await test.db.query(`update patients set notes = 'console', rev = 5 where id = $1`, [row.id]);
