@@ -43,6 +43,8 @@ export interface UploadQueue {
   start(): void;
   stop(): Promise<void>;
   wake(): void;
+  /** The link came back: every `waiting` file is due now (its backoff was earned offline). */
+  linkBack(): Promise<UploadRunSummary>;
   /** Makes a `failed` file due again. */
   retry(fileId: string): Promise<boolean>;
 }
@@ -105,6 +107,11 @@ export function createUploadQueue(options: UploadQueueOptions): UploadQueue {
       : undefined;
   }
 
+  async function linkBack(): Promise<UploadRunSummary> {
+    await context.blobs.uploads.where('phase').equals('waiting').modify({ nextAttemptAt: 0 });
+    return runOnce();
+  }
+
   return {
     runOnce,
     start() {
@@ -125,7 +132,8 @@ export function createUploadQueue(options: UploadQueueOptions): UploadQueue {
         removeEventListener?: typeof removeEventListener;
       };
       if (target.addEventListener) {
-        const online = (): void => void runOnce();
+        // The link is back: files waiting out a backoff earned offline are due now.
+        const online = (): void => void linkBack();
         target.addEventListener('online', online);
         cleanups.push(() => target.removeEventListener?.('online', online));
       }
@@ -137,6 +145,7 @@ export function createUploadQueue(options: UploadQueueOptions): UploadQueue {
       await running?.catch(() => undefined);
     },
     wake: () => void runOnce(),
+    linkBack,
     async retry(fileId) {
       const status = await context.blobs.uploads.get(fileId);
       if (status?.phase !== 'failed' && status?.phase !== 'waiting') return false;

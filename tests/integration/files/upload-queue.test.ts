@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { startLocalServer, type LocalServer } from '../../../server/local-server.ts';
 import { passThrough, startFaultProxy, type FaultProxy } from '../../support/fault-proxy.ts';
 import { syncUntilQuiet } from '../../support/sync-client.ts';
+import { createUploadQueue } from '../../../src/engine/files/upload-queue.ts';
 import {
   objectCount,
   scanBytes,
@@ -167,6 +168,34 @@ describe('upload queue', () => {
     }
     await a.close();
     await b.close();
+  });
+
+  it('waits out its backoff while the link is down, and retries at once when the link comes back', async () => {
+    const device = await startFileDevice(server, { name: 'link-back', url: proxy.url, start: false });
+    const queue = createUploadQueue({
+      db: device.sync.db,
+      blobs: device.blobs,
+      storage: device.storage,
+      backoff: { baseMs: 60_000, maxMs: 60_000 },
+      random: () => 0.99,
+    });
+    const captured = await device.capture({
+      ownerTable: 'patients',
+      ownerId: patientId,
+      name: 'link-back.pdf',
+      contentType: 'application/pdf',
+      bytes: scanBytes(4000, 9),
+    });
+    if (!captured.ok) throw new Error(JSON.stringify(captured.error));
+    proxy.setOffline(true);
+    expect(await queue.runOnce()).toEqual({ done: 0, waiting: 1, failed: 0 });
+    proxy.setOffline(false);
+    // Not due yet: a plain run leaves it waiting its minute.
+    expect(await queue.runOnce()).toEqual({ done: 0, waiting: 0, failed: 0 });
+    expect(await queue.linkBack()).toEqual({ done: 1, waiting: 0, failed: 0 });
+    expect(await objectCount(server, captured.path)).toBe(1);
+    await queue.stop();
+    await device.close();
   });
 
   it('does not add a second row when the same file is attached twice on one device', async () => {
