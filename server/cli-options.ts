@@ -55,7 +55,7 @@ export function parseCliOptions(argv: readonly string[], env: NodeJS.ProcessEnv)
   } catch (error) {
     throw new CliUsageError(error instanceof Error ? error.message : String(error));
   }
-  const portText = values.port ?? env['PORT'] ?? '54321';
+  const portText = values.port ?? (env['PORT'] || '54321');
   const port = Number(portText);
   if (!/^\d+$/.test(portText) || port > 65535) throw new CliUsageError(`--port must be a number from 0 to 65535, got "${portText}"`);
   return {

@@ -174,7 +174,8 @@ async function route(req: IncomingMessage, res: ServerResponse, services: Servic
   }
   if (path.startsWith('/storage/v1/')) return handleStorage(req, res, path.slice('/storage/v1'.length), url, services.storage);
   if (path.startsWith('/realtime/v1/') && services.realtime) return services.realtime.handleHttp(req, res, url);
-  if (services.appDir && !path.startsWith('/storage/') && !path.startsWith('/realtime/')) {
+  const apiPath = /^\/(auth|rest|storage|realtime|functions|graphql)\/v1(\/|$)/.test(path);
+  if (services.appDir && !apiPath && (req.method === 'GET' || req.method === 'HEAD')) {
     return serveAppFiles(req, res, path, services.appDir);
   }
   return sendJson(res, 404, { message: 'no Route matched with those values' });
