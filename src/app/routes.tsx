@@ -10,6 +10,9 @@ import { StoragePage } from './features/files/storage-page.tsx';
 import { SyncPanelPage } from './features/sync-panel/sync-panel-page.tsx';
 import { TrashPage } from './features/trash/trash-page.tsx';
 import { DuplicatesPage } from './features/duplicates/duplicates-page.tsx';
+import { DataHomePage } from './features/data-browser/data-home-page.tsx';
+import { TablePage } from './features/data-browser/table-page.tsx';
+import { RecordFormPage } from './features/data-browser/record-form-page.tsx';
 import { ConflictsPage } from './features/conflicts/conflicts-page.tsx';
 import { ConflictDetailPage } from './features/conflicts/conflict-detail-page.tsx';
 
@@ -32,6 +35,10 @@ export function AppRouter() {
             { path: 'sync', element: <SyncPanelPage /> },
             { path: 'conflicts', element: <ConflictsPage /> },
             { path: 'trash', element: <TrashPage /> },
+            { path: 'data', element: <DataHomePage /> },
+            { path: 'data/:table', element: <TablePage /> },
+            { path: 'data/:table/new', element: <RecordFormPage /> },
+            { path: 'data/:table/:id', element: <RecordFormPage /> },
             { path: 'duplicates', element: <DuplicatesPage /> },
             { path: 'conflicts/:id', element: <ConflictDetailPage /> },
             { path: '*', element: <Navigate to="/patients" replace /> },

@@ -93,6 +93,28 @@ describe('screens', () => {
     await page.getByRole('heading', { name: 'Pacientes' }).waitFor();
   });
 
+  it('creates a service through the form generated from the catalogue, refusing bad fields first', async () => {
+    await page.getByRole('link', { name: 'Dados', exact: true }).click();
+    await page.getByRole('link', { name: 'Serviços', exact: true }).click();
+    await page.getByTestId('data-table').waitFor();
+    await page.getByRole('link', { name: /Novo/ }).click();
+    await page.getByLabel('Nome *').fill('Eletrocardiograma de repouso');
+    await page.getByLabel('Duração (min) *').fill('meia hora');
+    await page.getByRole('button', { name: 'Salvar' }).click();
+    await page.locator('[data-code="integerInvalid"]').waitFor();
+    expect(await page.locator('#field-price-error').getAttribute('data-code')).toBe('required');
+    await screenshot(page, 'data-form-errors');
+    await page.getByLabel('Duração (min) *').fill('20');
+    await page.getByLabel('Preço *').fill('85,50');
+    await page.getByLabel('Moeda *').selectOption('BRL');
+    await page.getByRole('button', { name: 'Salvar' }).click();
+    await page.getByTestId('data-table').getByText('Eletrocardiograma de repouso').waitFor();
+    await screenshot(page, 'data-table');
+    const server = async () =>
+      (await app.server.db.query<{ price: string | number }>("select price from services where name = 'Eletrocardiograma de repouso'")).rows.map((r) => Number(r.price));
+    await expect.poll(server, { timeout: 20_000 }).toEqual([85.5]);
+  });
+
   it('renders the sync panel, conflicts and settings screens', async () => {
     await page.getByRole('link', { name: 'Sincronização', exact: true }).click();
     await page.getByTestId('sync-status-card').waitFor();

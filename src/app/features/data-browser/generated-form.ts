@@ -1,0 +1,106 @@
+import type { ClinicColumn } from '../../../core/schema/clinic-tables.ts';
+import { serverColumns } from '../../../core/schema/clinic-tables.ts';
+
+/**
+ * A form generated from a catalogue table: one text field per editable column (everything but
+ * `id` and the server-owned sync columns), read from a row and checked back into typed column
+ * values. Each problem is a code per column; only a form without problems yields values.
+ */
+export type FormValues = Readonly<Record<string, string>>;
+
+export type FieldProblem = 'required' | 'numberInvalid' | 'integerInvalid' | 'jsonInvalid' | 'notAllowed' | 'dateInvalid' | 'uuidInvalid';
+
+export type FormCheck =
+  | { readonly ok: true; readonly values: Record<string, unknown> }
+  | { readonly ok: false; readonly problems: Readonly<Record<string, FieldProblem>> };
+
+const owned = new Set<string>(['id', ...serverColumns]);
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const isoDate = /^\d{4}-\d{2}-\d{2}$/;
+
+export function editableColumns(columns: readonly ClinicColumn[]): ClinicColumn[] {
+  return columns.filter((column) => !owned.has(column.name));
+}
+
+/** The text a field shows for a stored value. Timestamps become `datetime-local` text (local time). */
+export function fieldText(column: ClinicColumn, value: unknown): string {
+  if (value === null || value === undefined) return '';
+  switch (column.type) {
+    case 'boolean':
+      return value === true ? 'true' : 'false';
+    case 'jsonb':
+      return JSON.stringify(value, null, 1);
+    case 'text[]':
+      return Array.isArray(value) ? value.join(', ') : String(value);
+    case 'timestamptz': {
+      const date = new Date(String(value));
+      if (Number.isNaN(date.getTime())) return String(value);
+      const local = new Date(date.getTime() - date.getTimezoneOffset() * 60_000);
+      return local.toISOString().slice(0, 16);
+    }
+    default:
+      return String(value);
+  }
+}
+
+export function formFromRow(columns: readonly ClinicColumn[], row: Readonly<Record<string, unknown>> | null): Record<string, string> {
+  const form: Record<string, string> = {};
+  for (const column of editableColumns(columns)) {
+    form[column.name] = row ? fieldText(column, row[column.name]) : column.type === 'boolean' && !column.nullable ? 'true' : '';
+  }
+  return form;
+}
+
+type Parsed = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly problem: FieldProblem };
+
+function parseField(column: ClinicColumn, text: string): Parsed {
+  const trimmed = text.trim();
+  if (trimmed === '') return column.nullable ? { ok: true, value: null } : { ok: false, problem: 'required' };
+  if (column.values && !column.values.includes(trimmed)) return { ok: false, problem: 'notAllowed' };
+  switch (column.type) {
+    case 'integer':
+    case 'bigint': {
+      const n = Number(trimmed);
+      return Number.isSafeInteger(n) ? { ok: true, value: n } : { ok: false, problem: 'integerInvalid' };
+    }
+    case 'numeric': {
+      const n = Number(trimmed.replace(',', '.'));
+      return Number.isFinite(n) ? { ok: true, value: n } : { ok: false, problem: 'numberInvalid' };
+    }
+    case 'boolean':
+      return trimmed === 'true' || trimmed === 'false' ? { ok: true, value: trimmed === 'true' } : { ok: false, problem: 'notAllowed' };
+    case 'jsonb':
+      try {
+        return { ok: true, value: JSON.parse(trimmed) as unknown };
+      } catch {
+        return { ok: false, problem: 'jsonInvalid' };
+      }
+    case 'text[]':
+      return { ok: true, value: trimmed.split(',').map((item) => item.trim()).filter(Boolean) };
+    case 'date':
+      return isoDate.test(trimmed) && !Number.isNaN(Date.parse(`${trimmed}T00:00:00Z`)) ? { ok: true, value: trimmed } : { ok: false, problem: 'dateInvalid' };
+    case 'timestamptz': {
+      const time = Date.parse(trimmed);
+      return Number.isNaN(time) ? { ok: false, problem: 'dateInvalid' } : { ok: true, value: new Date(time).toISOString() };
+    }
+    case 'uuid':
+      return uuid.test(trimmed) ? { ok: true, value: trimmed } : { ok: false, problem: 'uuidInvalid' };
+    case 'text':
+      return { ok: true, value: trimmed };
+  }
+}
+
+/**
+ * Checks every editable column. For an edit (`row` given) only changed columns are returned, so
+ * the queued mutation carries what the person actually changed.
+ */
+export function checkForm(columns: readonly ClinicColumn[], form: FormValues, row: Readonly<Record<string, unknown>> | null): FormCheck {
+  const problems: Record<string, FieldProblem> = {};
+  const values: Record<string, unknown> = {};
+  for (const column of editableColumns(columns)) {
+    const parsed = parseField(column, form[column.name] ?? '');
+    if (!parsed.ok) problems[column.name] = parsed.problem;
+    else if (!row || JSON.stringify(row[column.name] ?? null) !== JSON.stringify(parsed.value)) values[column.name] = parsed.value;
+  }
+  return Object.keys(problems).length > 0 ? { ok: false, problems } : { ok: true, values };
+}

@@ -1,0 +1,216 @@
+import { useMemo, useState, type FormEvent } from 'react';
+import { Link, useNavigate, useParams } from 'react-router-dom';
+import { useTranslation } from 'react-i18next';
+import { clinicTable, type ClinicColumn } from '../../../core/schema/clinic-tables.ts';
+import { isSyncedTableName, type SyncedTableName } from '../../../core/synced-tables.ts';
+import { rulesFor } from '../../../core/entity-rules.ts';
+import { mutate } from '../../../engine/write-api.ts';
+import type { LocalRow } from '../../../engine/local-records.ts';
+import { useClinicDb } from '../../data/clinic-data-context.tsx';
+import { useLiveQuery } from '../../data/use-live-query.ts';
+import { recordLabel } from '../../data/record-label.ts';
+import { Live, Empty } from '../../components/screen-states.tsx';
+import { checkForm, editableColumns, formFromRow, type FieldProblem } from './generated-form.ts';
+import { columnLabel } from './column-label.ts';
+
+/** `/data/:table/new` and `/data/:table/:id`: a form generated from the catalogue. */
+export function RecordFormPage() {
+  const { table = '', id } = useParams();
+  const { t } = useTranslation();
+  const db = useClinicDb();
+  const row = useLiveQuery(async () => (id && isSyncedTableName(table) ? ((await db.rows(table).get(id)) ?? null) : null), [db, table, id]);
+  if (!isSyncedTableName(table)) return <Empty>{t('data.unknownTable', { table })}</Empty>;
+  return (
+    <Live result={row}>
+      {(value) => (id && !value ? <Empty>{t('common.notFound')}</Empty> : <RecordForm key={`${table}/${id ?? 'new'}`} table={table} row={value} />)}
+    </Live>
+  );
+}
+
+function RecordForm({ table, row }: { table: SyncedTableName; row: LocalRow | null }) {
+  const { t } = useTranslation();
+  const db = useClinicDb();
+  const navigate = useNavigate();
+  const columns = useMemo(() => editableColumns(clinicTable(table).columns), [table]);
+  const [form, setForm] = useState<Record<string, string>>(() => formFromRow(clinicTable(table).columns, row));
+  const [problems, setProblems] = useState<Readonly<Record<string, FieldProblem>>>({});
+  const [error, setError] = useState<string | null>(null);
+  const writable = rulesFor(table).clientWritable;
+  const deleted = row !== null && typeof row.deleted_at === 'string';
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setError(null);
+    const check = checkForm(clinicTable(table).columns, form, row);
+    if (!check.ok) {
+      setProblems(check.problems);
+      const first = Object.keys(check.problems)[0];
+      if (first) document.getElementById(`field-${first}`)?.focus();
+      return;
+    }
+    setProblems({});
+    if (row && Object.keys(check.values).length === 0) return void navigate(`/data/${table}`);
+    const result = await mutate(db, table, row ? 'update' : 'insert', row?.id ?? crypto.randomUUID(), check.values);
+    if (!result.ok) setError(`${result.error.code}: ${result.error.message}`);
+    else void navigate(`/data/${table}`);
+  }
+
+  async function remove() {
+    if (!row || !window.confirm(t('data.confirmDelete', { name: recordLabel(row) }))) return;
+    const result = await mutate(db, table, 'delete', row.id);
+    if (!result.ok) setError(`${result.error.code}: ${result.error.message}`);
+    else void navigate(`/data/${table}`);
+  }
+
+  const problemCount = Object.keys(problems).length;
+  return (
+    <section aria-labelledby="record-title">
+      <div className="toolbar">
+        <Link to={`/data/${table}`} className="button button--small">
+          ← {t('common.back')}
+        </Link>
+        <h1 id="record-title">
+          {t(`tables.${table}`)}: {row ? recordLabel(row) : t('common.new')}
+        </h1>
+      </div>
+      {!writable && <p className="alert alert--info">{t('data.readOnly')}</p>}
+      {deleted && <p className="alert alert--warn">{t('data.deleted')}</p>}
+      <form onSubmit={(e) => void submit(e)} noValidate data-testid="record-form">
+        {problemCount > 0 && (
+          <p className="alert alert--error" role="alert">
+            {t('common.fixErrors', { count: problemCount })}
+          </p>
+        )}
+        <div className="form-grid">
+          {columns.map((column) => (
+            <GeneratedField
+              key={column.name}
+              column={column}
+              value={form[column.name] ?? ''}
+              problem={problems[column.name]}
+              disabled={!writable || deleted}
+              onChange={(value) => setForm((previous) => ({ ...previous, [column.name]: value }))}
+            />
+          ))}
+        </div>
+        {error && (
+          <p className="alert alert--error" role="alert">
+            {error}
+          </p>
+        )}
+        {writable && !deleted && (
+          <div className="form-actions">
+            <button type="submit" className="button button--primary">
+              {t('common.save')}
+            </button>
+            {row && (
+              <button type="button" className="button button--danger" onClick={() => void remove()}>
+                {t('common.delete')}
+              </button>
+            )}
+          </div>
+        )}
+      </form>
+    </section>
+  );
+}
+
+interface FieldProps {
+  readonly column: ClinicColumn;
+  readonly value: string;
+  readonly problem: FieldProblem | undefined;
+  readonly disabled: boolean;
+  onChange(value: string): void;
+}
+
+function GeneratedField({ column, value, problem, disabled, onChange }: FieldProps) {
+  const { t } = useTranslation();
+  const id = `field-${column.name}`;
+  const common = {
+    id,
+    name: column.name,
+    disabled,
+    'aria-invalid': problem ? true : undefined,
+    'aria-describedby': problem ? `${id}-error` : undefined,
+  } as const;
+  return (
+    <div className="field" style={column.type === 'jsonb' ? { gridColumn: '1 / -1' } : undefined}>
+      <label htmlFor={id}>
+        {columnLabel(t, column.name)}
+        {!column.nullable && ' *'}
+      </label>
+      <FieldInput column={column} value={value} onChange={onChange} common={common} />
+      {problem && (
+        <span className="field__error" id={`${id}-error`} data-code={problem}>
+          {t(`validation.${problem}`)}
+        </span>
+      )}
+    </div>
+  );
+}
+
+interface InputProps {
+  readonly column: ClinicColumn;
+  readonly value: string;
+  onChange(value: string): void;
+  readonly common: Record<string, unknown>;
+}
+
+function FieldInput({ column, value, onChange, common }: InputProps) {
+  const { t } = useTranslation();
+  if (column.references) return <ReferenceSelect table={column.references} value={value} onChange={onChange} common={common} />;
+  if (column.values) {
+    return (
+      <select {...common} value={value} onChange={(e) => onChange(e.target.value)}>
+        <option value="">—</option>
+        {column.values.map((option) => (
+          <option key={option} value={option}>
+            {t(`values.${option}`, { defaultValue: option })}
+          </option>
+        ))}
+      </select>
+    );
+  }
+  switch (column.type) {
+    case 'boolean':
+      return (
+        <select {...common} value={value} onChange={(e) => onChange(e.target.value)}>
+          {column.nullable && <option value="">—</option>}
+          <option value="true">{t('common.yes')}</option>
+          <option value="false">{t('common.no')}</option>
+        </select>
+      );
+    case 'jsonb':
+      return <textarea {...common} rows={5} value={value} onChange={(e) => onChange(e.target.value)} />;
+    case 'date':
+      return <input {...common} type="date" value={value} onChange={(e) => onChange(e.target.value)} />;
+    case 'timestamptz':
+      return <input {...common} type="datetime-local" value={value} onChange={(e) => onChange(e.target.value)} />;
+    case 'integer':
+    case 'bigint':
+    case 'numeric':
+      return <input {...common} inputMode="decimal" value={value} onChange={(e) => onChange(e.target.value)} />;
+    default:
+      return <input {...common} value={value} onChange={(e) => onChange(e.target.value)} />;
+  }
+}
+
+function ReferenceSelect({ table, value, onChange, common }: { table: string; value: string; onChange(value: string): void; common: Record<string, unknown> }) {
+  const db = useClinicDb();
+  const options = useLiveQuery(
+    async () => (isSyncedTableName(table) ? (await db.rows(table).filter((row) => !row.deleted_at).limit(1000).toArray()).map((row) => [row.id, recordLabel(row)] as const) : []),
+    [db, table],
+  );
+  const list = options.kind === 'ready' ? [...options.value].sort((a, b) => a[1].localeCompare(b[1])) : [];
+  return (
+    <select {...common} value={value} onChange={(e) => onChange(e.target.value)}>
+      <option value="">—</option>
+      {value && !list.some(([id]) => id === value) && <option value={value}>{value.slice(0, 8)}</option>}
+      {list.map(([id, label]) => (
+        <option key={id} value={id}>
+          {label}
+        </option>
+      ))}
+    </select>
+  );
+}
