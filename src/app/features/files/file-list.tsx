@@ -7,6 +7,7 @@ import { FilePreview } from './file-preview.tsx';
 import { useFilesText } from './files-text.ts';
 import type { FileServices } from './file-services.ts';
 import { fileStateOf } from './upload-state.ts';
+import { formatBytes } from './file-uploads-card.tsx';
 
 const text = (row: LocalRow, column: string): string =>
   typeof row[column] === 'string' ? (row[column] as string) : '';
@@ -25,7 +26,7 @@ export function FileList({
   rows: readonly LocalRow[];
   allRows?: readonly LocalRow[];
 }) {
-  const { t, i18n } = useFilesText();
+  const { t } = useFilesText();
   const uploads = useLiveQuery(() => services.blobs.uploads.toArray(), [services]);
   const here = useLiveQuery(
     async () => new Set(await services.blobs.blob_info.toCollection().primaryKeys()),
@@ -39,11 +40,6 @@ export function FileList({
     (uploads.kind === 'ready' ? uploads.value : []).map((status) => [status.fileId, status]),
   );
   const hashesHere = here.kind === 'ready' ? here.value : new Set<string>();
-  const size = new Intl.NumberFormat(i18n.language, {
-    style: 'unit',
-    unit: 'kilobyte',
-    maximumFractionDigits: 0,
-  });
 
   async function act(row: LocalRow, op: 'delete' | 'undelete') {
     const result = await mutate(services.db, 'files', op, row.id);
@@ -67,7 +63,7 @@ export function FileList({
             <li key={row.id} data-testid="file-item" data-state={state}>
               <strong>{text(row, 'name')}</strong>{' '}
               <span className="muted">
-                {text(row, 'content_type')} · {size.format(Number(row['size'] ?? 0) / 1024)}
+                {text(row, 'content_type')} · {formatBytes(Number(row['size'] ?? 0))}
               </span>{' '}
               <span
                 className={`badge badge--${state === 'uploaded' ? 'done' : state === 'failed' ? 'failed' : 'pending'}`}

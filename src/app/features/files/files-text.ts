@@ -7,6 +7,11 @@ import type { i18n as I18n } from 'i18next';
  */
 const ptBR = {
   title: 'Arquivos',
+  uploads: 'Envios de arquivos',
+  noUploads: 'Nenhum envio pendente.',
+  attempts_one: '{{count}} tentativa',
+  attempts_other: '{{count}} tentativas',
+  nextAttempt: 'próxima às {{at}}',
   storageTitle: 'Armazenamento de arquivos',
   attach: 'Anexar arquivo',
   camera: 'Tirar foto',
@@ -66,6 +71,11 @@ type FilesText = typeof ptBR;
 
 const es: FilesText = {
   title: 'Archivos',
+  uploads: 'Subidas de archivos',
+  noUploads: 'Ninguna subida pendiente.',
+  attempts_one: '{{count}} intento',
+  attempts_other: '{{count}} intentos',
+  nextAttempt: 'próximo a las {{at}}',
   storageTitle: 'Almacenamiento de archivos',
   attach: 'Adjuntar archivo',
   camera: 'Tomar foto',
@@ -123,6 +133,11 @@ const es: FilesText = {
 
 const en: FilesText = {
   title: 'Files',
+  uploads: 'File uploads',
+  noUploads: 'No uploads pending.',
+  attempts_one: '{{count}} attempt',
+  attempts_other: '{{count}} attempts',
+  nextAttempt: 'next at {{at}}',
   storageTitle: 'File storage',
   attach: 'Attach file',
   camera: 'Take photo',

@@ -7,6 +7,7 @@ import { SyncCharts } from './sync-charts.tsx';
 import { AuditLog } from './audit-log.tsx';
 import { LocalMigrations } from './local-migrations.tsx';
 import { DevicesOnline } from './devices-online.tsx';
+import { FileUploadsCard } from '../files/file-uploads-card.tsx';
 
 /** `/sync`: everything about this device's sync, for staff and for whoever supports them. */
 export function SyncPanelPage() {
@@ -18,6 +19,7 @@ export function SyncPanelPage() {
       <SyncActions />
       <DevicesOnline />
       <OutboxTable />
+      <FileUploadsCard />
       <SyncCharts />
       <TableCounts />
       <AuditLog />
