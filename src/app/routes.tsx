@@ -13,6 +13,7 @@ import { DuplicatesPage } from './features/duplicates/duplicates-page.tsx';
 import { DataHomePage } from './features/data-browser/data-home-page.tsx';
 import { TablePage } from './features/data-browser/table-page.tsx';
 import { RecordFormPage } from './features/data-browser/record-form-page.tsx';
+import { AgendaPage } from './features/agenda/agenda-page.tsx';
 import { ConflictsPage } from './features/conflicts/conflicts-page.tsx';
 import { ConflictDetailPage } from './features/conflicts/conflict-detail-page.tsx';
 
@@ -35,6 +36,7 @@ export function AppRouter() {
             { path: 'sync', element: <SyncPanelPage /> },
             { path: 'conflicts', element: <ConflictsPage /> },
             { path: 'trash', element: <TrashPage /> },
+            { path: 'agenda', element: <AgendaPage /> },
             { path: 'data', element: <DataHomePage /> },
             { path: 'data/:table', element: <TablePage /> },
             { path: 'data/:table/new', element: <RecordFormPage /> },

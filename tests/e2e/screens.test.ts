@@ -115,6 +115,37 @@ describe('screens', () => {
     await expect.poll(server, { timeout: 20_000 }).toEqual([85.5]);
   });
 
+  it('flags a double booking while typing and on both cards of the agenda', async () => {
+    const book = async (start: string, end: string) => {
+      await page.goto('/data/appointments/new');
+      await page.getByTestId('record-form').waitFor();
+      const choose = async (label: string) => {
+        const select = page.getByLabel(label, { exact: true });
+        const value = await select.locator('option').nth(1).getAttribute('value');
+        await select.selectOption(value ?? '');
+      };
+      await choose('Paciente *');
+      await choose('Profissional *');
+      await choose('Unidade *');
+      await page.getByLabel('Início *').fill(start);
+      await page.getByLabel('Fim *').fill(end);
+      await page.getByLabel('Situação *').selectOption('scheduled');
+    };
+    const day = new Date(Date.now() + 86_400_000 * 30);
+    const date = `${day.getFullYear()}-${String(day.getMonth() + 1).padStart(2, '0')}-${String(day.getDate()).padStart(2, '0')}`;
+    await book(`${date}T06:00`, `${date}T06:30`);
+    await page.getByRole('button', { name: 'Salvar' }).click();
+    await page.getByTestId('data-table').waitFor();
+    await book(`${date}T06:15`, `${date}T06:45`);
+    await page.getByTestId('double-booking').waitFor();
+    await page.getByRole('button', { name: 'Salvar' }).click();
+    await page.getByTestId('data-table').waitFor();
+    await page.getByRole('link', { name: 'Agenda', exact: true }).click();
+    await page.getByLabel('Data', { exact: true }).fill(date);
+    await expect.poll(() => page.getByTestId('appointment-card').filter({ has: page.getByTestId('double-booking') }).count()).toBeGreaterThanOrEqual(2);
+    await screenshot(page, 'agenda-day');
+  });
+
   it('renders the sync panel, conflicts and settings screens', async () => {
     await page.getByRole('link', { name: 'Sincronização', exact: true }).click();
     await page.getByTestId('sync-status-card').waitFor();

@@ -12,6 +12,7 @@ import { recordLabel } from '../../data/record-label.ts';
 import { Live, Empty } from '../../components/screen-states.tsx';
 import { checkForm, editableColumns, formFromRow, type FieldProblem } from './generated-form.ts';
 import { columnLabel } from './column-label.ts';
+import { ClashWarning } from '../agenda/clash-warning.tsx';
 
 /** `/data/:table/new` and `/data/:table/:id`: a form generated from the catalogue. */
 export function RecordFormPage() {
@@ -81,6 +82,7 @@ function RecordForm({ table, row }: { table: SyncedTableName; row: LocalRow | nu
             {t('common.fixErrors', { count: problemCount })}
           </p>
         )}
+        {table === 'appointments' && <ClashWarning form={form} selfId={row?.id ?? null} />}
         <div className="form-grid">
           {columns.map((column) => (
             <GeneratedField
