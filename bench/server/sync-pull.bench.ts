@@ -63,7 +63,6 @@ await measure('PGlite', {});
 const url = process.env['TEST_DATABASE_URL'] ?? process.env['DATABASE_URL'];
 if (url) {
   const database = await createPostgres(url);
-  await database.db.close();
   try {
     await measure('PostgreSQL', { databaseUrl: database.url! });
   } finally {

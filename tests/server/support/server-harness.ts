@@ -40,11 +40,7 @@ export function serverTargets(): ServerTarget[] {
       name: 'postgres',
       async start(options = {}) {
         const database = await createPostgres(url);
-        await database.db.close();
-        const dbUrl = database.url!;
-        return wrap(startLocalServer({ ...options, port: 0, databaseUrl: dbUrl }), async () => {
-          await database.drop().catch(() => undefined);
-        });
+        return wrap(startLocalServer({ ...options, port: 0, databaseUrl: database.url! }), () => database.drop());
       },
     });
   }
