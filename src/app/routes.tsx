@@ -14,6 +14,7 @@ import { DataHomePage } from './features/data-browser/data-home-page.tsx';
 import { TablePage } from './features/data-browser/table-page.tsx';
 import { RecordFormPage } from './features/data-browser/record-form-page.tsx';
 import { AgendaPage } from './features/agenda/agenda-page.tsx';
+import { EncounterPage } from './features/encounters/encounter-page.tsx';
 import { ConflictsPage } from './features/conflicts/conflicts-page.tsx';
 import { ConflictDetailPage } from './features/conflicts/conflict-detail-page.tsx';
 
@@ -37,6 +38,7 @@ export function AppRouter() {
             { path: 'conflicts', element: <ConflictsPage /> },
             { path: 'trash', element: <TrashPage /> },
             { path: 'agenda', element: <AgendaPage /> },
+            { path: 'encounters/:id', element: <EncounterPage /> },
             { path: 'data', element: <DataHomePage /> },
             { path: 'data/:table', element: <TablePage /> },
             { path: 'data/:table/new', element: <RecordFormPage /> },

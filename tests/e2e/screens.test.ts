@@ -146,6 +146,29 @@ describe('screens', () => {
     await screenshot(page, 'agenda-day');
   });
 
+  it('writes an encounter by sections with autosave, shows the server-kept version diff, then signs it', async () => {
+    await createPatient({ name: 'Íris Prontuário Teixeira' });
+    await page.getByTestId('start-encounter').click();
+    await page.getByTestId('encounter-editor').waitFor();
+    await page.getByLabel('Anamnese').fill('Cefaleia há dois dias.');
+    await expect.poll(() => page.getByTestId('autosave-state').textContent()).toBe('Salvo neste dispositivo');
+    const serverRecord = async () =>
+      (await app.server.db.query<{ record: Record<string, string> }>(
+        "select e.record from encounters e join patients p on p.id = e.patient_id where p.full_name = 'Íris Prontuário Teixeira'",
+      )).rows[0]?.record;
+    await expect.poll(serverRecord, { timeout: 20_000 }).toMatchObject({ anamnesis: 'Cefaleia há dois dias.' });
+    await page.getByLabel('Conduta').fill('Analgésico e retorno em 7 dias.');
+    await expect.poll(serverRecord, { timeout: 20_000 }).toMatchObject({ plan: 'Analgésico e retorno em 7 dias.' });
+    const history = page.getByTestId('version-history');
+    await history.waitFor({ timeout: 20_000 });
+    await history.getByRole('button').first().click();
+    await page.getByText('Analgésico e retorno em 7 dias.', { exact: true }).last().waitFor();
+    await screenshot(page, 'encounter-editor');
+    await page.getByTestId('encounter-sign').click();
+    await expect.poll(() => page.getByTestId('autosave-state').textContent()).toBe('Assinado — somente leitura');
+    expect(await page.getByLabel('Anamnese').getAttribute('readonly')).not.toBeNull();
+  });
+
   it('renders the sync panel, conflicts and settings screens', async () => {
     await page.getByRole('link', { name: 'Sincronização', exact: true }).click();
     await page.getByTestId('sync-status-card').waitFor();

@@ -9,6 +9,8 @@ import { useOpenOutboxRows } from '../../data/use-open-outbox-rows.ts';
 import { Live, Empty } from '../../components/screen-states.tsx';
 import { SyncMark } from '../../components/sync-mark.tsx';
 import { formatDate, formatDateTime } from '../../i18n/format.ts';
+import { useAuth } from '../../auth/auth-context.tsx';
+import { startEncounter } from '../encounters/start-encounter.ts';
 import { OwnerFiles } from '../files/owner-files.tsx';
 
 const text = (row: LocalRow, column: string): string => {
@@ -144,10 +146,22 @@ function PatientAppointments({ patientId }: { patientId: string }) {
 function PatientEncounters({ patientId }: { patientId: string }) {
   const { t, i18n } = useTranslation();
   const db = useClinicDb();
+  const navigate = useNavigate();
+  const { state } = useAuth();
+  const [error, setError] = useState<string | null>(null);
   const rows = useLiveQuery(() => db.rows('encounters').where('patient_id').equals(patientId).sortBy('started_at'), [db, patientId]);
+  async function start() {
+    const result = await startEncounter(db, patientId, state.kind === 'signed-in' ? state.user.email : '');
+    if (result.ok) void navigate(`/encounters/${result.id}`);
+    else setError(`${result.code}: ${result.message}`);
+  }
   return (
     <div>
       <h2>{t('patients.encounters')}</h2>
+      <button type="button" className="button button--small" onClick={() => void start()} data-testid="start-encounter">
+        + {t('encounters.new')}
+      </button>
+      {error && <p className="alert alert--error">{error}</p>}
       <Live result={rows}>
         {(list) =>
           list.filter(live).length === 0 ? (

@@ -1,0 +1,66 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useClinicDb } from '../../data/clinic-data-context.tsx';
+import { useLiveQuery } from '../../data/use-live-query.ts';
+import { Live } from '../../components/screen-states.tsx';
+import { formatDateTime } from '../../i18n/format.ts';
+import { diffRecords, recordOfVersion, type RecordDocument } from './record-sections.ts';
+
+/**
+ * Earlier versions of the record as the server kept them (`record_versions`, newest first). Each
+ * entry opens a diff against the version that replaced it (the next one, or the current record).
+ */
+export function VersionHistory({ encounterId, current }: { encounterId: string; current: RecordDocument }) {
+  const { t, i18n } = useTranslation();
+  const db = useClinicDb();
+  const [open, setOpen] = useState<string | null>(null);
+  const versions = useLiveQuery(
+    async () =>
+      (await db.rows('record_versions').filter((row) => row['encounter_id'] === encounterId).toArray()).sort((a, b) =>
+        String(b['replaced_at']).localeCompare(String(a['replaced_at'])),
+      ),
+    [db, encounterId],
+  );
+  return (
+    <div>
+      <h2>{t('encounters.history')}</h2>
+      <Live result={versions}>
+        {(list) =>
+          list.length === 0 ? (
+            <p className="muted">{t('encounters.noHistory')}</p>
+          ) : (
+            <ol data-testid="version-history">
+              {list.map((version, index) => {
+                const after = index === 0 ? current : recordOfVersion(list[index - 1]?.['version']);
+                const changes = diffRecords(recordOfVersion(version['version']), after);
+                return (
+                  <li key={version.id}>
+                    <button type="button" className="button button--small" aria-expanded={open === version.id} onClick={() => setOpen(open === version.id ? null : version.id)}>
+                      {formatDateTime(String(version['replaced_at']), i18n.language)} — {String(version['replaced_by'] ?? '')} ({t('encounters.changedSections', { count: changes.length })})
+                    </button>
+                    {open === version.id && (
+                      <div className="diff" style={{ gridTemplateColumns: '10rem 1fr 1fr' }}>
+                        <div className="diff__head">{t('encounters.section')}</div>
+                        <div className="diff__head">{t('encounters.before')}</div>
+                        <div className="diff__head">{t('encounters.after')}</div>
+                        {changes.map((change) => (
+                          <div key={change.section} style={{ display: 'contents' }}>
+                            <div>
+                              <strong>{t(`encounters.sections.${change.section}`, { defaultValue: change.section })}</strong>
+                            </div>
+                            <div className="diff__contested">{change.before || '—'}</div>
+                            <div className="diff__changed">{change.after || '—'}</div>
+                          </div>
+                        ))}
+                      </div>
+                    )}
+                  </li>
+                );
+              })}
+            </ol>
+          )
+        }
+      </Live>
+    </div>
+  );
+}
