@@ -45,7 +45,7 @@ export interface UploadQueue {
   wake(): void;
   /** The link came back: every `waiting` file is due now (its backoff was earned offline). */
   linkBack(): Promise<UploadRunSummary>;
-  /** Makes a `failed` file due again. */
+  /** Makes a `failed` (or waiting) file due again, from any context. */
   retry(fileId: string): Promise<boolean>;
 }
 
@@ -117,12 +117,14 @@ export function createUploadQueue(options: UploadQueueOptions): UploadQueue {
     start() {
       if (!stopped) return;
       stopped = false;
-      const subscription = liveQuery(() =>
-        context.db
+      // Pending rows (a capture, a pull) and retries asked for in any context wake the uploader.
+      const subscription = liveQuery(async () => [
+        await context.db
           .rows('files')
           .filter((row) => pendingFileOf(row, context.storage.bucket) !== undefined)
           .primaryKeys(),
-      ).subscribe({
+        await context.blobs.uploads.where('phase').equals('queued').primaryKeys(),
+      ]).subscribe({
         next: () => void runOnce(),
         error: () => {},
       });
@@ -150,7 +152,8 @@ export function createUploadQueue(options: UploadQueueOptions): UploadQueue {
       const status = await context.blobs.uploads.get(fileId);
       if (status?.phase !== 'failed' && status?.phase !== 'waiting') return false;
       await context.blobs.uploads.update(fileId, { phase: 'queued', nextAttemptAt: 0, error: null });
-      void runOnce();
+      // The context that runs the queue sees the change (its live query); only it uploads.
+      if (!stopped) void runOnce();
       return true;
     },
   };
