@@ -12,6 +12,7 @@ import { SyncMark } from '../../components/sync-mark.tsx';
 import { formatDateTime } from '../../i18n/format.ts';
 import { asRecord, textSections, type TextSection } from './record-sections.ts';
 import { VersionHistory } from './version-history.tsx';
+import { OwnerFiles } from '../files/owner-files.tsx';
 
 const autosaveDelayMs = 800;
 
@@ -114,6 +115,7 @@ function EncounterEditor({ row }: { row: LocalRow }) {
         </div>
       ))}
       <Prescriptions encounterId={row.id} />
+      <OwnerFiles ownerTable="encounters" ownerId={row.id} />
       <VersionHistory encounterId={row.id} current={asRecord(row['record'])} />
     </section>
   );
