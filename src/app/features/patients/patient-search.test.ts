@@ -35,3 +35,19 @@ describe('patient search', () => {
     expect(index.search('', 2).map((p) => p.id)).toEqual(['4', '1']);
   });
 });
+
+describe('patient search while typing', () => {
+  it('gives the same results keystroke by keystroke as a fresh search, across letters, digits and back', () => {
+    const typedIndex = buildPatientSearchIndex(patients);
+    const sequences = ['joao da silva', '123.456.789-09', '(21) 99876', 'silva 5511', '11 9a', 'ana'];
+    for (const text of sequences) {
+      for (let i = 1; i <= text.length; i++) {
+        const query = text.slice(0, i);
+        const fresh = buildPatientSearchIndex(patients).search(query).map((p) => p.id);
+        expect(typedIndex.search(query).map((p) => p.id), query).toEqual(fresh);
+      }
+      // Deleting characters (a shorter query) must widen again.
+      expect(typedIndex.search(text.slice(0, 1)).map((p) => p.id)).toEqual(buildPatientSearchIndex(patients).search(text.slice(0, 1)).map((p) => p.id));
+    }
+  });
+});

@@ -66,19 +66,20 @@ export function buildPatientSearchIndex<P extends SearchablePatient>(patients: r
     digits: `${text(patient.document_id).replace(/\D/g, '')} ${text(patient.phone).replace(/\D/g, '')}`,
   }));
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  // Typing extends the previous query, and an extended query only narrows the matches (a longer
+  // word prefix, one more word, more digits), so the next keystroke scans the last matches instead
+  // of every patient. Only when both queries are read the same way (letters or a bare number).
+  let last: { folded: string; letters: boolean; matches: IndexEntry<P>[] } | null = null;
   return {
     size: entries.length,
     search(query, limit = Number.POSITIVE_INFINITY) {
       const tests = queryTests<P>(query);
-      if (tests.length === 0) return entries.slice(0, limit).map((entry) => entry.patient);
-      const found: P[] = [];
-      for (const entry of entries) {
-        if (tests.every((test) => test(entry))) {
-          found.push(entry.patient);
-          if (found.length >= limit) break;
-        }
-      }
-      return found;
+      const folded = foldForSearch(query);
+      const letters = /\p{L}/u.test(folded);
+      const pool = last && folded.startsWith(last.folded) && last.letters === letters ? last.matches : entries;
+      const matches = tests.length === 0 ? entries : pool.filter((entry) => tests.every((test) => test(entry)));
+      last = { folded, letters, matches };
+      return matches.slice(0, limit).map((entry) => entry.patient);
     },
   };
 }
