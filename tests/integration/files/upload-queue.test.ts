@@ -198,6 +198,33 @@ describe('upload queue', () => {
     await device.close();
   });
 
+  it('restores a deleted file when the same file is attached again, instead of adding a row', async () => {
+    const device = await startFileDevice(server, { name: 'restore' });
+    const request = {
+      ownerTable: 'patients',
+      ownerId: patientId,
+      name: 'exame-antigo.pdf',
+      contentType: 'application/pdf',
+      bytes: scanBytes(2500, 77),
+    };
+    const first = await device.capture(request);
+    if (!first.ok) throw new Error(JSON.stringify(first.error));
+    await uploadUntilQuiet(device);
+    await syncUntilQuiet(device.sync);
+    expect((await device.sync.write('files', 'delete', first.fileId)).ok).toBe(true);
+    await syncUntilQuiet(device.sync);
+    expect((await serverRow(first.fileId))?.uploaded_at).not.toBeNull();
+    const again = await device.capture(request);
+    expect(again).toMatchObject({ ok: true, outcome: 'restored', fileId: first.fileId });
+    await syncUntilQuiet(device.sync);
+    const { rows } = await server.db.query<{ n: number; live: number }>(
+      'select count(*)::int as n, count(*) filter (where deleted_at is null)::int as live from files where path = $1',
+      [first.path],
+    );
+    expect(rows[0]).toEqual({ n: 1, live: 1 });
+    await device.close();
+  });
+
   it('does not add a second row when the same file is attached twice on one device', async () => {
     const device = await startFileDevice(server, { name: 'twice' });
     const bytes = scanBytes(1000, 7);

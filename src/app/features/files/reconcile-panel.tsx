@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { reconcileStorage, type ReconcileOutcome } from '../../../engine/files/reconcile-storage.ts';
 import { createLocalFileRows } from '../../../engine/files/local-file-rows.ts';
+import { useSyncEngine } from '../../sync/sync-engine-context.tsx';
 import { useFilesText } from './files-text.ts';
 import type { FileServices } from './file-services.ts';
 
@@ -13,10 +14,13 @@ export function ReconcilePanel({ services, isAdmin }: { services: FileServices; 
   const { t } = useFilesText();
   const [report, setReport] = useState<ReconcileOutcome | null>(null);
   const [busy, setBusy] = useState(false);
+  const { api } = useSyncEngine();
 
   async function run(dryRun: boolean) {
     setBusy(true);
     try {
+      // Plan on a fresh copy: pull (and push) first when the engine is there; offline, the copy as it is.
+      await api?.syncNow().catch(() => undefined);
       setReport(
         await reconcileStorage({ storage: services.storage, rows: createLocalFileRows(services.db), dryRun }),
       );
