@@ -44,6 +44,8 @@ export interface LocalServerOptions {
   storageBodyLimit?: number;
   /** Lifetime of access tokens issued at sign-in and refresh. Default 3600 s. */
   accessTokenSeconds?: number;
+  /** A websocket silent this long (no heartbeat) is dropped and its presence leaves. Default 60 s. */
+  realtimeIdleTimeoutMs?: number;
 }
 
 export interface LocalServer {
@@ -114,7 +116,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       else res.destroy();
     });
   });
-  const realtime = await startRealtime(server, db, keys, services.restBodyLimit);
+  const realtime = await startRealtime(server, db, keys, services.restBodyLimit, options.realtimeIdleTimeoutMs);
   services.realtime = realtime;
   await new Promise<void>((done, fail) => {
     server.once('error', fail);

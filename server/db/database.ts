@@ -137,11 +137,14 @@ export async function openPostgres(connectionString: string, maxConnections = 10
 
 /**
  * LISTEN needs a session that stays open, so notifications use one dedicated client (opened on the
- * first `listen`), never a pooled one that would be handed to other queries.
+ * first `listen`), never a pooled one that would be handed to other queries. If that session
+ * ends (server restart, network), it reconnects and re-issues every LISTEN; notifications sent
+ * while it was away are lost, which the sync protocol tolerates (clients also pull periodically).
  */
 class PostgresListener {
   readonly #handlers = new Map<string, Set<(payload: string) => void>>();
   #client: Promise<pg.Client> | undefined;
+  #closed = false;
 
   constructor(
     private readonly connectionString: string,
@@ -161,27 +164,46 @@ class PostgresListener {
       handlers.delete(handler);
       if (handlers.size > 0 || this.#handlers.get(channel) !== handlers) return;
       this.#handlers.delete(channel);
-      await client.query(`unlisten ${pg.escapeIdentifier(channel)}`).catch(() => {});
+      const current = await this.#client?.catch(() => undefined);
+      await current?.query(`unlisten ${pg.escapeIdentifier(channel)}`).catch(() => {});
     };
   }
 
   async close(): Promise<void> {
+    this.#closed = true;
     const client = this.#client;
     this.#client = undefined;
-    if (client) await (await client).end().catch(() => {});
+    if (client) await (await client.catch(() => undefined))?.end().catch(() => {});
   }
 
   #connect(): Promise<pg.Client> {
     this.#client ??= (async () => {
       const client = new pg.Client({ connectionString: this.connectionString, types: this.types });
       client.on('error', () => {});
+      client.on('end', () => this.#reconnectSoon());
       client.on('notification', (message) => {
         for (const handler of this.#handlers.get(message.channel) ?? []) handler(message.payload ?? '');
       });
       await client.connect();
       return client;
     })();
+    this.#client.catch(() => {
+      this.#client = undefined;
+    });
     return this.#client;
+  }
+
+  #reconnectSoon(): void {
+    this.#client = undefined;
+    if (this.#closed || this.#handlers.size === 0) return;
+    setTimeout(() => {
+      if (this.#closed) return;
+      this.#connect()
+        .then(async (client) => {
+          for (const channel of this.#handlers.keys()) await client.query(`listen ${pg.escapeIdentifier(channel)}`);
+        })
+        .catch(() => this.#reconnectSoon());
+    }, 1000).unref();
   }
 }
 

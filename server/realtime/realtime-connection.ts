@@ -17,6 +17,9 @@ const obj = (value: unknown): Json => (value !== null && typeof value === 'objec
  */
 export class RealtimeConnection {
   readonly #channels = new Map<string, ChannelMember>();
+  /** When the client last sent anything; clients heartbeat every 25 s, so silence means it is gone. */
+  lastSeen = Date.now();
+  #queue: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly socket: WebSocket,
@@ -26,7 +29,10 @@ export class RealtimeConnection {
     private readonly keys: JwtKeys,
   ) {
     socket.on('message', (data: Buffer, isBinary: boolean) => {
-      this.#receive(data, isBinary).catch(() => undefined);
+      this.lastSeen = Date.now();
+      // Frames are handled strictly in arrival order: a join verifies its token asynchronously,
+      // and a track or broadcast sent right behind it must find the channel joined.
+      this.#queue = this.#queue.then(() => this.#receive(data, isBinary)).catch(() => undefined);
     });
     socket.on('close', () => this.#closeAll());
     socket.on('error', () => this.#closeAll());
@@ -153,6 +159,12 @@ export class RealtimeConnection {
   #leave(member: ChannelMember): void {
     this.hub.leave(member);
     if (this.#channels.get(member.topic) === member) this.#channels.delete(member.topic);
+  }
+
+  /** Drops a client that stopped talking: its presence leaves, its socket closes. */
+  terminate(): void {
+    this.#closeAll();
+    this.socket.terminate();
   }
 
   #closeAll(): void {

@@ -29,9 +29,22 @@ const obj = (value: unknown): Json => (value !== null && typeof value === 'objec
  * delivers only after the sending transaction commits, so a client that pulls on a poke always
  * finds the rows that caused it.
  */
-export async function startRealtime(server: Server, db: Database, keys: JwtKeys, bodyLimit: number): Promise<RealtimeServer> {
+export async function startRealtime(server: Server, db: Database, keys: JwtKeys, bodyLimit: number, idleTimeoutMs = 60_000): Promise<RealtimeServer> {
   const hub = new RealtimeHub();
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  const connections = new Set<RealtimeConnection>();
+  // Phoenix drops a socket that stops heartbeating; without this a vanished tablet would stay
+  // "present" for ever.
+  const sweep = setInterval(() => {
+    const cutoff = Date.now() - idleTimeoutMs;
+    for (const connection of connections) {
+      if (connection.lastSeen < cutoff) {
+        connections.delete(connection);
+        connection.terminate();
+      }
+    }
+  }, Math.max(100, Math.min(15_000, idleTimeoutMs / 4)));
+  sweep.unref();
 
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -48,7 +61,9 @@ export async function startRealtime(server: Server, db: Database, keys: JwtKeys,
       .then((identified) => {
         if (identified.kind !== 'identity') return reject(403, 'Forbidden');
         wss.handleUpgrade(req, socket, head, (ws) => {
-          new RealtimeConnection(ws, version, identified.identity, hub, keys);
+          const connection = new RealtimeConnection(ws, version, identified.identity, hub, keys);
+          connections.add(connection);
+          ws.once('close', () => connections.delete(connection));
         });
       })
       .catch(() => reject(500, 'Internal Server Error'));
@@ -94,6 +109,7 @@ export async function startRealtime(server: Server, db: Database, keys: JwtKeys,
       return sendEmpty(res, 202);
     },
     async close() {
+      clearInterval(sweep);
       server.off('upgrade', onUpgrade);
       for (const client of wss.clients) client.terminate();
       await new Promise<void>((done) => wss.close(() => done()));

@@ -13,6 +13,11 @@ export const DEMO = {
   billing: 'financeiro@clinica.example',
 } as const;
 
+export interface ClientOptions {
+  readonly vsn?: '1.0.0' | '2.0.0';
+  readonly heartbeatIntervalMs?: number;
+}
+
 export interface ServerTarget {
   readonly name: 'pglite' | 'postgres';
   start(options?: Omit<LocalServerOptions, 'databaseUrl' | 'port'>): Promise<TestServer>;
@@ -20,7 +25,7 @@ export interface ServerTarget {
 
 export interface TestServer extends LocalServer {
   /** An unmodified supabase-js client for `key` (default: the anon key), over real HTTP and websockets. */
-  client(key?: string, options?: { vsn?: '1.0.0' | '2.0.0' }): SupabaseClient;
+  client(key?: string, options?: ClientOptions): SupabaseClient;
   /** A client signed in as a demo user. */
   signedIn(email: string): Promise<SupabaseClient>;
   /** Raw fetch against the server with the anon apikey (override headers as needed). */
@@ -50,11 +55,15 @@ export function serverTargets(): ServerTarget[] {
 async function wrap(starting: Promise<LocalServer>, cleanup: () => Promise<void>): Promise<TestServer> {
   const server = await starting;
   const clients: SupabaseClient[] = [];
-  const client = (key = server.anonKey, options: { vsn?: '1.0.0' | '2.0.0' } = {}) => {
+  const client = (key = server.anonKey, options: ClientOptions = {}) => {
     const made = createClient(server.url, key, {
       auth: { persistSession: false, autoRefreshToken: false },
       db: { retry: false },
-      realtime: { transport: WebSocket as never, ...(options.vsn ? { vsn: options.vsn } : {}) } as never,
+      realtime: {
+        transport: WebSocket as never,
+        ...(options.vsn ? { vsn: options.vsn } : {}),
+        ...(options.heartbeatIntervalMs ? { heartbeatIntervalMs: options.heartbeatIntervalMs } : {}),
+      } as never,
     });
     clients.push(made);
     return made;
