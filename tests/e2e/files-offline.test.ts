@@ -90,4 +90,61 @@ describe('files, offline first', () => {
     await screenshot(pageB, 'file-second-device-preview');
     await other.close();
   });
+
+  it('lets an admin find it on the Storage page, delete and restore it, and reconcile with a dry run first', async () => {
+    const admin = await app.newContext();
+    const pageC = await admin.newPage();
+    pageC.setDefaultTimeout(20_000);
+    await signIn(pageC, 'admin@clinica.example');
+    await pageC.goto('/storage');
+    const item = pageC.getByTestId('file-item').filter({ hasText: 'carteirinha.png' });
+    await item.waitFor({ timeout: 30_000 });
+
+    const serverDeleted = async () =>
+      (
+        await app.server.db.query<{ d: boolean }>(
+          `select deleted_at is not null as d from files where name = 'carteirinha.png'`,
+        )
+      ).rows[0]?.d;
+    await item.getByRole('button', { name: 'Excluir' }).click();
+    await expect.poll(serverDeleted, { timeout: 20_000 }).toBe(true);
+    await pageC.getByLabel('Mostrar excluídos').check();
+    await item.getByRole('button', { name: 'Restaurar' }).click();
+    await expect.poll(serverDeleted, { timeout: 20_000 }).toBe(false);
+
+    // An object restored into the bucket without its row (as from a backup).
+    const key = `patients/${patientId}/${'ab'.repeat(32)}-from-backup.pdf`;
+    const upload = await fetch(`${app.server.url}/storage/v1/object/clinic-files/${key}`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${app.server.serviceRoleKey}`,
+        apikey: app.server.serviceRoleKey,
+        'content-type': 'application/pdf',
+      },
+      body: '%PDF-1.4 backup',
+    });
+    expect(upload.status).toBe(200);
+    await pageC.getByTestId('reconcile-dry-run').click();
+    const report = pageC.getByTestId('reconcile-report');
+    await expect
+      .poll(() => report.textContent(), { timeout: 20_000 })
+      .toContain(
+        'Dry run, nothing changed: Found 2 objects in bucket / 1 active rows / added 1 / marked missing 0',
+      );
+    const rowsFor = async () =>
+      (
+        await app.server.db.query<{ n: number }>(`select count(*)::int as n from files where path = $1`, [
+          key,
+        ])
+      ).rows[0]?.n;
+    expect(await rowsFor()).toBe(0);
+    await screenshot(pageC, 'storage-reconcile-dry-run');
+    await pageC.getByTestId('reconcile-apply').click();
+    await expect
+      .poll(() => report.textContent())
+      .toContain('Found 2 objects in bucket / 1 active rows / added 1 / marked missing 0');
+    await expect.poll(rowsFor, { timeout: 20_000 }).toBe(1);
+    await pageC.getByTestId('file-item').filter({ hasText: 'from-backup.pdf' }).waitFor();
+    await admin.close();
+  });
 });

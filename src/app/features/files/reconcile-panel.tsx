@@ -62,7 +62,11 @@ export function ReconcilePanel({ services, isAdmin }: { services: FileServices; 
               </button>
             )}
           {report?.kind === 'ok' && (
-            <pre className="reconcile-report" data-testid="reconcile-report">
+            <pre
+              className="reconcile-report"
+              style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}
+              data-testid="reconcile-report"
+            >
               {report.lines.join('\n')}
             </pre>
           )}
