@@ -81,6 +81,29 @@ describe.each(serverTargets())('PostgREST RPC on $name', (target) => {
     expect(rev).toBeGreaterThanOrEqual(result.rev);
   });
 
+  it('stays correct under concurrent requests: every push applied once with distinct revs, pulls consistent', async () => {
+    const clients = await Promise.all([DEMO.reception, DEMO.doctor, DEMO.nurse, DEMO.admin].map((email) => server.signedIn(email)));
+    const ids = Array.from({ length: 40 }, () => randomUUID());
+    const pushes = ids.map((id, i) =>
+      clients[i % clients.length]!.rpc('sync_push', {
+        client_id: `concurrent-${i % clients.length}`,
+        mutations: [{ mid: randomUUID(), table: 'patients', op: 'insert', id, base_rev: null, data: { full_name: `Paciente ${i}` }, base: {}, at: new Date().toISOString() }],
+      }),
+    );
+    const pulls = clients.map((client) => client.rpc('sync_pull', { since: 0, max_rows: 100 }));
+    const results = await Promise.all(pushes);
+    for (const pull of await Promise.all(pulls)) expect(pull.error).toBeNull();
+    const revs = results.map((result) => {
+      expect(result.error).toBeNull();
+      const outcome = (result.data as { results: { status: string; rev: number }[] }).results[0]!;
+      expect(outcome.status).toBe('applied');
+      return outcome.rev;
+    });
+    expect(new Set(revs).size).toBe(ids.length);
+    const stored = await server.db.query<{ n: number }>('select count(*)::int as n from public.patients where id = any ($1)', [ids]);
+    expect(stored.rows[0]!.n).toBe(ids.length);
+  });
+
   it('answers an unknown function, or known function with unknown arguments, with 404 PGRST202', async () => {
     const client = server.client();
     const missing = await client.rpc('no_such_function', { a: 1 });
