@@ -50,6 +50,21 @@ describe.each(serverTargets())('Storage on $name', (target) => {
     expect(missing.error).toMatchObject({ statusCode: '404' });
   });
 
+  it('updates, empties and deletes a bucket; a non-empty bucket cannot be deleted', async () => {
+    expect((await service.storage.createBucket('scratch', { public: false })).error).toBeNull();
+    expect((await service.storage.updateBucket('scratch', { public: true, fileSizeLimit: 1024 })).error).toBeNull();
+    expect((await service.storage.getBucket('scratch')).data).toMatchObject({ public: true, file_size_limit: 1024 });
+    expect((await service.storage.from('scratch').upload('a.txt', 'a')).error).toBeNull();
+    const notEmpty = await service.storage.deleteBucket('scratch');
+    expect(notEmpty.error).toMatchObject({ statusCode: '409' });
+    expect((await service.storage.emptyBucket('scratch')).error).toBeNull();
+    expect((await service.storage.from('scratch').exists('a.txt')).data).toBe(false);
+    expect((await service.storage.deleteBucket('scratch')).error).toBeNull();
+    expect((await service.storage.getBucket('scratch')).error).toMatchObject({ statusCode: '404' });
+    const byStaff = await ana.storage.createBucket('mine');
+    expect(byStaff.error).toMatchObject({ statusCode: '403' });
+  });
+
   it('round-trips bytes through multipart and raw uploads, with info, exists and download', async () => {
     const bytes = Uint8Array.from({ length: 4096 }, (_, i) => (i * 31) % 256);
     const multipart = await ana.storage.from('exams').upload('2026/raio x.bin', new Blob([bytes], { type: 'application/octet-stream' }));
