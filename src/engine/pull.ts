@@ -8,6 +8,7 @@ import type { LocalRow } from './local-records.ts';
 import type { RemoteFailure, SyncRemote } from './remote-port.ts';
 import { readPullState, writePullState } from './sync-state.ts';
 import { withSearchKeys } from './search-keys.ts';
+import { appendAudit } from './capped-log.ts';
 
 export interface PullOptions {
   readonly pageSize?: number;
@@ -75,11 +76,14 @@ export async function pullChanges(db: ClinicDb, remote: SyncRemote, options: Pul
  */
 export async function applyPulledPage(db: ClinicDb, since: number, page: ValidPullResponse, offsetMs: number): Promise<boolean> {
   const tables = syncedTableNames.map((name) => db.rows(name));
-  return db.transaction('rw', [...tables, db.outbox, db.sync_state], async () => {
+  return db.transaction('rw', [...tables, db.outbox, db.sync_state, db.audit], async () => {
     const state = await readPullState(db);
     if (state.cursor !== since) return false;
     const open = (await db.outbox.toArray()).filter(isOpen);
-    if (page.reset) await dropSyncedCopy(db, open);
+    if (page.reset) {
+      await dropSyncedCopy(db, open);
+      await appendAudit(db, { kind: 'reset', message: `the server purged changes after rev ${since}: local copy dropped, pulling from 0 (${open.length} queued edits kept)` });
+    }
     await putRebased(db, page.changes, open);
     await writePullState(db, { ...state, cursor: page.cursor, lastPullAt: new Date().toISOString(), serverTimeOffsetMs: offsetMs });
     return true;

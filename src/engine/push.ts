@@ -1,6 +1,6 @@
 import { rulesFor } from '../core/entity-rules.ts';
 import { rebaseRow } from '../core/rebase.ts';
-import { isOpen, toMutation, type OutboxEntry } from '../core/outbox/outbox-entry.ts';
+import { isOpen, rowKey, toMutation, type NewOutboxEntry, type OutboxEntry } from '../core/outbox/outbox-entry.ts';
 import { chooseNextBatch } from '../core/outbox/next-batch.ts';
 import { markSendFailed, markSending, recoverInFlight } from '../core/outbox/send-attempts.ts';
 import { applyPushResult, type RowSettlement } from '../core/outbox/apply-push-result.ts';
@@ -91,27 +91,105 @@ async function giveBack(context: PushContext, batch: readonly OutboxEntry[], fai
   });
 }
 
+/**
+ * Settles a whole batch in one transaction with a handful of bulk reads and writes (the outbox
+ * read once, rows read and written per table): per-row round trips would make a 1,000-mutation
+ * flush wait on IndexedDB far longer than on the server.
+ */
 async function settleResults(context: PushContext, batch: readonly OutboxEntry[], results: readonly MutationResult[]) {
   const { db } = context;
-  const tables = [...new Set(batch.map((entry) => entry.table))].map((table) => db.rows(table));
-  return db.transaction('rw', [db.outbox, db.conflicts, db.audit, db.sync_state, ...tables], async () => {
+  const tables = [...new Set(batch.map((entry) => entry.table))];
+  return db.transaction('rw', [db.outbox, db.conflicts, db.audit, db.sync_state, ...tables.map((table) => db.rows(table))], async () => {
     const clockOffsetMs = (await readPullState(db)).serverTimeOffsetMs;
-    let applied = 0;
-    let conflicts = 0;
-    let rejected = 0;
+    const byRow = groupByRow(await db.outbox.toArray());
+    const changes = { puts: new Map<number, OutboxEntry>(), deletes: new Set<number>(), adds: [] as NewOutboxEntry[] };
+    const settled: Array<{ readonly sent: OutboxEntry; readonly settlement: RowSettlement }> = [];
     for (const [i, result] of results.entries()) {
       const sent = batch[i];
       if (!sent) continue;
-      const rowEntries = await db.outbox.where('[table+rowId]').equals([sent.table, sent.rowId]).toArray();
-      const settlement = applyPushResult(rowEntries, result, { newMid: context.newMid, now: context.now(), clockOffsetMs });
-      await writeSettlement(db, sent, settlement);
-      if (settlement.outcome === 'applied' || settlement.outcome === 'settled' || settlement.outcome === 'merged') applied += 1;
-      if (settlement.outcome === 'conflict') conflicts += 1;
-      if (settlement.outcome === 'rejected') rejected += 1;
+      const key = rowKey(sent);
+      const settlement = applyPushResult(byRow.get(key) ?? [], result, { newMid: context.newMid, now: context.now(), clockOffsetMs });
+      byRow.set(key, withUpdates(byRow.get(key) ?? [], settlement.updates, changes));
+      changes.adds.push(...settlement.appended);
+      settled.push({ sent, settlement });
     }
+    await db.outbox.bulkDelete([...changes.deletes]);
+    await db.outbox.bulkPut([...changes.puts.values()]);
+    if (changes.adds.length > 0) {
+      await db.outbox.bulkAdd(changes.adds as OutboxEntry[]);
+      for (const { sent, settlement } of settled) {
+        if (settlement.appended.length > 0) byRow.set(rowKey(sent), await db.outbox.where('[table+rowId]').equals([sent.table, sent.rowId]).toArray());
+      }
+    }
+    for (const { sent, settlement } of settled) await recordOutcome(db, sent, settlement);
+    for (const table of tables) await refreshViews(db, table, settled.filter(({ sent }) => sent.table === table), byRow);
     await db.sync_state.put({ key: 'push', lastPushAt: new Date(context.now()).toISOString() });
-    return { applied, conflicts, rejected };
+    const count = (...outcomes: RowSettlement['outcome'][]) => settled.filter(({ settlement }) => outcomes.includes(settlement.outcome)).length;
+    return { applied: count('applied', 'settled', 'merged'), conflicts: count('conflict'), rejected: count('rejected') };
   });
+}
+
+function groupByRow(entries: readonly OutboxEntry[]): Map<string, OutboxEntry[]> {
+  const byRow = new Map<string, OutboxEntry[]>();
+  for (const entry of entries) byRow.set(rowKey(entry), [...(byRow.get(rowKey(entry)) ?? []), entry]);
+  return byRow;
+}
+
+/** The row's entries after `updates`, recording what to write: done entries leave the outbox. */
+function withUpdates(
+  rowEntries: readonly OutboxEntry[],
+  updates: readonly OutboxEntry[],
+  changes: { puts: Map<number, OutboxEntry>; deletes: Set<number> },
+): OutboxEntry[] {
+  let next = [...rowEntries];
+  for (const update of updates) {
+    next = next.filter((entry) => entry.seq !== update.seq);
+    if (update.state === 'done') {
+      changes.deletes.add(update.seq);
+      changes.puts.delete(update.seq);
+    } else {
+      changes.puts.set(update.seq, update);
+      next.push(update);
+    }
+  }
+  return next;
+}
+
+/** Rebuilds the views of one table's settled rows: one bulk read, one bulk write. */
+async function refreshViews(
+  db: ClinicDb,
+  table: SyncedTableName,
+  settled: readonly { readonly sent: OutboxEntry; readonly settlement: RowSettlement }[],
+  byRow: ReadonlyMap<string, readonly OutboxEntry[]>,
+): Promise<void> {
+  if (settled.length === 0) return;
+  const rows = db.rows(table);
+  const stored = await rows.bulkGet(settled.map(({ sent }) => sent.rowId));
+  const puts: LocalRow[] = [];
+  const deletes: string[] = [];
+  for (const [i, { sent, settlement }] of settled.entries()) {
+    const open = (byRow.get(rowKey(sent)) ?? []).filter(isOpen).sort((a, b) => a.seq - b.seq);
+    const view = nextView(table, stored[i], settlement, open);
+    if (view === 'keep') continue;
+    if (view === undefined) deletes.push(sent.rowId);
+    else puts.push(view);
+  }
+  if (deletes.length > 0) await rows.bulkDelete(deletes);
+  if (puts.length > 0) await rows.bulkPut(puts);
+}
+
+/** The row as the UI should now see it, or 'keep' when the stored view is already right. */
+function nextView(table: SyncedTableName, stored: LocalRow | undefined, settlement: RowSettlement, open: readonly OutboxEntry[]): LocalRow | undefined | 'keep' {
+  const server = settlement.serverRow;
+  if (!server) {
+    // Applied without the row in the answer: the view already shows the edit; take the new rev.
+    const rev = settlement.outcome === 'applied' ? appliedRev(settlement) : 0;
+    return stored !== undefined && stored.rev < rev ? { ...stored, rev } : 'keep';
+  }
+  // A pull may already have brought a newer server row (and rebased the open edits on it).
+  if (stored !== undefined && stored.rev > server.rev) return 'keep';
+  const view = rebaseRow(server, open, rulesFor(table));
+  return view === undefined ? undefined : (withSearchKeys(table, view) as LocalRow);
 }
 
 /**
@@ -125,6 +203,15 @@ export async function writeSettlement(db: ClinicDb, sent: OutboxEntry, settlemen
     else await db.outbox.put(entry);
   }
   for (const entry of settlement.appended) await db.outbox.add(entry as OutboxEntry);
+  await recordOutcome(db, sent, settlement);
+  const open = (await db.outbox.where('[table+rowId]').equals([sent.table, sent.rowId]).toArray()).filter(isOpen).sort((a, b) => a.seq - b.seq);
+  const view = nextView(sent.table, await db.rows(sent.table).get(sent.rowId), settlement, open);
+  if (view === undefined) await db.rows(sent.table).delete(sent.rowId);
+  else if (view !== 'keep') await db.rows(sent.table).put(view);
+}
+
+/** The conflict record and the audit lines a settlement calls for (conflicts and refusals are never silent). */
+async function recordOutcome(db: ClinicDb, sent: OutboxEntry, settlement: RowSettlement): Promise<void> {
   if (settlement.conflict) {
     const id = crypto.randomUUID();
     await db.conflicts.add({ ...settlement.conflict, id, state: 'open', createdAt: new Date().toISOString(), resolution: null });
@@ -142,25 +229,6 @@ export async function writeSettlement(db: ClinicDb, sent: OutboxEntry, settlemen
       details: { mid: sent.mid },
     });
   }
-  await refreshView(db, sent.table, sent.rowId, settlement);
-}
-
-async function refreshView(db: ClinicDb, table: SyncedTableName, rowId: string, settlement: RowSettlement): Promise<void> {
-  const rows = db.rows(table);
-  const stored = await rows.get(rowId);
-  const server = settlement.serverRow;
-  if (!server) {
-    // Applied without the row in the answer: the view already shows the edit; take the new rev.
-    const rev = settlement.outcome === 'applied' ? appliedRev(settlement) : 0;
-    if (stored !== undefined && stored.rev < rev) await rows.put({ ...stored, rev });
-    return;
-  }
-  // A pull may already have brought a newer server row (and rebased the open edits on it).
-  if (stored !== undefined && stored.rev > server.rev) return;
-  const open = (await db.outbox.where('[table+rowId]').equals([table, rowId]).toArray()).filter(isOpen);
-  const view = rebaseRow(server, open.sort((a, b) => a.seq - b.seq), rulesFor(table));
-  if (view === undefined) await rows.delete(rowId);
-  else await rows.put(withSearchKeys(table, view) as LocalRow);
 }
 
 function appliedRev(settlement: RowSettlement): number {

@@ -40,6 +40,7 @@ export interface SyncEngineOptions {
  */
 export interface SyncEngine {
   start(): Promise<void>;
+  /** Stops the loop; resolves once the step in flight (if any) has finished. */
   stop(): Promise<void>;
   dispatch(event: SyncEvent): void;
   status(): Promise<SyncStatus>;
@@ -66,6 +67,11 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const listeners = new Set<(status: SyncStatus) => void>();
   const idleWaiters: Array<() => void> = [];
   const cleanups: Array<() => void> = [];
+  // The step in flight, so `stop()` can wait for it: a step never outlives its engine's stop.
+  let inFlight: Promise<void> = Promise.resolve();
+  const track = (step: Promise<void>): void => {
+    inFlight = step;
+  };
 
   const dispatch = (event: SyncEvent): void => {
     const next = transition(state, event, config);
@@ -80,10 +86,10 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   function execute(instruction: SyncInstruction): void {
     switch (instruction.kind) {
       case 'pull':
-        void runPull().catch(stepCrashed);
+        track(runPull().catch(stepCrashed));
         return;
       case 'push':
-        void runPush().catch(stepCrashed);
+        track(runPush().catch(stepCrashed));
         return;
       case 'set_timer':
         setTimer(instruction.timer, instruction.delayMs, () => dispatch({ type: 'timer_fired', timer: instruction.timer }));
@@ -228,6 +234,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       dispatch({ type: 'stop' });
       clearTimer('due');
       for (const cleanup of cleanups.splice(0)) cleanup();
+      await inFlight;
     },
     dispatch,
     status: computeStatus,
