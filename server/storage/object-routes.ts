@@ -10,7 +10,6 @@ import { signObjectUrl, validExpiry, verifySignedUrl } from './signed-url.ts';
 import { asCaller, readJsonObject, requiredString, type StorageRequest } from './storage-context.ts';
 import { storageErrors } from './storage-error.ts';
 import { storageIdentity } from './storage-identity.ts';
-import { receiveUpload } from './upload-body.ts';
 
 export interface ObjectRow {
   readonly id: string;
@@ -28,7 +27,7 @@ export interface ObjectRow {
 
 const OBJECT_COLUMNS = `id, bucket_id, name, owner, owner_id, version, ${isoTime('created_at')}, ${isoTime('updated_at')}, ${isoTime('last_accessed_at')}, metadata, user_metadata`;
 
-async function findObject(tx: Queryable, bucket: string, key: string): Promise<ObjectRow | undefined> {
+export async function findObject(tx: Queryable, bucket: string, key: string): Promise<ObjectRow | undefined> {
   const { rows } = await tx.query<ObjectRow>(`select ${OBJECT_COLUMNS} from storage.objects where bucket_id = $1 and name = $2`, [bucket, key]);
   return rows[0];
 }
@@ -39,81 +38,6 @@ async function findBucket(tx: Queryable, bucket: string) {
     [bucket],
   );
   return rows[0];
-}
-
-function mimeAllowed(allowed: readonly string[] | null, mimetype: string): boolean {
-  if (!allowed || allowed.length === 0) return true;
-  const base = mimetype.split(';')[0]!.trim().toLowerCase();
-  return allowed.some((pattern) => {
-    const p = pattern.toLowerCase();
-    return p.endsWith('/*') ? base.startsWith(p.slice(0, -1)) : base === p;
-  });
-}
-
-/**
- * POST (create; `x-upsert: true` replaces) and PUT (replace) of `/object/{bucket}/{key}`.
- * The row is written as the caller, so RLS insert/update policies decide; bytes are staged
- * first and placed under a fresh version before the row commits (see ObjectFiles).
- */
-export async function uploadObject(request: StorageRequest, rest: string, replace: boolean): Promise<void> {
-  const { req, res, deps } = request;
-  const { bucket, key } = splitBucketAndKey(rest);
-  const identity = await storageIdentity(req, deps.keys, false);
-  const upsert = replace || req.headers['x-upsert'] === 'true';
-  const target = await deps.db.query<{ file_size_limit: number | null; allowed_mime_types: string[] | null }>(
-    `select file_size_limit, allowed_mime_types from storage.buckets where id = $1`,
-    [bucket],
-  );
-  const settings = target.rows[0];
-  if (!settings) {
-    req.resume();
-    throw storageErrors.noSuchBucket();
-  }
-  const limit = Math.min(deps.uploadLimit, settings.file_size_limit ?? Number.POSITIVE_INFINITY);
-  const upload = await receiveUpload(req, deps.files, limit);
-  const version = randomUUID();
-  let placed = false;
-  try {
-    if (!mimeAllowed(settings.allowed_mime_types, upload.mimetype)) throw storageErrors.invalidMimeType(upload.mimetype);
-    await deps.files.place(upload.staged, version);
-    placed = true;
-    const now = new Date().toISOString();
-    const metadata = {
-      eTag: `"${upload.staged.md5}"`,
-      size: upload.staged.size,
-      mimetype: upload.mimetype,
-      cacheControl: upload.cacheControl,
-      lastModified: now,
-      contentLength: upload.staged.size,
-      httpStatusCode: 200,
-    };
-    const owner = typeof identity.claims.sub === 'string' ? identity.claims.sub : null;
-    const { row, previous } = await asCaller(request, identity, async (tx) => {
-      const existing = await findObject(tx, bucket, key);
-      if (existing && !upsert) throw storageErrors.duplicate('KeyAlreadyExists');
-      if (!existing && replace) throw storageErrors.noSuchKey();
-      const params = [bucket, key, owner, version, JSON.stringify(metadata), upload.userMetadata ? JSON.stringify(upload.userMetadata) : null];
-      const written = existing
-        ? await tx.query<{ id: string }>(
-            `update storage.objects set owner = $3::uuid, owner_id = $3::text, version = $4, metadata = $5::jsonb, user_metadata = $6::jsonb,
-                    updated_at = now(), last_accessed_at = now()
-              where bucket_id = $1 and name = $2 returning id`,
-            params,
-          )
-        : await tx.query<{ id: string }>(
-            `insert into storage.objects (bucket_id, name, owner, owner_id, version, metadata, user_metadata)
-             values ($1, $2, $3::uuid, $3::text, $4, $5::jsonb, $6::jsonb) returning id`,
-            params,
-          );
-      if (!written.rows[0]) throw storageErrors.accessDenied();
-      return { row: written.rows[0], previous: existing?.version };
-    });
-    if (previous) await deps.files.discard(previous);
-    return sendJson(res, 200, { Id: row.id, Key: `${bucket}/${key}` });
-  } catch (error) {
-    await deps.files.discard(placed ? version : upload.staged.path);
-    throw error;
-  }
 }
 
 /** Streams an object's bytes with Storage's headers; a single `Range: bytes=a-b` gets 206. */

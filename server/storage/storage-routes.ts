@@ -11,8 +11,8 @@ import {
   removeObjects,
   removeOneObject,
   signUrls,
-  uploadObject,
 } from './object-routes.ts';
+import { uploadObject } from './object-upload.ts';
 import type { StorageDeps, StorageRequest } from './storage-context.ts';
 import { sendStorageError, storageErrors } from './storage-error.ts';
 
