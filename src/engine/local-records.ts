@@ -72,7 +72,8 @@ export type AuditKind =
   | 'integrity'
   | 'tombstones'
   | 'migration'
-  | 'protocol-error';
+  | 'protocol-error'
+  | 'storage-reconcile';
 
 export interface AuditRecord {
   readonly seq?: number;

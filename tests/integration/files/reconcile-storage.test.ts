@@ -7,6 +7,7 @@ import { createSupabaseFileStorage } from '../../../src/engine/files/supabase-fi
 import { createServerFileRows } from '../../../src/engine/files/server-file-rows.ts';
 import { createLocalFileRows } from '../../../src/engine/files/local-file-rows.ts';
 import { reconcileStorage } from '../../../src/engine/files/reconcile-storage.ts';
+import { auditReconcile } from '../../../src/engine/files/reconcile-audit.ts';
 import { fileRowIdFor } from '../../../src/engine/files/sha256-hex.ts';
 import { syncUntilQuiet } from '../../support/sync-client.ts';
 import { scanBytes, serviceClient, somePatientId, startFileDevice } from './support/file-device.ts';
@@ -183,6 +184,10 @@ describe('storage reconciliation', () => {
     // The previous test's dry run left its object without a row: this run adds both.
     expect(outcome.plan.add.map((row) => row.path)).toContain(path);
     expect(outcome.plan.add).toHaveLength(2);
+    await auditReconcile(admin.sync.db, outcome);
+    const audit = await admin.sync.db.audit.where('kind').equals('storage-reconcile').toArray();
+    expect(audit.map((line) => line.message)).toEqual([outcome.lines.at(-1)]);
+    expect(audit[0]?.details).toMatchObject({ dryRun: false, decisions: outcome.lines.slice(0, -1) });
     await syncUntilQuiet(admin.sync);
     const { rows } = await server.db.query<{ uploaded_at: string | null }>(
       'select uploaded_at from files where path = $1',

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { reconcileStorage, type ReconcileOutcome } from '../../../engine/files/reconcile-storage.ts';
 import { createLocalFileRows } from '../../../engine/files/local-file-rows.ts';
+import { auditReconcile } from '../../../engine/files/reconcile-audit.ts';
 import { useSyncEngine } from '../../sync/sync-engine-context.tsx';
 import { useFilesText } from './files-text.ts';
 import type { FileServices } from './file-services.ts';
@@ -21,9 +22,13 @@ export function ReconcilePanel({ services, isAdmin }: { services: FileServices; 
     try {
       // Plan on a fresh copy: pull (and push) first when the engine is there; offline, the copy as it is.
       await api?.syncNow().catch(() => undefined);
-      setReport(
-        await reconcileStorage({ storage: services.storage, rows: createLocalFileRows(services.db), dryRun }),
-      );
+      const outcome = await reconcileStorage({
+        storage: services.storage,
+        rows: createLocalFileRows(services.db),
+        dryRun,
+      });
+      await auditReconcile(services.db, outcome);
+      setReport(outcome);
     } finally {
       setBusy(false);
     }
