@@ -13,6 +13,7 @@ import type { Database } from '../../server/db/database.ts';
 export interface HarnessGlobal {
   readonly harness: {
     connect(): Promise<void>;
+    disconnect(): Promise<void>;
     status(): Promise<{ readonly cursor: number; readonly phase: string; readonly pending: number }>;
     count(table: 'patients'): Promise<number>;
     insertPatients(count: number, prefix: string): Promise<number>;

@@ -1,7 +1,7 @@
 /**
- * P4: 1,000 patients created offline (the sync worker not running), then the worker starts: time
- * until the outbox is empty, in Chromium against the local server, and a check that the server
- * applied each mutation once. Baseline in the same page and run: the seed systems' flush, one
+ * P4: a synced tab goes offline (its sync worker stopped), 1,000 patients are created, then the
+ * worker starts again: time until the outbox is empty (worker start, catch-up pull, pushes), in
+ * Chromium against the local server, and a check that the server applied each mutation once. Baseline in the same page and run: the seed systems' flush, one
  * PostgREST insert request per queued row. Goal < 2 s, 0 duplicates.
  */
 import { startLocalServer } from '../../server/local-server.ts';
@@ -13,7 +13,12 @@ const server = await startLocalServer({});
 const bench = await startChromiumBench();
 try {
   const token = await signIn(server);
-  const page = await bench.openHarness({ url: server.url, key: server.anonKey, token, db: 'bench-flush', connect: 'later' });
+  const page = await bench.openHarness({ url: server.url, key: server.anonKey, token, db: 'bench-flush' });
+  await until(page, async () => {
+    const status = await (globalThis as unknown as HarnessGlobal).harness.status();
+    return status.cursor > 0 && status.phase === 'idle';
+  }, 50, 120_000);
+  await page.evaluate(() => (globalThis as unknown as HarnessGlobal).harness.disconnect());
   const written = await page.evaluate((count) => (globalThis as unknown as HarnessGlobal).harness.insertPatients(count, 'Offline P4'), COUNT);
   if (written !== COUNT) throw new Error(`only ${written} offline writes were accepted`);
 
@@ -22,7 +27,7 @@ try {
   await until(page, async () => {
     const status = await (globalThis as unknown as HarnessGlobal).harness.status();
     return status.pending === 0 && status.phase === 'idle';
-  }, 10, 120_000);
+  }, 25, 120_000);
   const flushMs = performance.now() - started;
 
   const rows = (await server.db.query<{ n: number }>(`select count(*)::int as n from patients where full_name like 'Offline P4 %'`)).rows[0]?.n ?? 0;

@@ -189,13 +189,16 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     // The machine's state as of the call: the reads below must not see a later step's phase.
     const machine = state;
     const failure = lastFailure;
-    const [pull, push, entries, openConflicts] = await Promise.all([
+    // Counted on the state index, not by reading the outbox: the status is asked for often.
+    const countState = (value: string): Promise<number> => db.outbox.where('state').equals(value).count();
+    const [pull, push, pending, sending, failed, openConflicts] = await Promise.all([
       readPullState(db),
       readPushState(db),
-      db.outbox.toArray(),
+      countState('pending'),
+      countState('sending'),
+      countState('failed'),
       db.conflicts.where('state').equals('open').count(),
     ]);
-    const counts = outboxCounts(entries);
     return {
       connection: connectionOf(machine, failure),
       phase: machine.phase,
@@ -204,8 +207,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       lastPullAt: pull.lastPullAt,
       lastPushAt: push.lastPushAt,
       cursor: pull.cursor,
-      pending: counts.pending + counts.sending,
-      failed: counts.failed,
+      pending: pending + sending,
+      failed,
       conflicts: openConflicts,
       consecutiveErrors: machine.consecutiveFailures,
       lastError: machine.lastError,

@@ -11,6 +11,8 @@ import { rawPutTimed, naiveSyncTimed, naivePushTimed } from './baselines.ts';
  */
 export interface Harness {
   connect(): Promise<void>;
+  /** Stops this tab's sync worker (the tab goes offline as far as sync is concerned). */
+  disconnect(): Promise<void>;
   status(): Promise<SyncStatus>;
   syncNow(): Promise<SyncStatus>;
   insertPatient(id: string, fullName: string): Promise<boolean>;
@@ -50,6 +52,10 @@ async function start(): Promise<void> {
   if (params.get('connect') !== 'later') await connect();
   window.harness = {
     connect,
+    async disconnect() {
+      await sync?.close();
+      sync = null;
+    },
     status: () => api().api.getStatus(),
     syncNow: () => api().api.syncNow(),
     async insertPatient(id, fullName) {
