@@ -1,4 +1,5 @@
 import { NavLink, Outlet } from 'react-router-dom';
+import { useFocusOnNavigation } from './focus-on-navigation.ts';
 import { useTranslation } from 'react-i18next';
 import { SyncIndicator } from '../sync/sync-indicator.tsx';
 import { FirstSyncProgress } from '../sync/first-sync-progress.tsx';
@@ -22,6 +23,7 @@ const links = [
 /** Header (brand, sync indicator, language, user), navigation, first-sync progress, screen. */
 export function AppLayout() {
   const { t } = useTranslation();
+  useFocusOnNavigation();
   return (
     <div className="shell">
       <a className="skip-link" href="#main">

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -10,17 +11,25 @@ export const projectRoot = resolve(new URL('../../..', import.meta.url).pathname
 export const artifactsDir = join(projectRoot, 'test-artifacts');
 export const demoPassword = 'clinica-demo-2026';
 
+let builtAppDir: string | undefined;
+
 /**
  * Builds the PWA exactly as shipped (no VITE_SUPABASE_* env, so the app must find its backend
- * through /app-config.json on the same origin).
+ * through /app-config.json on the same origin), once per process, into a folder of its own: test
+ * runs and benchmarks started at the same time never serve each other's half-written dist/.
  */
-export function buildApp(): void {
+export function buildApp(): string {
+  if (builtAppDir) return builtAppDir;
+  const outDir = mkdtempSync(join(tmpdir(), 'clinica-app-'));
+  process.once('exit', () => rmSync(outDir, { recursive: true, force: true }));
   const env = { ...process.env };
   delete env['VITE_SUPABASE_URL'];
   delete env['VITE_SUPABASE_ANON_KEY'];
   // Vitest sets NODE_ENV=test, which would make Vite build a development bundle (no service worker).
   env['NODE_ENV'] = 'production';
-  execFileSync(join(projectRoot, 'node_modules/.bin/vite'), ['build', '--logLevel', 'warn'], { cwd: projectRoot, env, stdio: 'pipe' });
+  execFileSync(join(projectRoot, 'node_modules/.bin/vite'), ['build', '--logLevel', 'warn', '--outDir', outDir], { cwd: projectRoot, env, stdio: 'pipe' });
+  builtAppDir = outDir;
+  return outDir;
 }
 
 export interface AppUnderTest {
@@ -31,10 +40,10 @@ export interface AppUnderTest {
   close(): Promise<void>;
 }
 
-/** The local server on a random port with its own data folder, serving dist/, and one Chromium. */
+/** The local server on a random port with its own data folder, serving the build above (or dist/), and one Chromium. */
 export async function startAppUnderTest(): Promise<AppUnderTest> {
   const dataDir = await mkdtemp(join(tmpdir(), 'clinica-e2e-'));
-  const server = await startLocalServer({ port: 0, serveApp: true, dataDir });
+  const server = await startLocalServer({ port: 0, serveApp: true, dataDir, ...(builtAppDir ? { appDir: builtAppDir } : {}) });
   const browser = await launchChromium();
   await mkdir(artifactsDir, { recursive: true });
   return {
