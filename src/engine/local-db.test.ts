@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { clinicTables } from '../core/schema/clinic-tables.ts';
 import { syncedTableNames } from '../core/synced-tables.ts';
 import { openClinicDb } from './local-db.ts';
-import { syncedStoreIndexes } from './local-db-stores.ts';
+import { storeDefinitions, syncedStoreIndexes } from './local-db-stores.ts';
+import { Dexie } from 'dexie';
 import { dataMigrationIdPattern, dataMigrations, runDataMigrations, type DataMigration } from './data-migrations.ts';
 
 describe('local database', () => {
@@ -34,6 +35,20 @@ describe('local database', () => {
     expect(await runDataMigrations(db, [counting])).toEqual([counting.id]);
     expect(await runDataMigrations(db, [counting])).toEqual([]);
     expect(runs).toBe(1);
+    db.close();
+    await db.delete();
+  });
+
+  it('the first open of a database written before the search keys fills them in', async () => {
+    const name = `local-db-${crypto.randomUUID()}`;
+    const older = new Dexie(name);
+    older.version(1).stores(storeDefinitions());
+    await older.open();
+    await older.table('patients').put({ id: '00000000-0000-4000-8000-000000000007', rev: 4, deleted_at: null, full_name: 'Conceição Araújo', document_id: '123.456.789-09' });
+    older.close();
+    const db = await openClinicDb(name);
+    expect(await db.rows('patients').get('00000000-0000-4000-8000-000000000007')).toMatchObject({ _name_key: 'conceicao araujo', _document_key: '12345678909' });
+    expect(await db.rows('patients').where('_name_key').startsWith('conceicao').count()).toBe(1);
     db.close();
     await db.delete();
   });
