@@ -27,15 +27,26 @@ function newestChange(path: string): number {
   if (!existsSync(path)) return 0;
   const info = statSync(path);
   if (!info.isDirectory()) return info.mtimeMs;
-  return readdirSync(path).reduce((newest, name) => Math.max(newest, newestChange(join(path, name))), info.mtimeMs);
+  return readdirSync(path).reduce(
+    (newest, name) => Math.max(newest, newestChange(join(path, name))),
+    info.mtimeMs,
+  );
 }
 
 function buildIfStale(): void {
   const built = existsSync(join(dist, 'index.html')) ? statSync(join(dist, 'index.html')).mtimeMs : 0;
   const sources = Math.max(...SOURCES.map((name) => newestChange(join(root, name))));
   if (built >= sources) return;
-  console.log(built === 0 ? 'Building the app (first start)…' : 'Sources changed since the last build: rebuilding the app…');
-  const result = spawnSync(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build'], { cwd: root, stdio: 'inherit' });
+  console.log(
+    built === 0
+      ? 'Building the app (first start)…'
+      : 'Sources changed since the last build: rebuilding the app…',
+  );
+  const result = spawnSync(
+    process.execPath,
+    [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build'],
+    { cwd: root, stdio: 'inherit' },
+  );
   if (result.status !== 0) throw new Error('vite build failed; see the output above');
 }
 

@@ -57,7 +57,8 @@ export function parseCliOptions(argv: readonly string[], env: NodeJS.ProcessEnv)
   }
   const portText = values.port ?? (env['PORT'] || '54321');
   const port = Number(portText);
-  if (!/^\d+$/.test(portText) || port > 65535) throw new CliUsageError(`--port must be a number from 0 to 65535, got "${portText}"`);
+  if (!/^\d+$/.test(portText) || port > 65535)
+    throw new CliUsageError(`--port must be a number from 0 to 65535, got "${portText}"`);
   return {
     port,
     host: values.host ?? '127.0.0.1',

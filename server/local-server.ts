@@ -77,7 +77,8 @@ interface Services {
  * answers Auth, PostgREST, Storage and Realtime on one port, plus the app when asked.
  */
 export async function startLocalServer(options: LocalServerOptions = {}): Promise<LocalServer> {
-  const temporary = options.dataDir === undefined ? await mkdtemp(join(tmpdir(), 'local-supabase-')) : undefined;
+  const temporary =
+    options.dataDir === undefined ? await mkdtemp(join(tmpdir(), 'local-supabase-')) : undefined;
   const dataDir = resolve(options.dataDir ?? temporary!);
   if (options.reset) await rm(join(dataDir, 'pglite'), { recursive: true, force: true });
   const db = await openDatabase({
@@ -116,7 +117,13 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       else res.destroy();
     });
   });
-  const realtime = await startRealtime(server, db, keys, services.restBodyLimit, options.realtimeIdleTimeoutMs);
+  const realtime = await startRealtime(
+    server,
+    db,
+    keys,
+    services.restBodyLimit,
+    options.realtimeIdleTimeoutMs,
+  );
   services.realtime = realtime;
   await new Promise<void>((done, fail) => {
     server.once('error', fail);
@@ -154,7 +161,12 @@ async function route(req: IncomingMessage, res: ServerResponse, services: Servic
   if (path === '/health') return sendJson(res, 200, { status: 'ok', database: services.db.kind });
   if (path === '/app-config.json') {
     const origin = req.headers.host ? `http://${req.headers.host}` : services.publicUrl;
-    return sendJson(res, 200, { supabaseUrl: origin, anonKey: services.keys.anonKey }, { 'Cache-Control': 'no-cache' });
+    return sendJson(
+      res,
+      200,
+      { supabaseUrl: origin, anonKey: services.keys.anonKey },
+      { 'Cache-Control': 'no-cache' },
+    );
   }
   if (path.startsWith('/auth/v1/') || path === '/auth/v1') {
     if (!passesApiKeyGate(req, res, url, apiKeys)) return;
@@ -174,8 +186,10 @@ async function route(req: IncomingMessage, res: ServerResponse, services: Servic
       bodyLimit: services.restBodyLimit,
     });
   }
-  if (path.startsWith('/storage/v1/')) return handleStorage(req, res, path.slice('/storage/v1'.length), url, services.storage);
-  if (path.startsWith('/realtime/v1/') && services.realtime) return services.realtime.handleHttp(req, res, url);
+  if (path.startsWith('/storage/v1/'))
+    return handleStorage(req, res, path.slice('/storage/v1'.length), url, services.storage);
+  if (path.startsWith('/realtime/v1/') && services.realtime)
+    return services.realtime.handleHttp(req, res, url);
   const apiPath = /^\/(auth|rest|storage|realtime|functions|graphql)\/v1(\/|$)/.test(path);
   if (services.appDir && !apiPath && (req.method === 'GET' || req.method === 'HEAD')) {
     return serveAppFiles(req, res, path, services.appDir);

@@ -25,7 +25,9 @@ export async function runServer(options: CliOptions, appDir: string): Promise<Lo
     seed: options.seed,
   });
   const info = { url: server.url, anon_key: server.anonKey, service_role_key: server.serviceRoleKey };
-  await writeFile(join(dataDir, 'local-supabase.json'), `${JSON.stringify(info, null, 2)}\n`, { mode: 0o600 });
+  await writeFile(join(dataDir, 'local-supabase.json'), `${JSON.stringify(info, null, 2)}\n`, {
+    mode: 0o600,
+  });
   const stop = () => {
     server.close().then(
       () => process.exit(0),

@@ -11,7 +11,9 @@ const MESSAGES = 200;
 const TOPIC = 'realtime:fanout';
 
 function connect(url: string, apikey: string): Promise<WebSocket> {
-  const socket = new WebSocket(`${url.replace('http', 'ws')}/realtime/v1/websocket?apikey=${apikey}&vsn=2.0.0`);
+  const socket = new WebSocket(
+    `${url.replace('http', 'ws')}/realtime/v1/websocket?apikey=${apikey}&vsn=2.0.0`,
+  );
   return new Promise((resolve, reject) => {
     socket.once('open', () => resolve(socket));
     socket.once('error', reject);
@@ -29,7 +31,9 @@ function join(socket: WebSocket, ref: string): Promise<void> {
       }
     };
     socket.on('message', onMessage);
-    socket.send(JSON.stringify([ref, ref, TOPIC, 'phx_join', { config: { broadcast: { self: false, ack: false } } }]));
+    socket.send(
+      JSON.stringify([ref, ref, TOPIC, 'phx_join', { config: { broadcast: { self: false, ack: false } } }]),
+    );
   });
 }
 
@@ -38,7 +42,14 @@ function push(sentAt: number): Buffer {
   const topic = Buffer.from(TOPIC);
   const event = Buffer.from('tick');
   const payload = Buffer.from(JSON.stringify({ sentAt }));
-  return Buffer.concat([Buffer.from([3, 1, 1, topic.length, event.length, 0, 1]), Buffer.from('1'), Buffer.from('2'), topic, event, payload]);
+  return Buffer.concat([
+    Buffer.from([3, 1, 1, topic.length, event.length, 0, 1]),
+    Buffer.from('1'),
+    Buffer.from('2'),
+    topic,
+    event,
+    payload,
+  ]);
 }
 
 async function run(url: string, apikey: string, subscribers: number): Promise<number[]> {
@@ -74,8 +85,12 @@ try {
   const one = summary(await run(server.url, server.anonKey, 1));
   const fifty = summary(await run(server.url, server.anonKey, 50));
   console.log(`  1 subscriber   (baseline)  p50 ${ms(one.p50)}  p99 ${ms(one.p99)}  (${one.n} deliveries)`);
-  console.log(`  50 subscribers             p50 ${ms(fifty.p50)}  p99 ${ms(fifty.p99)}  (${fifty.n} deliveries)`);
-  console.log(`  ratio 50 / 1               p50 ${(fifty.p50 / one.p50).toFixed(2)}x  p99 ${(fifty.p99 / one.p99).toFixed(2)}x`);
+  console.log(
+    `  50 subscribers             p50 ${ms(fifty.p50)}  p99 ${ms(fifty.p99)}  (${fifty.n} deliveries)`,
+  );
+  console.log(
+    `  ratio 50 / 1               p50 ${(fifty.p50 / one.p50).toFixed(2)}x  p99 ${(fifty.p99 / one.p99).toFixed(2)}x`,
+  );
   console.log(`  goal p50 < 50 ms, p99 < 150 ms: ${fifty.p50 < 50 && fifty.p99 < 150 ? 'met' : 'NOT met'}`);
 } finally {
   await server.close();

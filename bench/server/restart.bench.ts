@@ -16,10 +16,14 @@ const RESTARTS = 3;
 
 function startToReady(dataDir: string): Promise<number> {
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'server', 'main.ts'), '--port', '0', '--data-dir', dataDir, '--no-app'], {
-    cwd: root,
-    env: { ...process.env, PORT: '', DATABASE_URL: '' },
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(root, 'server', 'main.ts'), '--port', '0', '--data-dir', dataDir, '--no-app'],
+    {
+      cwd: root,
+      env: { ...process.env, PORT: '', DATABASE_URL: '' },
+    },
+  );
   return new Promise((resolveReady, reject) => {
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => {
@@ -46,17 +50,35 @@ try {
   const best = Math.min(...restarts);
   const worst = Math.max(...restarts);
   console.log(`  first start, empty data dir (baseline)  ${(fresh / 1000).toFixed(2)} s`);
-  console.log(`  restart, existing data dir              best ${(best / 1000).toFixed(2)} s, worst ${(worst / 1000).toFixed(2)} s (${RESTARTS} runs)`);
+  console.log(
+    `  restart, existing data dir              best ${(best / 1000).toFixed(2)} s, worst ${(worst / 1000).toFixed(2)} s (${RESTARTS} runs)`,
+  );
   console.log(`  ratio restart / first start             ${(worst / fresh).toFixed(2)}x`);
   console.log(`  goal < 8 s: ${worst < 8000 ? 'met' : 'NOT met'}`);
   const outDir = join(dataDir, 'dist');
   const buildStarted = performance.now();
-  const build = spawnSync(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'error'], { cwd: root });
+  const build = spawnSync(
+    process.execPath,
+    [
+      join(root, 'node_modules', 'vite', 'bin', 'vite.js'),
+      'build',
+      '--outDir',
+      outDir,
+      '--emptyOutDir',
+      '--logLevel',
+      'error',
+    ],
+    { cwd: root },
+  );
   const buildTime = performance.now() - buildStarted;
   if (build.status === 0) {
-    console.log(`  first npm start of a fresh clone: vite build ${(buildTime / 1000).toFixed(2)} s + first start ${(fresh / 1000).toFixed(2)} s = ${((buildTime + fresh) / 1000).toFixed(2)} s`);
+    console.log(
+      `  first npm start of a fresh clone: vite build ${(buildTime / 1000).toFixed(2)} s + first start ${(fresh / 1000).toFixed(2)} s = ${((buildTime + fresh) / 1000).toFixed(2)} s`,
+    );
   } else {
-    console.log(`  vite build failed (${build.status}); first npm start not measured:\n${build.stderr.toString().slice(0, 2000)}`);
+    console.log(
+      `  vite build failed (${build.status}); first npm start not measured:\n${build.stderr.toString().slice(0, 2000)}`,
+    );
   }
 } finally {
   await rm(dataDir, { recursive: true, force: true });

@@ -22,9 +22,14 @@ async function measure(label: string, options: LocalServerOptions): Promise<void
       auth: { persistSession: false, autoRefreshToken: false },
       realtime: { transport: WebSocket as never },
     });
-    const { data: signIn, error } = await client.auth.signInWithPassword({ email: 'admin@clinica.example', password: 'clinica-demo-2026' });
+    const { data: signIn, error } = await client.auth.signInWithPassword({
+      email: 'admin@clinica.example',
+      password: 'clinica-demo-2026',
+    });
     if (error) throw error;
-    const claims = JSON.parse(Buffer.from(signIn.session!.access_token.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
+    const claims = JSON.parse(
+      Buffer.from(signIn.session!.access_token.split('.')[1]!, 'base64url').toString(),
+    ) as Record<string, unknown>;
     const identity = { role: 'authenticated', claims, token: signIn.session!.access_token };
 
     const http: number[] = [];
@@ -37,8 +42,10 @@ async function measure(label: string, options: LocalServerOptions): Promise<void
       if (pullError) throw new Error(pullError.message);
       rows = (data as { changes: unknown[] }).changes.length;
       start = performance.now();
-      await runAsRole(server.db, { identity, method: 'POST', path: '/rest/v1/rpc/sync_pull', readOnly: false }, (tx) =>
-        tx.query(`select to_json(public.sync_pull(since => 0, max_rows => 1000))::text as body`),
+      await runAsRole(
+        server.db,
+        { identity, method: 'POST', path: '/rest/v1/rpc/sync_pull', readOnly: false },
+        (tx) => tx.query(`select to_json(public.sync_pull(since => 0, max_rows => 1000))::text as body`),
       );
       const inProcess = performance.now() - start;
       if (i >= WARMUP) {
@@ -51,7 +58,9 @@ async function measure(label: string, options: LocalServerOptions): Promise<void
     console.log(`${label}: ${rows} rows per pull, ${h.n} pulls`);
     console.log(`  over HTTP (supabase-js)   p50 ${ms(h.p50)}  p99 ${ms(h.p99)}`);
     console.log(`  in-process baseline       p50 ${ms(d.p50)}  p99 ${ms(d.p99)}`);
-    console.log(`  ratio HTTP / in-process   p50 ${(h.p50 / d.p50).toFixed(2)}x  p99 ${(h.p99 / d.p99).toFixed(2)}x`);
+    console.log(
+      `  ratio HTTP / in-process   p50 ${(h.p50 / d.p50).toFixed(2)}x  p99 ${(h.p99 / d.p99).toFixed(2)}x`,
+    );
     await client.auth.signOut();
   } finally {
     await server.close();

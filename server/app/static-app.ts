@@ -25,15 +25,22 @@ const CONTENT_TYPES: Record<string, string> = {
 };
 
 /** Files the browser must revalidate on every load: the shell and the service worker decide which version runs. */
-const ALWAYS_REVALIDATE = /^\/(index\.html|sw\.js|service-worker\.js|registerSW\.js|manifest\.webmanifest|workbox-[^/]+\.js)$/;
+const ALWAYS_REVALIDATE =
+  /^\/(index\.html|sw\.js|service-worker\.js|registerSW\.js|manifest\.webmanifest|workbox-[^/]+\.js)$/;
 
 /**
  * Serves the built PWA from `distDir` on the API's origin. Unknown paths that look like app routes
  * (no file extension, a GET asking for HTML) get `index.html`, so deep links work offline and on.
  * Invariant: only files inside `distDir` are ever read (`..` cannot climb out).
  */
-export async function serveApp(req: IncomingMessage, res: ServerResponse, pathname: string, distDir: string): Promise<void> {
-  if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { message: 'Method not allowed' });
+export async function serveApp(
+  req: IncomingMessage,
+  res: ServerResponse,
+  pathname: string,
+  distDir: string,
+): Promise<void> {
+  if (req.method !== 'GET' && req.method !== 'HEAD')
+    return sendJson(res, 405, { message: 'Method not allowed' });
   let decoded: string;
   try {
     decoded = decodeURIComponent(pathname);
@@ -55,7 +62,13 @@ export async function serveApp(req: IncomingMessage, res: ServerResponse, pathna
   return sendJson(res, 404, { message: 'Not found' });
 }
 
-function sendFile(req: IncomingMessage, res: ServerResponse, file: string, urlPath: string, size: number): void {
+function sendFile(
+  req: IncomingMessage,
+  res: ServerResponse,
+  file: string,
+  urlPath: string,
+  size: number,
+): void {
   const headers: Record<string, string> = {
     'Content-Type': CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
     'Content-Length': String(size),

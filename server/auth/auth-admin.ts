@@ -11,7 +11,8 @@ export interface NewUser {
   readonly appMetadata: Record<string, unknown>;
 }
 
-export type CreateUserOutcome = { readonly kind: 'created'; readonly user: AuthUser } | { readonly kind: 'email_exists' };
+export type CreateUserOutcome =
+  { readonly kind: 'created'; readonly user: AuthUser } | { readonly kind: 'email_exists' };
 
 /** The service-role user administration GoTrue exposes under `/admin/users`. */
 export class AuthAdmin {
@@ -27,7 +28,10 @@ export class AuthAdmin {
       const values: [string, string][] = [
         ['id', '$1'],
         ['email', '$2'],
-        ['encrypted_password', `case when $3::text is null then null else extensions.crypt($3, extensions.gen_salt('bf')) end`],
+        [
+          'encrypted_password',
+          `case when $3::text is null then null else extensions.crypt($3, extensions.gen_salt('bf')) end`,
+        ],
         ['raw_app_meta_data', `$4::jsonb`],
         ['raw_user_meta_data', `$5::jsonb`],
       ];
@@ -61,12 +65,17 @@ export class AuthAdmin {
       `select to_jsonb(u) as user, count(*) over () as total from auth.users u order by created_at, id limit $1 offset $2`,
       [perPage, (page - 1) * perPage],
     );
-    const total = rows[0]?.total ?? (await this.db.query<{ n: number }>(`select count(*)::int as n from auth.users`)).rows[0]!.n;
+    const total =
+      rows[0]?.total ??
+      (await this.db.query<{ n: number }>(`select count(*)::int as n from auth.users`)).rows[0]!.n;
     return { users: rows.map((row) => toAuthUser(row.user)), total };
   }
 
   async get(id: string): Promise<AuthUser | undefined> {
-    const { rows } = await this.db.query<{ user: UserRow }>(`select to_jsonb(u) as user from auth.users u where id = $1`, [id]);
+    const { rows } = await this.db.query<{ user: UserRow }>(
+      `select to_jsonb(u) as user from auth.users u where id = $1`,
+      [id],
+    );
     return rows[0] ? toAuthUser(rows[0].user) : undefined;
   }
 

@@ -23,7 +23,12 @@ export type AuthErrorCode =
  * shape because a browser only sees the version header when it is exposed, and auth-js falls back
  * to those fields otherwise.
  */
-export function sendAuthError(res: ServerResponse, status: number, code: AuthErrorCode, message: string): void {
+export function sendAuthError(
+  res: ServerResponse,
+  status: number,
+  code: AuthErrorCode,
+  message: string,
+): void {
   sendJson(
     res,
     status,

@@ -18,42 +18,73 @@ const VERSION_HEADER = { 'X-Supabase-Api-Version': '2024-01-01' };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type Json = Record<string, unknown>;
-const str = (body: Json, key: string): string | undefined => (typeof body[key] === 'string' ? body[key] : undefined);
-const obj = (value: unknown): Json => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : {});
+const str = (body: Json, key: string): string | undefined =>
+  typeof body[key] === 'string' ? body[key] : undefined;
+const obj = (value: unknown): Json =>
+  value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : {};
 
 /** `/auth/v1/*`: the GoTrue endpoints supabase-js calls (password sign-in, refresh, user, logout, admin users). */
-export async function handleAuth(req: IncomingMessage, res: ServerResponse, path: string, url: URL, options: AuthRoutesOptions): Promise<void> {
+export async function handleAuth(
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  url: URL,
+  options: AuthRoutesOptions,
+): Promise<void> {
   const method = req.method ?? 'GET';
   let body: Json = {};
   if (method === 'POST' || method === 'PUT') {
     try {
       const parsed = parseJsonBody(await readBody(req, options.bodyLimit));
-      if (parsed.kind === 'invalid') return sendAuthError(res, 400, 'bad_json', `Could not parse request body as JSON: ${parsed.reason}`);
-      if (parsed.value !== undefined && (parsed.value === null || typeof parsed.value !== 'object' || Array.isArray(parsed.value))) {
-        return sendAuthError(res, 400, 'bad_json', 'Could not parse request body as JSON: expected an object');
+      if (parsed.kind === 'invalid')
+        return sendAuthError(res, 400, 'bad_json', `Could not parse request body as JSON: ${parsed.reason}`);
+      if (
+        parsed.value !== undefined &&
+        (parsed.value === null || typeof parsed.value !== 'object' || Array.isArray(parsed.value))
+      ) {
+        return sendAuthError(
+          res,
+          400,
+          'bad_json',
+          'Could not parse request body as JSON: expected an object',
+        );
       }
       body = (parsed.value as Json | undefined) ?? {};
     } catch (error) {
-      if (error instanceof BodyTooLargeError) return sendAuthError(res, 413, 'request_too_large', error.message);
+      if (error instanceof BodyTooLargeError)
+        return sendAuthError(res, 413, 'request_too_large', error.message);
       throw error;
     }
   }
 
-  if (path === '/token' && method === 'POST') return token(res, url.searchParams.get('grant_type'), body, options);
+  if (path === '/token' && method === 'POST')
+    return token(res, url.searchParams.get('grant_type'), body, options);
   if (path === '/user' && method === 'GET') return currentUser(req, res, options);
   if (path === '/logout' && method === 'POST') return logout(req, res, url, options);
   if (path === '/settings' && method === 'GET') {
-    return sendJson(res, 200, { external: { email: true }, disable_signup: true, mailer_autoconfirm: true }, VERSION_HEADER);
+    return sendJson(
+      res,
+      200,
+      { external: { email: true }, disable_signup: true, mailer_autoconfirm: true },
+      VERSION_HEADER,
+    );
   }
-  if (path === '/admin/users' || path.startsWith('/admin/users/')) return adminUsers(req, res, path, url, body, options);
+  if (path === '/admin/users' || path.startsWith('/admin/users/'))
+    return adminUsers(req, res, path, url, body, options);
   return sendAuthError(res, 404, 'not_found', `No route for ${method} /auth/v1${path}`);
 }
 
-async function token(res: ServerResponse, grantType: string | null, body: Json, { sessions }: AuthRoutesOptions): Promise<void> {
+async function token(
+  res: ServerResponse,
+  grantType: string | null,
+  body: Json,
+  { sessions }: AuthRoutesOptions,
+): Promise<void> {
   if (grantType === 'password') {
     const email = str(body, 'email');
     const password = str(body, 'password');
-    if (!email || !password) return sendAuthError(res, 400, 'validation_failed', 'Missing email or phone and password');
+    if (!email || !password)
+      return sendAuthError(res, 400, 'validation_failed', 'Missing email or phone and password');
     const session = await sessions.signInWithPassword(email, password);
     if (!session) return sendAuthError(res, 400, 'invalid_credentials', 'Invalid login credentials');
     return sendJson(res, 200, session, VERSION_HEADER);
@@ -62,8 +93,15 @@ async function token(res: ServerResponse, grantType: string | null, body: Json, 
     const refreshToken = str(body, 'refresh_token');
     if (!refreshToken) return sendAuthError(res, 400, 'validation_failed', 'refresh_token required');
     const outcome = await sessions.refresh(refreshToken);
-    if (outcome.kind === 'not_found') return sendAuthError(res, 400, 'refresh_token_not_found', 'Invalid Refresh Token: Refresh Token Not Found');
-    if (outcome.kind === 'already_used') return sendAuthError(res, 400, 'refresh_token_already_used', 'Invalid Refresh Token: Already Used');
+    if (outcome.kind === 'not_found')
+      return sendAuthError(
+        res,
+        400,
+        'refresh_token_not_found',
+        'Invalid Refresh Token: Refresh Token Not Found',
+      );
+    if (outcome.kind === 'already_used')
+      return sendAuthError(res, 400, 'refresh_token_already_used', 'Invalid Refresh Token: Already Used');
     return sendJson(res, 200, outcome.session, VERSION_HEADER);
   }
   return sendAuthError(res, 400, 'unsupported_grant_type', 'unsupported_grant_type');
@@ -72,7 +110,11 @@ async function token(res: ServerResponse, grantType: string | null, body: Json, 
 type Caller = { readonly kind: 'caller'; readonly claims: Json } | { readonly kind: 'rejected' };
 
 /** GoTrue's `requireAuthentication`: a valid bearer JWT, and its session still alive. */
-async function authenticate(req: IncomingMessage, res: ServerResponse, { keys, sessions }: AuthRoutesOptions): Promise<Caller> {
+async function authenticate(
+  req: IncomingMessage,
+  res: ServerResponse,
+  { keys, sessions }: AuthRoutesOptions,
+): Promise<Caller> {
   const token = bearerToken(req.headers);
   if (!token) {
     sendAuthError(res, 401, 'no_authorization', 'This endpoint requires a valid Bearer token');
@@ -80,7 +122,12 @@ async function authenticate(req: IncomingMessage, res: ServerResponse, { keys, s
   }
   const verified = await keys.verify(token);
   if (verified.kind !== 'valid') {
-    sendAuthError(res, 403, 'bad_jwt', `invalid JWT: unable to parse or verify signature, ${verified.message}`);
+    sendAuthError(
+      res,
+      403,
+      'bad_jwt',
+      `invalid JWT: unable to parse or verify signature, ${verified.message}`,
+    );
     return { kind: 'rejected' };
   }
   const sessionId = verified.claims['session_id'];
@@ -91,7 +138,11 @@ async function authenticate(req: IncomingMessage, res: ServerResponse, { keys, s
   return { kind: 'caller', claims: verified.claims };
 }
 
-async function currentUser(req: IncomingMessage, res: ServerResponse, options: AuthRoutesOptions): Promise<void> {
+async function currentUser(
+  req: IncomingMessage,
+  res: ServerResponse,
+  options: AuthRoutesOptions,
+): Promise<void> {
   const caller = await authenticate(req, res, options);
   if (caller.kind === 'rejected') return;
   const sub = caller.claims['sub'];
@@ -100,7 +151,12 @@ async function currentUser(req: IncomingMessage, res: ServerResponse, options: A
   return sendJson(res, 200, user, VERSION_HEADER);
 }
 
-async function logout(req: IncomingMessage, res: ServerResponse, url: URL, options: AuthRoutesOptions): Promise<void> {
+async function logout(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  options: AuthRoutesOptions,
+): Promise<void> {
   const caller = await authenticate(req, res, options);
   if (caller.kind === 'rejected') return;
   const scope = url.searchParams.get('scope') ?? 'global';
@@ -115,10 +171,18 @@ async function logout(req: IncomingMessage, res: ServerResponse, url: URL, optio
   return sendEmpty(res, 204, VERSION_HEADER);
 }
 
-async function adminUsers(req: IncomingMessage, res: ServerResponse, path: string, url: URL, body: Json, options: AuthRoutesOptions): Promise<void> {
+async function adminUsers(
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  url: URL,
+  body: Json,
+  options: AuthRoutesOptions,
+): Promise<void> {
   const caller = await authenticate(req, res, options);
   if (caller.kind === 'rejected') return;
-  if (caller.claims['role'] !== 'service_role') return sendAuthError(res, 403, 'not_admin', 'User not allowed');
+  if (caller.claims['role'] !== 'service_role')
+    return sendAuthError(res, 403, 'not_admin', 'User not allowed');
   const method = req.method ?? 'GET';
   const { admin } = options;
   if (path === '/admin/users') {
@@ -129,11 +193,22 @@ async function adminUsers(req: IncomingMessage, res: ServerResponse, path: strin
       const lastPage = Math.max(1, Math.ceil(total / perPage));
       const links = [`</admin/users?page=${lastPage}&per_page=${perPage}>; rel="last"`];
       if (page < lastPage) links.unshift(`</admin/users?page=${page + 1}&per_page=${perPage}>; rel="next"`);
-      return sendJson(res, 200, { users, aud: 'authenticated' }, { ...VERSION_HEADER, 'X-Total-Count': String(total), Link: links.join(', ') });
+      return sendJson(
+        res,
+        200,
+        { users, aud: 'authenticated' },
+        { ...VERSION_HEADER, 'X-Total-Count': String(total), Link: links.join(', ') },
+      );
     }
     if (method === 'POST') {
       const email = str(body, 'email');
-      if (!email || !email.includes('@')) return sendAuthError(res, 400, 'validation_failed', 'Unable to validate email address: invalid format');
+      if (!email || !email.includes('@'))
+        return sendAuthError(
+          res,
+          400,
+          'validation_failed',
+          'Unable to validate email address: invalid format',
+        );
       const outcome = await admin.create({
         email,
         password: str(body, 'password'),
@@ -141,7 +216,13 @@ async function adminUsers(req: IncomingMessage, res: ServerResponse, path: strin
         userMetadata: obj(body['user_metadata']),
         appMetadata: obj(body['app_metadata']),
       });
-      if (outcome.kind === 'email_exists') return sendAuthError(res, 422, 'email_exists', 'A user with this email address has already been registered');
+      if (outcome.kind === 'email_exists')
+        return sendAuthError(
+          res,
+          422,
+          'email_exists',
+          'A user with this email address has already been registered',
+        );
       return sendJson(res, 200, outcome.user, VERSION_HEADER);
     }
   } else {
@@ -149,10 +230,14 @@ async function adminUsers(req: IncomingMessage, res: ServerResponse, path: strin
     if (!UUID.test(id)) return sendAuthError(res, 404, 'user_not_found', 'User not found');
     if (method === 'GET') {
       const user = await admin.get(id);
-      return user ? sendJson(res, 200, user, VERSION_HEADER) : sendAuthError(res, 404, 'user_not_found', 'User not found');
+      return user
+        ? sendJson(res, 200, user, VERSION_HEADER)
+        : sendAuthError(res, 404, 'user_not_found', 'User not found');
     }
     if (method === 'DELETE') {
-      return (await admin.delete(id)) ? sendJson(res, 200, {}, VERSION_HEADER) : sendAuthError(res, 404, 'user_not_found', 'User not found');
+      return (await admin.delete(id))
+        ? sendJson(res, 200, {}, VERSION_HEADER)
+        : sendAuthError(res, 404, 'user_not_found', 'User not found');
     }
   }
   return sendAuthError(res, 405, 'not_found', `Method ${method} not allowed on /auth/v1${path}`);

@@ -43,7 +43,9 @@ export class AuthSessions {
       );
       const row = rows[0];
       if (!row) return undefined;
-      await tx.query(`update auth.users set last_sign_in_at = now() where id = $1`, [row.user['id']]).catch(() => undefined);
+      await tx
+        .query(`update auth.users set last_sign_in_at = now() where id = $1`, [row.user['id']])
+        .catch(() => undefined);
       const sessionId = randomUUID();
       await tx.query(`insert into auth.sessions (id, user_id) values ($1, $2)`, [sessionId, row.user['id']]);
       return this.#issue(tx, await this.#user(tx, String(row.user['id'])), sessionId, null);
@@ -52,7 +54,13 @@ export class AuthSessions {
 
   async refresh(token: string): Promise<RefreshOutcome> {
     return this.db.transaction(async (tx) => {
-      const { rows } = await tx.query<{ id: number; user_id: string; revoked: boolean; session_id: string; age: number }>(
+      const { rows } = await tx.query<{
+        id: number;
+        user_id: string;
+        revoked: boolean;
+        session_id: string;
+        age: number;
+      }>(
         `select id, user_id, revoked, session_id, extract(epoch from now() - updated_at)::float8 as age
            from auth.refresh_tokens where token = $1 for update`,
         [token],
@@ -70,10 +78,13 @@ export class AuthSessions {
         const user = await this.#user(tx, current.user_id);
         return { kind: 'session', session: await this.#respond(user, current.session_id, successor.token) };
       }
-      await tx.query(`update auth.refresh_tokens set revoked = true, updated_at = now() where id = $1`, [current.id]);
-      await tx.query(`update auth.sessions set updated_at = now(), refreshed_at = now() at time zone 'utc' where id = $1`, [
-        current.session_id,
+      await tx.query(`update auth.refresh_tokens set revoked = true, updated_at = now() where id = $1`, [
+        current.id,
       ]);
+      await tx.query(
+        `update auth.sessions set updated_at = now(), refreshed_at = now() at time zone 'utc' where id = $1`,
+        [current.session_id],
+      );
       const user = await this.#user(tx, current.user_id);
       return { kind: 'session', session: await this.#issue(tx, user, current.session_id, token) };
     });
@@ -85,12 +96,19 @@ export class AuthSessions {
   }
 
   async findUser(userId: string): Promise<AuthUser | undefined> {
-    const { rows } = await this.db.query<{ user: UserRow }>(`select to_jsonb(u) as user from auth.users u where id = $1`, [userId]);
+    const { rows } = await this.db.query<{ user: UserRow }>(
+      `select to_jsonb(u) as user from auth.users u where id = $1`,
+      [userId],
+    );
     return rows[0] ? toAuthUser(rows[0].user) : undefined;
   }
 
   /** `scope`: global ends every session of the user, local only this one, others all but this one. */
-  async logout(userId: string, sessionId: string | undefined, scope: 'global' | 'local' | 'others'): Promise<void> {
+  async logout(
+    userId: string,
+    sessionId: string | undefined,
+    scope: 'global' | 'local' | 'others',
+  ): Promise<void> {
     if (scope === 'global' || sessionId === undefined) {
       await this.db.query(`delete from auth.sessions where user_id = $1`, [userId]);
     } else if (scope === 'local') {
@@ -101,19 +119,25 @@ export class AuthSessions {
   }
 
   async #user(tx: Queryable, userId: string): Promise<AuthUser> {
-    const { rows } = await tx.query<{ user: UserRow }>(`select to_jsonb(u) as user from auth.users u where id = $1`, [userId]);
+    const { rows } = await tx.query<{ user: UserRow }>(
+      `select to_jsonb(u) as user from auth.users u where id = $1`,
+      [userId],
+    );
     if (!rows[0]) throw new Error(`auth user ${userId} vanished during sign-in`);
     return toAuthUser(rows[0].user);
   }
 
-  async #issue(tx: Queryable, user: AuthUser, sessionId: string, parent: string | null): Promise<SessionResponse> {
+  async #issue(
+    tx: Queryable,
+    user: AuthUser,
+    sessionId: string,
+    parent: string | null,
+  ): Promise<SessionResponse> {
     const refreshToken = randomBytes(16).toString('base64url');
-    await tx.query(`insert into auth.refresh_tokens (token, user_id, session_id, parent) values ($1, $2, $3, $4)`, [
-      refreshToken,
-      user.id,
-      sessionId,
-      parent,
-    ]);
+    await tx.query(
+      `insert into auth.refresh_tokens (token, user_id, session_id, parent) values ($1, $2, $3, $4)`,
+      [refreshToken, user.id, sessionId, parent],
+    );
     return this.#respond(user, sessionId, refreshToken);
   }
 

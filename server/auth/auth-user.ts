@@ -23,7 +23,9 @@ export type UserRow = Record<string, unknown>;
 
 const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 const object = (value: unknown): Record<string, unknown> =>
-  value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
 
 export function toAuthUser(row: UserRow): AuthUser {
   const confirmed = text(row['email_confirmed_at']) ?? text(row['confirmed_at']) ?? text(row['created_at']);

@@ -39,16 +39,20 @@ export async function loadJwtSecret(dataDir: string): Promise<Uint8Array> {
   }
   await mkdir(dataDir, { recursive: true });
   const secret = randomBytes(32).toString('base64url');
-  await writeFile(path, `${secret}\n`, { mode: 0o600, flag: 'wx' }).catch(async (error: NodeJS.ErrnoException) => {
-    // Another process created it first: use theirs.
-    if (error.code !== 'EEXIST') throw error;
-  });
+  await writeFile(path, `${secret}\n`, { mode: 0o600, flag: 'wx' }).catch(
+    async (error: NodeJS.ErrnoException) => {
+      // Another process created it first: use theirs.
+      if (error.code !== 'EEXIST') throw error;
+    },
+  );
   return new TextEncoder().encode((await readFile(path, 'utf8')).trim());
 }
 
 export async function createJwtKeys(secret: Uint8Array): Promise<JwtKeys> {
-  const signRaw = (claims: JWTPayload) => new SignJWT(claims).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).sign(secret);
-  const apiKey = (role: string) => signRaw({ iss: 'supabase-local', role, iat: KEY_ISSUED_AT, exp: KEY_EXPIRES_AT });
+  const signRaw = (claims: JWTPayload) =>
+    new SignJWT(claims).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).sign(secret);
+  const apiKey = (role: string) =>
+    signRaw({ iss: 'supabase-local', role, iat: KEY_ISSUED_AT, exp: KEY_EXPIRES_AT });
   return {
     anonKey: await apiKey('anon'),
     serviceRoleKey: await apiKey('service_role'),

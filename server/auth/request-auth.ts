@@ -36,7 +36,8 @@ export function bearerToken(headers: IncomingHttpHeaders): string | undefined {
 export async function identifyRequest(headers: IncomingHttpHeaders, keys: JwtKeys): Promise<IdentityResult> {
   const apikey = typeof headers.apikey === 'string' ? headers.apikey : undefined;
   const token = bearerToken(headers) ?? apikey;
-  if (token === undefined) return { kind: 'identity', identity: { role: 'anon', claims: { role: 'anon' }, token } };
+  if (token === undefined)
+    return { kind: 'identity', identity: { role: 'anon', claims: { role: 'anon' }, token } };
   return identifyToken(token, keys);
 }
 

@@ -94,7 +94,12 @@ export async function openPostgres(connectionString: string, maxConnections = 10
       return pg.types.getTypeParser(oid, format);
     },
   } as pg.CustomTypesConfig;
-  const pool = new pg.Pool({ connectionString, max: maxConnections, types, options: '-c timezone=UTC -c datestyle=ISO,MDY' });
+  const pool = new pg.Pool({
+    connectionString,
+    max: maxConnections,
+    types,
+    options: '-c timezone=UTC -c datestyle=ISO,MDY',
+  });
   // An idle client that loses its connection must not crash the process.
   pool.on('error', () => {});
   await pool.query('select 1');
@@ -200,13 +205,17 @@ class PostgresListener {
       if (this.#closed) return;
       this.#connect()
         .then(async (client) => {
-          for (const channel of this.#handlers.keys()) await client.query(`listen ${pg.escapeIdentifier(channel)}`);
+          for (const channel of this.#handlers.keys())
+            await client.query(`listen ${pg.escapeIdentifier(channel)}`);
         })
         .catch(() => this.#reconnectSoon());
     }, 1000).unref();
   }
 }
 
-export function openDatabase(options: { databaseUrl?: string | undefined; dataDir?: string | undefined }): Promise<Database> {
+export function openDatabase(options: {
+  databaseUrl?: string | undefined;
+  dataDir?: string | undefined;
+}): Promise<Database> {
   return options.databaseUrl ? openPostgres(options.databaseUrl) : openPglite(options.dataDir);
 }

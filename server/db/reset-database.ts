@@ -10,6 +10,8 @@ export async function resetDatabase(db: Database): Promise<void> {
     `select nspname as name from pg_namespace
       where nspname not like 'pg\\_%' and nspname <> 'information_schema'`,
   );
-  const drops = rows.map((row) => `drop schema if exists "${row.name.replaceAll('"', '""')}" cascade;`).join('\n');
+  const drops = rows
+    .map((row) => `drop schema if exists "${row.name.replaceAll('"', '""')}" cascade;`)
+    .join('\n');
   await db.exec(`${drops}\ncreate schema public;\ngrant all on schema public to public;`);
 }

@@ -16,7 +16,11 @@ export interface RequestContext {
  * transaction, so nothing leaks into the next request on the same connection, which on PGlite is
  * the only connection). RLS therefore decides exactly as it would on Supabase.
  */
-export function runAsRole<T>(db: Database, context: RequestContext, fn: (tx: Queryable) => Promise<T>): Promise<T> {
+export function runAsRole<T>(
+  db: Database,
+  context: RequestContext,
+  fn: (tx: Queryable) => Promise<T>,
+): Promise<T> {
   return db.transaction(async (tx) => {
     if (context.readOnly) await tx.query('set transaction read only');
     await tx.query(

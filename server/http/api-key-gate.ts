@@ -6,9 +6,15 @@ import { sendJson } from './send.ts';
  * (or query parameter) must be one of the project's API keys. Returns false after answering 401
  * in Kong's shape.
  */
-export function passesApiKeyGate(req: IncomingMessage, res: ServerResponse, url: URL, keys: readonly string[]): boolean {
+export function passesApiKeyGate(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  keys: readonly string[],
+): boolean {
   const header = req.headers.apikey;
-  const apikey = (typeof header === 'string' ? header : undefined) ?? url.searchParams.get('apikey') ?? undefined;
+  const apikey =
+    (typeof header === 'string' ? header : undefined) ?? url.searchParams.get('apikey') ?? undefined;
   if (apikey === undefined || apikey === '') {
     sendJson(res, 401, { message: 'No API key found in request' });
     return false;

@@ -27,6 +27,9 @@ export function applyCors(req: IncomingMessage, res: ServerResponse): void {
   if (req.method !== 'OPTIONS') return;
   res.setHeader('Access-Control-Allow-Methods', 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS');
   const requested = req.headers['access-control-request-headers'];
-  res.setHeader('Access-Control-Allow-Headers', requested ?? 'authorization, apikey, x-client-info, content-type, prefer');
+  res.setHeader(
+    'Access-Control-Allow-Headers',
+    requested ?? 'authorization, apikey, x-client-info, content-type, prefer',
+  );
   res.setHeader('Access-Control-Max-Age', '86400');
 }

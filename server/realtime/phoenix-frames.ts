@@ -22,14 +22,24 @@ export interface PhoenixMessage {
 }
 
 /** A broadcast's user payload: parsed JSON, or raw bytes when the sender sent binary. */
-export type BroadcastBody = { readonly encoding: 'json'; readonly value: unknown } | { readonly encoding: 'binary'; readonly bytes: Buffer };
+export type BroadcastBody =
+  | { readonly encoding: 'json'; readonly value: unknown }
+  | { readonly encoding: 'binary'; readonly bytes: Buffer };
 
 export type DecodedFrame =
   | { readonly kind: 'message'; readonly message: PhoenixMessage }
-  | { readonly kind: 'broadcast-push'; readonly joinRef: string | null; readonly ref: string | null; readonly topic: string; readonly event: string; readonly body: BroadcastBody }
+  | {
+      readonly kind: 'broadcast-push';
+      readonly joinRef: string | null;
+      readonly ref: string | null;
+      readonly topic: string;
+      readonly event: string;
+      readonly body: BroadcastBody;
+    }
   | { readonly kind: 'garbage'; readonly reason: string };
 
-const asRef = (value: unknown): string | null => (typeof value === 'string' ? value : typeof value === 'number' ? String(value) : null);
+const asRef = (value: unknown): string | null =>
+  typeof value === 'string' ? value : typeof value === 'number' ? String(value) : null;
 
 export function decodeFrame(data: Buffer, isBinary: boolean, version: ProtocolVersion): DecodedFrame {
   if (isBinary) return decodeBinary(data);
@@ -41,13 +51,24 @@ export function decodeFrame(data: Buffer, isBinary: boolean, version: ProtocolVe
   }
   if (version === '2.0.0' && Array.isArray(parsed) && parsed.length === 5) {
     const [joinRef, ref, topic, event, payload] = parsed as unknown[];
-    if (typeof topic !== 'string' || typeof event !== 'string') return { kind: 'garbage', reason: 'topic and event must be strings' };
+    if (typeof topic !== 'string' || typeof event !== 'string')
+      return { kind: 'garbage', reason: 'topic and event must be strings' };
     return { kind: 'message', message: { joinRef: asRef(joinRef), ref: asRef(ref), topic, event, payload } };
   }
   if (version === '1.0.0' && parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) {
     const frame = parsed as Record<string, unknown>;
-    if (typeof frame['topic'] !== 'string' || typeof frame['event'] !== 'string') return { kind: 'garbage', reason: 'topic and event must be strings' };
-    return { kind: 'message', message: { joinRef: asRef(frame['join_ref']), ref: asRef(frame['ref']), topic: frame['topic'], event: frame['event'], payload: frame['payload'] } };
+    if (typeof frame['topic'] !== 'string' || typeof frame['event'] !== 'string')
+      return { kind: 'garbage', reason: 'topic and event must be strings' };
+    return {
+      kind: 'message',
+      message: {
+        joinRef: asRef(frame['join_ref']),
+        ref: asRef(frame['ref']),
+        topic: frame['topic'],
+        event: frame['event'],
+        payload: frame['payload'],
+      },
+    };
   }
   return { kind: 'garbage', reason: `not a vsn ${version} frame` };
 }
@@ -59,7 +80,8 @@ function decodeBinary(data: Buffer): DecodedFrame {
   let offset = 7;
   const fields: string[] = [];
   for (const length of lengths) {
-    if (offset + length > data.length) return { kind: 'garbage', reason: 'binary frame shorter than its header says' };
+    if (offset + length > data.length)
+      return { kind: 'garbage', reason: 'binary frame shorter than its header says' };
     fields.push(data.subarray(offset, offset + length).toString('utf8'));
     offset += length;
   }
@@ -78,8 +100,15 @@ function decodeBinary(data: Buffer): DecodedFrame {
 }
 
 export function encodeMessage(message: PhoenixMessage, version: ProtocolVersion): string {
-  if (version === '2.0.0') return JSON.stringify([message.joinRef, message.ref, message.topic, message.event, message.payload]);
-  return JSON.stringify({ join_ref: message.joinRef, ref: message.ref, topic: message.topic, event: message.event, payload: message.payload });
+  if (version === '2.0.0')
+    return JSON.stringify([message.joinRef, message.ref, message.topic, message.event, message.payload]);
+  return JSON.stringify({
+    join_ref: message.joinRef,
+    ref: message.ref,
+    topic: message.topic,
+    event: message.event,
+    payload: message.payload,
+  });
 }
 
 /**
@@ -87,16 +116,37 @@ export function encodeMessage(message: PhoenixMessage, version: ProtocolVersion)
  * vsn 2 gets a kind-4 binary frame (text when a field is too long for its u8 length);
  * vsn 1 gets the JSON `broadcast` event and cannot carry raw bytes (those are not delivered to it).
  */
-export function encodeBroadcast(topic: string, event: string, body: BroadcastBody, version: ProtocolVersion): string | Buffer | undefined {
+export function encodeBroadcast(
+  topic: string,
+  event: string,
+  body: BroadcastBody,
+  version: ProtocolVersion,
+): string | Buffer | undefined {
   if (version === '2.0.0') {
     const topicBytes = Buffer.from(topic, 'utf8');
     const eventBytes = Buffer.from(event, 'utf8');
-    const payload = body.encoding === 'json' ? Buffer.from(JSON.stringify(body.value ?? {}), 'utf8') : body.bytes;
+    const payload =
+      body.encoding === 'json' ? Buffer.from(JSON.stringify(body.value ?? {}), 'utf8') : body.bytes;
     if (topicBytes.length <= 255 && eventBytes.length <= 255) {
-      const header = Buffer.from([4, topicBytes.length, eventBytes.length, 0, body.encoding === 'json' ? 1 : 0]);
+      const header = Buffer.from([
+        4,
+        topicBytes.length,
+        eventBytes.length,
+        0,
+        body.encoding === 'json' ? 1 : 0,
+      ]);
       return Buffer.concat([header, topicBytes, eventBytes, payload]);
     }
   }
   if (body.encoding === 'binary') return undefined;
-  return encodeMessage({ joinRef: null, ref: null, topic, event: 'broadcast', payload: { type: 'broadcast', event, payload: body.value } }, version);
+  return encodeMessage(
+    {
+      joinRef: null,
+      ref: null,
+      topic,
+      event: 'broadcast',
+      payload: { type: 'broadcast', event, payload: body.value },
+    },
+    version,
+  );
 }

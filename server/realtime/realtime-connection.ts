@@ -2,13 +2,20 @@ import { randomUUID } from 'node:crypto';
 import type { WebSocket } from 'ws';
 import { identifyToken, type RequestIdentity } from '../auth/request-auth.ts';
 import type { JwtKeys } from '../auth/jwt-keys.ts';
-import { decodeFrame, encodeMessage, type BroadcastBody, type PhoenixMessage, type ProtocolVersion } from './phoenix-frames.ts';
+import {
+  decodeFrame,
+  encodeMessage,
+  type BroadcastBody,
+  type PhoenixMessage,
+  type ProtocolVersion,
+} from './phoenix-frames.ts';
 import type { ChannelMember, RealtimeHub } from './realtime-hub.ts';
 
 let nextMemberId = 1;
 
 type Json = Record<string, unknown>;
-const obj = (value: unknown): Json => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : {});
+const obj = (value: unknown): Json =>
+  value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : {};
 
 /**
  * One websocket: decodes frames, answers heartbeats, joins and leaves channels, relays broadcasts
@@ -42,15 +49,29 @@ export class RealtimeConnection {
     if (this.socket.readyState === this.socket.OPEN) this.socket.send(encodeMessage(message, this.version));
   }
 
-  #reply(message: { joinRef: string | null; ref: string | null; topic: string }, status: 'ok' | 'error', response: unknown): void {
-    this.#send({ joinRef: message.joinRef, ref: message.ref, topic: message.topic, event: 'phx_reply', payload: { status, response } });
+  #reply(
+    message: { joinRef: string | null; ref: string | null; topic: string },
+    status: 'ok' | 'error',
+    response: unknown,
+  ): void {
+    this.#send({
+      joinRef: message.joinRef,
+      ref: message.ref,
+      topic: message.topic,
+      event: 'phx_reply',
+      payload: { status, response },
+    });
   }
 
   async #receive(data: Buffer, isBinary: boolean): Promise<void> {
     const frame = decodeFrame(data, isBinary, this.version);
     if (frame.kind === 'garbage') return;
     if (frame.kind === 'broadcast-push') {
-      return this.#broadcast({ joinRef: frame.joinRef, ref: frame.ref, topic: frame.topic }, frame.event, frame.body);
+      return this.#broadcast(
+        { joinRef: frame.joinRef, ref: frame.ref, topic: frame.topic },
+        frame.event,
+        frame.body,
+      );
     }
     const message = frame.message;
     if (message.topic === 'phoenix' && message.event === 'heartbeat') return this.#reply(message, 'ok', {});
@@ -62,9 +83,16 @@ export class RealtimeConnection {
       case 'phx_leave':
         this.#leave(member);
         this.#reply(message, 'ok', {});
-        return this.#send({ joinRef: member.joinRef, ref: member.joinRef, topic: member.topic, event: 'phx_close', payload: {} });
+        return this.#send({
+          joinRef: member.joinRef,
+          ref: member.joinRef,
+          topic: member.topic,
+          event: 'phx_close',
+          payload: {},
+        });
       case 'broadcast':
-        if (typeof payload['event'] !== 'string') return this.#reply(message, 'error', { reason: 'broadcast needs an event' });
+        if (typeof payload['event'] !== 'string')
+          return this.#reply(message, 'error', { reason: 'broadcast needs an event' });
         return this.#broadcast(message, payload['event'], { encoding: 'json', value: payload['payload'] });
       case 'presence':
         return this.#presence(member, message, payload);
@@ -75,13 +103,17 @@ export class RealtimeConnection {
     }
   }
 
-  async #identity(token: unknown): Promise<{ kind: 'ok'; identity: RequestIdentity } | { kind: 'error'; reason: string }> {
+  async #identity(
+    token: unknown,
+  ): Promise<{ kind: 'ok'; identity: RequestIdentity } | { kind: 'error'; reason: string }> {
     // No token, or a new-format key, means "use the apikey the socket connected with".
-    if (typeof token !== 'string' || token === '' || token.startsWith('sb_')) return { kind: 'ok', identity: this.apiKeyIdentity };
+    if (typeof token !== 'string' || token === '' || token.startsWith('sb_'))
+      return { kind: 'ok', identity: this.apiKeyIdentity };
     const result = await identifyToken(token, this.keys);
     if (result.kind === 'expired') return { kind: 'error', reason: 'InvalidJWTToken: Token has expired' };
     if (result.kind === 'invalid') return { kind: 'error', reason: `InvalidJWTToken: ${result.message}` };
-    if (typeof result.identity.claims.exp !== 'number') return { kind: 'error', reason: 'InvalidJWTToken: Fields `role` and `exp` are required in JWT' };
+    if (typeof result.identity.claims.exp !== 'number')
+      return { kind: 'error', reason: 'InvalidJWTToken: Fields `role` and `exp` are required in JWT' };
     return { kind: 'ok', identity: result.identity };
   }
 
@@ -92,13 +124,16 @@ export class RealtimeConnection {
     if (identified.kind === 'error') return this.#reply(message, 'error', { reason: identified.reason });
     const isPrivate = config['private'] === true;
     if (isPrivate && identified.identity.role === 'anon') {
-      return this.#reply(message, 'error', { reason: `Unauthorized: You do not have permissions to read from this Channel topic: ${message.topic}` });
+      return this.#reply(message, 'error', {
+        reason: `Unauthorized: You do not have permissions to read from this Channel topic: ${message.topic}`,
+      });
     }
     const previous = this.#channels.get(message.topic);
     if (previous) this.#leave(previous);
     const broadcast = obj(config['broadcast']);
     const presence = obj(config['presence']);
-    const key = typeof presence['key'] === 'string' && presence['key'] !== '' ? presence['key'] : randomUUID();
+    const key =
+      typeof presence['key'] === 'string' && presence['key'] !== '' ? presence['key'] : randomUUID();
     const member: ChannelMember = {
       id: nextMemberId++,
       topic: message.topic,
@@ -120,11 +155,21 @@ export class RealtimeConnection {
     const echoed = bindings.map((binding, index) => ({ ...obj(binding), id: index + 1 }));
     this.#reply(message, 'ok', { postgres_changes: echoed });
     if (presence['enabled'] === true) {
-      this.#send({ joinRef: member.joinRef, ref: null, topic: member.topic, event: 'presence_state', payload: this.hub.presenceState(member.topic) });
+      this.#send({
+        joinRef: member.joinRef,
+        ref: null,
+        topic: member.topic,
+        event: 'presence_state',
+        payload: this.hub.presenceState(member.topic),
+      });
     }
   }
 
-  #broadcast(message: { joinRef: string | null; ref: string | null; topic: string }, event: string, body: BroadcastBody): void {
+  #broadcast(
+    message: { joinRef: string | null; ref: string | null; topic: string },
+    event: string,
+    body: BroadcastBody,
+  ): void {
     const member = this.#channels.get(message.topic);
     if (!member) return this.#reply(message, 'error', { reason: 'unmatched topic' });
     this.hub.broadcast(member.topic, event, body, { isPrivate: member.isPrivate, sender: member });
@@ -151,9 +196,21 @@ export class RealtimeConnection {
     }
     // As Realtime does with a bad token: tell the client why, then close the channel.
     const channel = member.topic.replace(/^realtime:/, '');
-    this.#send({ joinRef: member.joinRef, ref: null, topic: member.topic, event: 'system', payload: { extension: 'system', status: 'error', message: identified.reason, channel } });
+    this.#send({
+      joinRef: member.joinRef,
+      ref: null,
+      topic: member.topic,
+      event: 'system',
+      payload: { extension: 'system', status: 'error', message: identified.reason, channel },
+    });
     this.#leave(member);
-    this.#send({ joinRef: member.joinRef, ref: member.joinRef, topic: member.topic, event: 'phx_close', payload: {} });
+    this.#send({
+      joinRef: member.joinRef,
+      ref: member.joinRef,
+      topic: member.topic,
+      event: 'phx_close',
+      payload: {},
+    });
   }
 
   #leave(member: ChannelMember): void {

@@ -1,5 +1,10 @@
 import type { RequestIdentity } from '../auth/request-auth.ts';
-import { encodeBroadcast, encodeMessage, type BroadcastBody, type ProtocolVersion } from './phoenix-frames.ts';
+import {
+  encodeBroadcast,
+  encodeMessage,
+  type BroadcastBody,
+  type ProtocolVersion,
+} from './phoenix-frames.ts';
 import { PresenceTopic, type PresenceDiff } from './presence.ts';
 
 /** One socket's membership of one topic, from its `phx_join` until leave or disconnect. */
@@ -43,12 +48,18 @@ export class RealtimeHub {
     return this.#topics.get(topic)?.size ?? 0;
   }
 
-  broadcast(topic: string, event: string, body: BroadcastBody, options: { isPrivate: boolean; sender?: ChannelMember }): void {
+  broadcast(
+    topic: string,
+    event: string,
+    body: BroadcastBody,
+    options: { isPrivate: boolean; sender?: ChannelMember },
+  ): void {
     const encoded = new Map<ProtocolVersion, string | Buffer | undefined>();
     for (const member of this.#topics.get(topic) ?? []) {
       if (member.isPrivate !== options.isPrivate) continue;
       if (member === options.sender && !member.receiveOwn) continue;
-      if (!encoded.has(member.version)) encoded.set(member.version, encodeBroadcast(topic, event, body, member.version));
+      if (!encoded.has(member.version))
+        encoded.set(member.version, encodeBroadcast(topic, event, body, member.version));
       const frame = encoded.get(member.version);
       if (frame !== undefined) member.send(frame);
     }
@@ -73,7 +84,12 @@ export class RealtimeHub {
 
   #announce(topic: string, diff: PresenceDiff): void {
     for (const member of this.#topics.get(topic) ?? []) {
-      member.send(encodeMessage({ joinRef: member.joinRef, ref: null, topic, event: 'presence_diff', payload: diff }, member.version));
+      member.send(
+        encodeMessage(
+          { joinRef: member.joinRef, ref: null, topic, event: 'presence_diff', payload: diff },
+          member.version,
+        ),
+      );
     }
   }
 }

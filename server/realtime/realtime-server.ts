@@ -21,7 +21,8 @@ export interface RealtimeServer {
 }
 
 type Json = Record<string, unknown>;
-const obj = (value: unknown): Json => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : {});
+const obj = (value: unknown): Json =>
+  value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : {};
 
 /**
  * Realtime on the HTTP server: the Phoenix websocket, the REST broadcast endpoint, and delivery of
@@ -29,33 +30,50 @@ const obj = (value: unknown): Json => (value !== null && typeof value === 'objec
  * delivers only after the sending transaction commits, so a client that pulls on a poke always
  * finds the rows that caused it.
  */
-export async function startRealtime(server: Server, db: Database, keys: JwtKeys, bodyLimit: number, idleTimeoutMs = 60_000): Promise<RealtimeServer> {
+export async function startRealtime(
+  server: Server,
+  db: Database,
+  keys: JwtKeys,
+  bodyLimit: number,
+  idleTimeoutMs = 60_000,
+): Promise<RealtimeServer> {
   const hub = new RealtimeHub();
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   const connections = new Set<RealtimeConnection>();
   // Phoenix drops a socket that stops heartbeating; without this a vanished tablet would stay
   // "present" for ever.
-  const sweep = setInterval(() => {
-    const cutoff = Date.now() - idleTimeoutMs;
-    for (const connection of connections) {
-      if (connection.lastSeen < cutoff) {
-        connections.delete(connection);
-        connection.terminate();
+  const sweep = setInterval(
+    () => {
+      const cutoff = Date.now() - idleTimeoutMs;
+      for (const connection of connections) {
+        if (connection.lastSeen < cutoff) {
+          connections.delete(connection);
+          connection.terminate();
+        }
       }
-    }
-  }, Math.max(100, Math.min(15_000, idleTimeoutMs / 4)));
+    },
+    Math.max(100, Math.min(15_000, idleTimeoutMs / 4)),
+  );
   sweep.unref();
 
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const reject = (status: number, message: string) => {
-      socket.end(`HTTP/1.1 ${status} ${message}\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n${JSON.stringify({ message })}`);
+      socket.end(
+        `HTTP/1.1 ${status} ${message}\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n${JSON.stringify({ message })}`,
+      );
     };
-    if (url.pathname !== REALTIME_SOCKET_PATH && url.pathname !== `${REALTIME_SOCKET_PATH}/`) return reject(404, 'Not Found');
+    if (url.pathname !== REALTIME_SOCKET_PATH && url.pathname !== `${REALTIME_SOCKET_PATH}/`)
+      return reject(404, 'Not Found');
     const vsn = url.searchParams.get('vsn') ?? '1.0.0';
-    const version: ProtocolVersion | undefined = vsn.startsWith('2.') ? '2.0.0' : vsn.startsWith('1.') ? '1.0.0' : undefined;
+    const version: ProtocolVersion | undefined = vsn.startsWith('2.')
+      ? '2.0.0'
+      : vsn.startsWith('1.')
+        ? '1.0.0'
+        : undefined;
     if (!version) return reject(400, 'Unsupported vsn');
-    const apikey = url.searchParams.get('apikey') ?? (typeof req.headers.apikey === 'string' ? req.headers.apikey : null);
+    const apikey =
+      url.searchParams.get('apikey') ?? (typeof req.headers.apikey === 'string' ? req.headers.apikey : null);
     if (!apikey) return reject(403, 'Forbidden');
     identifyToken(apikey, keys)
       .then((identified) => {
@@ -78,16 +96,23 @@ export async function startRealtime(server: Server, db: Database, keys: JwtKeys,
       return;
     }
     if (typeof message['topic'] !== 'string' || typeof message['event'] !== 'string') return;
-    hub.broadcast(`realtime:${message['topic']}`, message['event'], { encoding: 'json', value: message['payload'] ?? {} }, { isPrivate: message['private'] === true });
+    hub.broadcast(
+      `realtime:${message['topic']}`,
+      message['event'],
+      { encoding: 'json', value: message['payload'] ?? {} },
+      { isPrivate: message['private'] === true },
+    );
   });
 
   return {
     hub,
     async handleHttp(req, res, url) {
       const path = url.pathname;
-      if (path !== '/realtime/v1/api/broadcast' || req.method !== 'POST') return sendJson(res, 404, { message: 'Not Found' });
+      if (path !== '/realtime/v1/api/broadcast' || req.method !== 'POST')
+        return sendJson(res, 404, { message: 'Not Found' });
       const identified = await identifyRequest(req.headers, keys);
-      if (identified.kind !== 'identity') return sendJson(res, 401, { message: 'Unauthorized', error: identified.message });
+      if (identified.kind !== 'identity')
+        return sendJson(res, 401, { message: 'Unauthorized', error: identified.message });
       let body: Buffer;
       try {
         body = await readBody(req, bodyLimit);
@@ -97,14 +122,23 @@ export async function startRealtime(server: Server, db: Database, keys: JwtKeys,
       }
       const parsed = parseJsonBody(body);
       const messages = parsed.kind === 'json' ? obj(parsed.value)['messages'] : undefined;
-      if (!Array.isArray(messages)) return sendJson(res, 400, { message: 'Body must be {"messages": [...]}' });
-      const valid = messages.map(obj).filter((m) => typeof m['topic'] === 'string' && typeof m['event'] === 'string');
-      if (valid.length !== messages.length) return sendJson(res, 400, { message: 'Each message needs a topic and an event' });
+      if (!Array.isArray(messages))
+        return sendJson(res, 400, { message: 'Body must be {"messages": [...]}' });
+      const valid = messages
+        .map(obj)
+        .filter((m) => typeof m['topic'] === 'string' && typeof m['event'] === 'string');
+      if (valid.length !== messages.length)
+        return sendJson(res, 400, { message: 'Each message needs a topic and an event' });
       if (identified.identity.role === 'anon' && valid.some((m) => m['private'] === true)) {
         return sendJson(res, 401, { message: 'Unauthorized: private broadcasts need a signed-in user' });
       }
       for (const m of valid) {
-        hub.broadcast(`realtime:${String(m['topic'])}`, String(m['event']), { encoding: 'json', value: m['payload'] ?? {} }, { isPrivate: m['private'] === true });
+        hub.broadcast(
+          `realtime:${String(m['topic'])}`,
+          String(m['event']),
+          { encoding: 'json', value: m['payload'] ?? {} },
+          { isPrivate: m['private'] === true },
+        );
       }
       return sendEmpty(res, 202);
     },

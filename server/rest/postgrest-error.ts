@@ -84,14 +84,20 @@ export function sendRestError(res: ServerResponse, error: unknown, role: string)
   const headers: Record<string, string> = {};
   if (error instanceof PostgrestError) {
     headers['Proxy-Status'] = `PostgREST; error=${error.code}`;
-    if (error.status === 401) headers['WWW-Authenticate'] = `Bearer error="invalid_token", error_description="${error.message}"`;
+    if (error.status === 401)
+      headers['WWW-Authenticate'] = `Bearer error="invalid_token", error_description="${error.message}"`;
     return sendJson(res, error.status, error.body, headers);
   }
   if (isDatabaseError(error)) {
     const status = statusForSqlState(error.code, role);
     headers['Proxy-Status'] = `PostgREST; error=${error.code}`;
     if (status === 401) headers['WWW-Authenticate'] = 'Bearer';
-    return sendJson(res, status, { code: error.code, message: error.message, details: error.detail ?? null, hint: error.hint ?? null }, headers);
+    return sendJson(
+      res,
+      status,
+      { code: error.code, message: error.message, details: error.detail ?? null, hint: error.hint ?? null },
+      headers,
+    );
   }
   console.error('unexpected REST error', error);
   sendJson(res, 500, { code: 'PGRST000', message: 'Internal server error', details: null, hint: null });

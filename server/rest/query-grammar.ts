@@ -6,13 +6,58 @@ import { PostgrestError } from './postgrest-error.ts';
  * Parsing yields a model; SQL is built from it elsewhere, only from validated, quoted names.
  */
 export type FilterOperator =
-  | 'eq' | 'neq' | 'gt' | 'gte' | 'lt' | 'lte' | 'like' | 'ilike' | 'match' | 'imatch'
-  | 'in' | 'is' | 'isdistinct' | 'cs' | 'cd' | 'ov' | 'sl' | 'sr' | 'nxl' | 'nxr' | 'adj'
-  | 'fts' | 'plfts' | 'phfts' | 'wfts';
+  | 'eq'
+  | 'neq'
+  | 'gt'
+  | 'gte'
+  | 'lt'
+  | 'lte'
+  | 'like'
+  | 'ilike'
+  | 'match'
+  | 'imatch'
+  | 'in'
+  | 'is'
+  | 'isdistinct'
+  | 'cs'
+  | 'cd'
+  | 'ov'
+  | 'sl'
+  | 'sr'
+  | 'nxl'
+  | 'nxr'
+  | 'adj'
+  | 'fts'
+  | 'plfts'
+  | 'phfts'
+  | 'wfts';
 
 const OPERATORS = new Set<string>([
-  'eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'like', 'ilike', 'match', 'imatch', 'in', 'is', 'isdistinct',
-  'cs', 'cd', 'ov', 'sl', 'sr', 'nxl', 'nxr', 'adj', 'fts', 'plfts', 'phfts', 'wfts',
+  'eq',
+  'neq',
+  'gt',
+  'gte',
+  'lt',
+  'lte',
+  'like',
+  'ilike',
+  'match',
+  'imatch',
+  'in',
+  'is',
+  'isdistinct',
+  'cs',
+  'cd',
+  'ov',
+  'sl',
+  'sr',
+  'nxl',
+  'nxr',
+  'adj',
+  'fts',
+  'plfts',
+  'phfts',
+  'wfts',
 ]);
 const QUANTIFIABLE = new Set<string>(['eq', 'gt', 'gte', 'lt', 'lte', 'like', 'ilike', 'match', 'imatch']);
 
@@ -64,7 +109,8 @@ const IDENT = /^[A-Za-z_][A-Za-z0-9_$]*$|^"(?:[^"]|"")+"$/;
 
 function parseIdentifier(text: string): string {
   const trimmed = text.trim();
-  if (!IDENT.test(trimmed)) throw parseError(`"failed to parse identifier (${text})"`, `unexpected "${text}"`);
+  if (!IDENT.test(trimmed))
+    throw parseError(`"failed to parse identifier (${text})"`, `unexpected "${text}"`);
   return trimmed.startsWith('"') ? trimmed.slice(1, -1).replaceAll('""', '"') : trimmed;
 }
 
@@ -101,19 +147,22 @@ export function splitTopLevel(text: string): string[] {
       current = '';
     } else current += ch;
   }
-  if (depth !== 0 || quoted) throw parseError(`"failed to parse logic tree (${text})"`, 'unbalanced parentheses or quotes');
+  if (depth !== 0 || quoted)
+    throw parseError(`"failed to parse logic tree (${text})"`, 'unbalanced parentheses or quotes');
   parts.push(current);
   return parts;
 }
 
 /** `(a,"b,c",d)` → ['a', 'b,c', 'd'] with backslash escapes inside quotes. */
 function parseList(text: string): string[] {
-  if (!text.startsWith('(') || !text.endsWith(')')) throw parseError(`"failed to parse filter (in.${text})"`, 'expected a parenthesised list');
+  if (!text.startsWith('(') || !text.endsWith(')'))
+    throw parseError(`"failed to parse filter (in.${text})"`, 'expected a parenthesised list');
   const inner = text.slice(1, -1);
   if (inner === '') return [];
   return splitTopLevel(inner).map((item) => {
     const trimmed = item.trim();
-    if (trimmed.startsWith('"') && trimmed.endsWith('"') && trimmed.length >= 2) return trimmed.slice(1, -1).replace(/\\(.)/g, '$1');
+    if (trimmed.startsWith('"') && trimmed.endsWith('"') && trimmed.length >= 2)
+      return trimmed.slice(1, -1).replace(/\\(.)/g, '$1');
     return trimmed;
   });
 }
@@ -132,17 +181,22 @@ export function parseFilter(target: ColumnPath, expression: string): Filter {
   const value = rest.slice(dot + 1);
   const match = /^([a-z]+)(?:\(([A-Za-z0-9_]+)\))?$/.exec(head);
   const operator = match?.[1];
-  if (!match || !operator || !OPERATORS.has(operator)) throw parseError(`"failed to parse filter (${expression})"`, `unknown operator "${head}"`);
+  if (!match || !operator || !OPERATORS.has(operator))
+    throw parseError(`"failed to parse filter (${expression})"`, `unknown operator "${head}"`);
   const modifier = match[2];
   let quantifier: 'any' | 'all' | undefined;
   let language: string | undefined;
   if (modifier !== undefined) {
     if ((modifier === 'any' || modifier === 'all') && QUANTIFIABLE.has(operator)) quantifier = modifier;
     else if (operator.endsWith('fts')) language = modifier;
-    else throw parseError(`"failed to parse filter (${expression})"`, `"${modifier}" cannot modify ${operator}`);
+    else
+      throw parseError(`"failed to parse filter (${expression})"`, `"${modifier}" cannot modify ${operator}`);
   }
   if (operator === 'is' && !/^(null|not_null|true|false|unknown)$/i.test(value)) {
-    throw parseError(`"failed to parse filter (${expression})"`, 'is accepts null, not_null, true, false or unknown');
+    throw parseError(
+      `"failed to parse filter (${expression})"`,
+      'is accepts null, not_null, true, false or unknown',
+    );
   }
   return {
     kind: 'filter',
@@ -158,7 +212,8 @@ export function parseFilter(target: ColumnPath, expression: string): Filter {
 
 /** Parses `(a.eq.1,and(b.gt.2,c.is.null))` after an `or`/`and` key. */
 export function parseLogic(operator: 'and' | 'or', negate: boolean, text: string): Logic {
-  if (!text.startsWith('(') || !text.endsWith(')')) throw parseError(`"failed to parse logic tree (${text})"`, 'expected "(" … ")"');
+  if (!text.startsWith('(') || !text.endsWith(')'))
+    throw parseError(`"failed to parse logic tree (${text})"`, 'expected "(" … ")"');
   const items = splitTopLevel(text.slice(1, -1)).map((item): Condition => {
     const nested = /^(not\.)?(and|or)(\(.*\))$/s.exec(item);
     if (nested) return parseLogic(nested[2] as 'and' | 'or', nested[1] !== undefined, nested[3]!);
@@ -174,7 +229,12 @@ export function parseSelect(text: string): SelectItem[] {
     const item = raw.trim();
     if (item === '*') return { target: '*', alias: undefined, cast: undefined };
     if (item.includes('(')) {
-      throw new PostgrestError(400, 'PGRST200', `Could not find a relationship for '${item.split('(')[0]}' in the schema cache`, 'Embedded resources are not supported by this server');
+      throw new PostgrestError(
+        400,
+        'PGRST200',
+        `Could not find a relationship for '${item.split('(')[0]}' in the schema cache`,
+        'Embedded resources are not supported by this server',
+      );
     }
     let rest = item;
     let alias: string | undefined;
@@ -188,7 +248,8 @@ export function parseSelect(text: string): SelectItem[] {
     if (castAt >= 0) {
       cast = rest.slice(castAt + 2);
       rest = rest.slice(0, castAt);
-      if (!/^[A-Za-z_][A-Za-z0-9_ ]*(\[\])?$/.test(cast)) throw parseError(`"failed to parse select parameter (${item})"`, `bad cast "${cast}"`);
+      if (!/^[A-Za-z_][A-Za-z0-9_ ]*(\[\])?$/.test(cast))
+        throw parseError(`"failed to parse select parameter (${item})"`, `bad cast "${cast}"`);
     }
     return { target: parseColumnPath(rest), alias, cast };
   });
@@ -200,7 +261,8 @@ export function parseOrder(text: string): OrderTerm[] {
     let descending = false;
     let nulls: 'first' | 'last' | undefined;
     const modifiers: string[] = [];
-    while (parts.length > 1 && /^(asc|desc|nullsfirst|nullslast)$/.test(parts[parts.length - 1]!)) modifiers.unshift(parts.pop()!);
+    while (parts.length > 1 && /^(asc|desc|nullsfirst|nullslast)$/.test(parts[parts.length - 1]!))
+      modifiers.unshift(parts.pop()!);
     for (const modifier of modifiers) {
       if (modifier === 'desc') descending = true;
       else if (modifier === 'nullsfirst') nulls = 'first';
@@ -211,6 +273,10 @@ export function parseOrder(text: string): OrderTerm[] {
 }
 
 export function parseNonNegativeInteger(name: string, text: string): number {
-  if (!/^\d+$/.test(text)) throw parseError(`"failed to parse ${name} parameter (${text})"`, `${name} must be a non-negative integer`);
+  if (!/^\d+$/.test(text))
+    throw parseError(
+      `"failed to parse ${name} parameter (${text})"`,
+      `${name} must be a non-negative integer`,
+    );
   return Number(text);
 }

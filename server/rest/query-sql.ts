@@ -27,15 +27,40 @@ export function columnSql(target: ColumnPath, relation: Relation): string {
     throw new PostgrestError(400, '42703', `column ${relation.name}.${target.column} does not exist`);
   }
   let sql = `${relation.alias}.${quoteIdentifier(target.column)}`;
-  for (const step of target.path) sql += /^\d+$/.test(step.key) ? `${step.arrow}${step.key}` : `${step.arrow}'${step.key.replaceAll("'", "''")}'`;
+  for (const step of target.path)
+    sql += /^\d+$/.test(step.key)
+      ? `${step.arrow}${step.key}`
+      : `${step.arrow}'${step.key.replaceAll("'", "''")}'`;
   return sql;
 }
 
 const COMPARISON: Record<string, string> = {
-  eq: '=', neq: '<>', gt: '>', gte: '>=', lt: '<', lte: '<=', like: 'like', ilike: 'ilike', match: '~', imatch: '~*',
-  cs: '@>', cd: '<@', ov: '&&', sl: '<<', sr: '>>', nxl: '&<', nxr: '&>', adj: '-|-', isdistinct: 'is distinct from',
+  eq: '=',
+  neq: '<>',
+  gt: '>',
+  gte: '>=',
+  lt: '<',
+  lte: '<=',
+  like: 'like',
+  ilike: 'ilike',
+  match: '~',
+  imatch: '~*',
+  cs: '@>',
+  cd: '<@',
+  ov: '&&',
+  sl: '<<',
+  sr: '>>',
+  nxl: '&<',
+  nxr: '&>',
+  adj: '-|-',
+  isdistinct: 'is distinct from',
 };
-const TEXT_SEARCH: Record<string, string> = { fts: 'to_tsquery', plfts: 'plainto_tsquery', phfts: 'phraseto_tsquery', wfts: 'websearch_to_tsquery' };
+const TEXT_SEARCH: Record<string, string> = {
+  fts: 'to_tsquery',
+  plfts: 'plainto_tsquery',
+  phfts: 'phraseto_tsquery',
+  wfts: 'websearch_to_tsquery',
+};
 
 /** PostgREST lets `*` stand for `%` in like patterns, so URLs need no percent-escaping. */
 const likePattern = (value: string) => value.replaceAll('*', '%');
@@ -65,7 +90,10 @@ function filterSql(filter: Filter, relation: Relation, params: SqlParams): strin
 
 export function conditionSql(condition: Condition, relation: Relation, params: SqlParams): string {
   if (condition.kind === 'filter') return filterSql(condition, relation, params);
-  const joined = condition.items.map((item) => `(${conditionSql(item, relation, params)})`).join(` ${condition.operator} `) || 'true';
+  const joined =
+    condition.items
+      .map((item) => `(${conditionSql(item, relation, params)})`)
+      .join(` ${condition.operator} `) || 'true';
   return condition.negate ? `not (${joined})` : `(${joined})`;
 }
 

@@ -29,12 +29,21 @@ const RESERVED = new Set(['select', 'columns', 'on_conflict', 'order', 'limit', 
  * Reads `select`, filters, `or`/`and`, `order`, `limit`, `offset`, `on_conflict`, `columns` and the
  * `Range` header. `isArgument` lets GET RPC keep function arguments out of the filters.
  */
-export function parseReadQuery(params: URLSearchParams, headers: IncomingHttpHeaders, isArgument: (key: string) => boolean = () => false): ReadQuery {
+export function parseReadQuery(
+  params: URLSearchParams,
+  headers: IncomingHttpHeaders,
+  isArgument: (key: string) => boolean = () => false,
+): ReadQuery {
   const conditions: Condition[] = [];
   for (const [key, value] of params) {
     if (RESERVED.has(key) || isArgument(key)) continue;
     if (key.includes('.') && /\.(order|limit|offset|or|and)$/.test(key)) {
-      throw new PostgrestError(400, 'PGRST200', `Could not find a relationship for '${key.split('.')[0]}' in the schema cache`, 'Embedded resources are not supported by this server');
+      throw new PostgrestError(
+        400,
+        'PGRST200',
+        `Could not find a relationship for '${key.split('.')[0]}' in the schema cache`,
+        'Embedded resources are not supported by this server',
+      );
     }
     const logic = /^(not\.)?(or|and)$/.exec(key);
     if (logic) conditions.push(parseLogic(logic[2] as 'or' | 'and', logic[1] !== undefined, value));
@@ -54,13 +63,22 @@ export function parseReadQuery(params: URLSearchParams, headers: IncomingHttpHea
     limit = limit === undefined ? rangeLimit : rangeLimit === undefined ? limit : Math.min(limit, rangeLimit);
   }
   return {
-    select: select === null || select === '' ? [{ target: '*', alias: undefined, cast: undefined }] : parseSelect(select),
+    select:
+      select === null || select === ''
+        ? [{ target: '*', alias: undefined, cast: undefined }]
+        : parseSelect(select),
     conditions,
     order: order === null ? [] : parseOrder(order),
     limit,
     offset,
-    onConflict: params.get('on_conflict')?.split(',').map((name) => parseColumnPath(name).column),
-    columns: params.get('columns')?.split(',').map((name) => parseColumnPath(name).column),
+    onConflict: params
+      .get('on_conflict')
+      ?.split(',')
+      .map((name) => parseColumnPath(name).column),
+    columns: params
+      .get('columns')
+      ?.split(',')
+      .map((name) => parseColumnPath(name).column),
   };
 }
 
@@ -68,9 +86,21 @@ function rangeHeader(headers: IncomingHttpHeaders): { from: number; to: number |
   const value = headers.range;
   if (!value) return undefined;
   const match = /^(?:items=)?\s*(\d+)-(\d*)\s*$/.exec(value);
-  if (!match) throw new PostgrestError(416, 'PGRST103', 'Requested range not satisfiable', `Invalid Range header "${value}"`);
+  if (!match)
+    throw new PostgrestError(
+      416,
+      'PGRST103',
+      'Requested range not satisfiable',
+      `Invalid Range header "${value}"`,
+    );
   const from = Number(match[1]);
   const to = match[2] === '' ? undefined : Number(match[2]);
-  if (to !== undefined && to < from) throw new PostgrestError(416, 'PGRST103', 'Requested range not satisfiable', `Invalid Range header "${value}"`);
+  if (to !== undefined && to < from)
+    throw new PostgrestError(
+      416,
+      'PGRST103',
+      'Requested range not satisfiable',
+      `Invalid Range header "${value}"`,
+    );
   return { from, to };
 }

@@ -11,10 +11,12 @@ export async function readJsonBody(request: RestRequest): Promise<unknown> {
   try {
     bytes = await readBody(request.req, request.bodyLimit);
   } catch (error) {
-    if (error instanceof BodyTooLargeError) throw new PostgrestError(413, 'PGRST413', 'Payload Too Large', error.message);
+    if (error instanceof BodyTooLargeError)
+      throw new PostgrestError(413, 'PGRST413', 'Payload Too Large', error.message);
     throw error;
   }
   const parsed = parseJsonBody(bytes);
-  if (parsed.kind === 'invalid') throw new PostgrestError(400, 'PGRST102', 'Empty or invalid json', parsed.reason);
+  if (parsed.kind === 'invalid')
+    throw new PostgrestError(400, 'PGRST102', 'Empty or invalid json', parsed.reason);
   return parsed.value;
 }

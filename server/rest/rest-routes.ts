@@ -18,16 +18,29 @@ export interface RestRoutesOptions {
 }
 
 function profile(req: IncomingMessage, method: string): string {
-  const header = method === 'GET' || method === 'HEAD' ? req.headers['accept-profile'] : req.headers['content-profile'];
+  const header =
+    method === 'GET' || method === 'HEAD' ? req.headers['accept-profile'] : req.headers['content-profile'];
   const name = typeof header === 'string' && header !== '' ? header : 'public';
   if (!(EXPOSED_SCHEMAS as readonly string[]).includes(name)) {
-    throw new PostgrestError(406, 'PGRST106', `Invalid schema: ${name}`, null, `Only the following schemas are exposed: ${EXPOSED_SCHEMAS.join(', ')}`);
+    throw new PostgrestError(
+      406,
+      'PGRST106',
+      `Invalid schema: ${name}`,
+      null,
+      `Only the following schemas are exposed: ${EXPOSED_SCHEMAS.join(', ')}`,
+    );
   }
   return name;
 }
 
 /** `/rest/v1/*`: PostgREST. Every error, ours or the database's, leaves in PostgREST's shape. */
-export async function handleRest(req: IncomingMessage, res: ServerResponse, path: string, url: URL, options: RestRoutesOptions): Promise<void> {
+export async function handleRest(
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  url: URL,
+  options: RestRoutesOptions,
+): Promise<void> {
   const method = req.method ?? 'GET';
   let role = 'anon';
   try {
@@ -47,7 +60,11 @@ export async function handleRest(req: IncomingMessage, res: ServerResponse, path
       bodyLimit: options.bodyLimit,
     };
     if (path === '/' || path === '') {
-      return sendJson(res, 200, { swagger: '2.0', info: { title: 'PostgREST API', version: 'local' }, paths: {} });
+      return sendJson(res, 200, {
+        swagger: '2.0',
+        info: { title: 'PostgREST API', version: 'local' },
+        paths: {},
+      });
     }
     const rpc = /^\/rpc\/([^/]+)$/.exec(path);
     if (rpc) return await handleRpc(request, decodeURIComponent(rpc[1]!));
@@ -55,7 +72,12 @@ export async function handleRest(req: IncomingMessage, res: ServerResponse, path
     if (!relation) throw new PostgrestError(404, 'PGRST125', `Invalid path specified in request URL`);
     const name = decodeURIComponent(relation[1]!);
     const table = await options.schema.table(request.schemaName, name);
-    if (!table) throw new PostgrestError(404, 'PGRST205', `Could not find the table '${request.schemaName}.${name}' in the schema cache`);
+    if (!table)
+      throw new PostgrestError(
+        404,
+        'PGRST205',
+        `Could not find the table '${request.schemaName}.${name}' in the schema cache`,
+      );
     if (method === 'GET' || method === 'HEAD') return await readTable(request, table);
     if (method === 'POST') return await insertRows(request, table);
     if (method === 'PATCH') return await updateRows(request, table);

@@ -29,20 +29,38 @@ export async function handleRpc(request: RestRequest, functionName: string): Pro
     wholeBody = body ?? {};
     if (body !== undefined && (body === null || typeof body !== 'object' || Array.isArray(body))) {
       const single = candidates.find(takesWholeBody);
-      if (!single) throw new PostgrestError(400, 'PGRST102', 'Empty or invalid json', 'RPC arguments must be a JSON object');
+      if (!single)
+        throw new PostgrestError(
+          400,
+          'PGRST102',
+          'Empty or invalid json',
+          'RPC arguments must be a JSON object',
+        );
     }
-    args = body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
+    args =
+      body !== null && typeof body === 'object' && !Array.isArray(body)
+        ? (body as Record<string, unknown>)
+        : {};
   } else {
     args = {};
     for (const [key, value] of url.searchParams) args[key] = value;
   }
   const chosen = chooseFunction(candidates, schemaName, functionName, Object.keys(args), method !== 'POST');
-  const argNames = chosen.wholeBody ? [] : chosen.fn.args.map((arg) => arg.name).filter((name) => name in args);
-  const query = parseReadQuery(url.searchParams, request.req.headers, (key) => method !== 'POST' && argNames.includes(key));
+  const argNames = chosen.wholeBody
+    ? []
+    : chosen.fn.args.map((arg) => arg.name).filter((name) => name in args);
+  const query = parseReadQuery(
+    url.searchParams,
+    request.req.headers,
+    (key) => method !== 'POST' && argNames.includes(key),
+  );
   const types = new Map(chosen.fn.args.map((arg) => [arg.name, arg.type]));
   // Query-string values are text; a json/jsonb parameter gets the JSON the text spells.
-  const valueOf = (name: string) => (method !== 'POST' && /^jsonb?$/.test(types.get(name) ?? '') ? parseJsonText(args[name]) : args[name]);
-  const callArgs = chosen.wholeBody ? wholeBody : Object.fromEntries(argNames.map((name) => [name, valueOf(name)]));
+  const valueOf = (name: string) =>
+    method !== 'POST' && /^jsonb?$/.test(types.get(name) ?? '') ? parseJsonText(args[name]) : args[name];
+  const callArgs = chosen.wholeBody
+    ? wholeBody
+    : Object.fromEntries(argNames.map((name) => [name, valueOf(name)]));
   const readOnly = method !== 'POST' || !chosen.fn.volatile;
   const result = await runAsRole(
     request.db,
@@ -58,7 +76,13 @@ export async function handleRpc(request: RestRequest, functionName: string): Pro
   const body = result?.body ?? 'null';
   if (chosen.fn.returnsSet && wantsSingleObject(request.req.headers)) {
     const rows = result?.rows ?? 0;
-    if (rows !== 1) throw new PostgrestError(406, 'PGRST116', 'Cannot coerce the result to a single JSON object', `The result contains ${rows} rows`);
+    if (rows !== 1)
+      throw new PostgrestError(
+        406,
+        'PGRST116',
+        'Cannot coerce the result to a single JSON object',
+        `The result contains ${rows} rows`,
+      );
     return sendText(request.res, 200, body.slice(1, -1), JSON_TYPE);
   }
   const headers: Record<string, string> = { ...JSON_TYPE };
@@ -79,7 +103,11 @@ function parseJsonText(value: unknown): unknown {
 }
 
 function takesWholeBody(fn: FunctionInfo): boolean {
-  return fn.args.length === 1 && fn.args[0]!.name === '' && (fn.args[0]!.type === 'json' || fn.args[0]!.type === 'jsonb');
+  return (
+    fn.args.length === 1 &&
+    fn.args[0]!.name === '' &&
+    (fn.args[0]!.type === 'json' || fn.args[0]!.type === 'jsonb')
+  );
 }
 
 /**
@@ -113,7 +141,10 @@ function chooseFunction(
   const single = candidates.find(takesWholeBody);
   if (single && !keysMayBeFilters) return { fn: single, wholeBody: true };
   const sorted = [...keys].sort();
-  const described = sorted.length === 0 ? 'without parameters' : `with parameter${sorted.length > 1 ? 's' : ''} ${sorted.join(', ')}`;
+  const described =
+    sorted.length === 0
+      ? 'without parameters'
+      : `with parameter${sorted.length > 1 ? 's' : ''} ${sorted.join(', ')}`;
   throw new PostgrestError(
     404,
     'PGRST202',
@@ -123,7 +154,14 @@ function chooseFunction(
   );
 }
 
-function rpcSql(fn: FunctionInfo, wholeBody: boolean, argNames: readonly string[], argsParam: string, query: ReadQuery, params: SqlParams): string {
+function rpcSql(
+  fn: FunctionInfo,
+  wholeBody: boolean,
+  argNames: readonly string[],
+  argsParam: string,
+  query: ReadQuery,
+  params: SqlParams,
+): string {
   const target = `${quoteIdentifier(fn.schema)}.${quoteIdentifier(fn.name)}`;
   let source: string;
   let call: string;
@@ -140,12 +178,14 @@ function rpcSql(fn: FunctionInfo, wholeBody: boolean, argNames: readonly string[
     call = `${target}(${argNames.map((name) => `${quoteIdentifier(name)} => _args.${quoteIdentifier(name)}`).join(', ')})`;
   }
   if (!fn.returnsSet) {
-    if (fn.returnsRow) return `select to_json(_f)::text as body, 1 as rows from ${source ? `${source}, lateral ` : ''}${call} as _f`;
+    if (fn.returnsRow)
+      return `select to_json(_f)::text as body, 1 as rows from ${source ? `${source}, lateral ` : ''}${call} as _f`;
     const value = fn.returnsVoid ? `${call} is null, null::text` : `to_json(${call})::text`;
     return `select ${value} as body, 1 as rows${source ? ` from ${source}` : ''}`;
   }
   const from = `${source ? `${source}, lateral ` : ''}${call} as _f`;
-  if (!fn.returnsRow) return `select coalesce(json_agg(_f), '[]')::text as body, count(*)::int as rows from ${from}`;
+  if (!fn.returnsRow)
+    return `select coalesce(json_agg(_f), '[]')::text as body, count(*)::int as rows from ${from}`;
   const relation: Relation = { name: fn.name, alias: '_f', columns: undefined };
   const limit = query.limit === undefined ? '' : ` limit ${query.limit}`;
   const offset = query.offset ? ` offset ${query.offset}` : '';

@@ -82,7 +82,15 @@ export class SchemaCache {
 
 async function load(db: Database): Promise<SchemaSnapshot> {
   const schemas = [...EXPOSED_SCHEMAS];
-  const columns = await db.query<{ schema: string; table: string; relkind: string; column: string; type: string; has_default: boolean; pk: boolean }>(
+  const columns = await db.query<{
+    schema: string;
+    table: string;
+    relkind: string;
+    column: string;
+    type: string;
+    has_default: boolean;
+    pk: boolean;
+  }>(
     `select n.nspname as schema, c.relname as table, c.relkind::text as relkind, a.attname as column,
             format_type(a.atttypid, a.atttypmod) as type, a.atthasdef or a.attidentity <> '' or a.attgenerated <> '' as has_default,
             coalesce(a.attnum = any (i.indkey), false) as pk
@@ -94,12 +102,27 @@ async function load(db: Database): Promise<SchemaSnapshot> {
       order by c.relname, a.attnum`,
     [schemas],
   );
-  const tables = new Map<string, { schema: string; name: string; columns: Map<string, ColumnInfo>; primaryKey: string[]; insertable: boolean }>();
+  const tables = new Map<
+    string,
+    {
+      schema: string;
+      name: string;
+      columns: Map<string, ColumnInfo>;
+      primaryKey: string[];
+      insertable: boolean;
+    }
+  >();
   for (const row of columns.rows) {
     const k = key(row.schema, row.table);
     let table = tables.get(k);
     if (!table) {
-      table = { schema: row.schema, name: row.table, columns: new Map(), primaryKey: [], insertable: row.relkind === 'r' || row.relkind === 'p' || row.relkind === 'v' };
+      table = {
+        schema: row.schema,
+        name: row.table,
+        columns: new Map(),
+        primaryKey: [],
+        insertable: row.relkind === 'r' || row.relkind === 'p' || row.relkind === 'v',
+      };
       tables.set(k, table);
     }
     table.columns.set(row.column, { name: row.column, type: row.type, hasDefault: row.has_default });
@@ -140,7 +163,11 @@ async function load(db: Database): Promise<SchemaSnapshot> {
     const info: FunctionInfo = {
       schema: row.schema,
       name: row.name,
-      args: inputs.map((arg, index) => ({ name: arg.name, type: arg.type, hasDefault: index >= firstDefault })),
+      args: inputs.map((arg, index) => ({
+        name: arg.name,
+        type: arg.type,
+        hasDefault: index >= firstDefault,
+      })),
       returnsSet: row.returns_set,
       returnsVoid: row.returns_void,
       returnsRow: row.returns_row,

@@ -32,19 +32,34 @@ export async function readTable(request: RestRequest, table: TableInfo): Promise
   const limit = query.limit === undefined ? '' : ` limit ${query.limit}`;
   const offset = query.offset ? ` offset ${query.offset}` : '';
   const counted = prefer.count !== undefined;
-  const total = counted ? `, (select count(*) from ${tableSql(table)} as _t${where})::int as total` : ', null::int as total';
+  const total = counted
+    ? `, (select count(*) from ${tableSql(table)} as _t${where})::int as total`
+    : ', null::int as total';
   const sql = `select coalesce(json_agg(_s), '[]')::text as body, count(*)::int as rows${total}
                  from (select ${list} from ${tableSql(table)} as _t${where}${order}${limit}${offset}) _s`;
   const result = await runAsRole(
     request.db,
-    { identity: request.identity, method: request.method, path: request.url.pathname, readOnly: true, schema: request.schemaName },
+    {
+      identity: request.identity,
+      method: request.method,
+      path: request.url.pathname,
+      readOnly: true,
+      schema: request.schemaName,
+    },
     async (tx) => (await tx.query<JsonRows & { total: number | null }>(sql, params.values)).rows[0]!,
   );
   const totalRows = result.total ?? undefined;
   if (totalRows !== undefined && query.offset > 0 && query.offset >= totalRows && totalRows > 0) {
-    throw new PostgrestError(416, 'PGRST103', 'Requested range not satisfiable', `An offset of ${query.offset} was requested, but there are only ${totalRows} rows.`);
+    throw new PostgrestError(
+      416,
+      'PGRST103',
+      'Requested range not satisfiable',
+      `An offset of ${query.offset} was requested, but there are only ${totalRows} rows.`,
+    );
   }
   if (single) assertSingle(result);
   const partial = totalRows !== undefined && result.rows < totalRows;
-  sendRows(request, single || !partial ? 200 : 206, result, single, { 'Content-Range': contentRange(query.offset, result.rows, totalRows) });
+  sendRows(request, single || !partial ? 200 : 206, result, single, {
+    'Content-Range': contentRange(query.offset, result.rows, totalRows),
+  });
 }

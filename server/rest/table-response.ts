@@ -13,7 +13,12 @@ export interface JsonRows {
 /** `.single()`: exactly one row or PGRST116. Thrown inside a write's transaction, it rolls the write back. */
 export function assertSingle(result: JsonRows): void {
   if (result.rows !== 1) {
-    throw new PostgrestError(406, 'PGRST116', 'Cannot coerce the result to a single JSON object', `The result contains ${result.rows} rows`);
+    throw new PostgrestError(
+      406,
+      'PGRST116',
+      'Cannot coerce the result to a single JSON object',
+      `The result contains ${result.rows} rows`,
+    );
   }
 }
 
@@ -28,7 +33,13 @@ export function contentRange(offset: number, rows: number, total: number | undef
   return `${range}/${total ?? '*'}`;
 }
 
-export function sendRows(request: RestRequest, status: number, result: JsonRows, single: boolean, headers: Record<string, string>): void {
+export function sendRows(
+  request: RestRequest,
+  status: number,
+  result: JsonRows,
+  single: boolean,
+  headers: Record<string, string>,
+): void {
   if (single) return sendText(request.res, status, singleObject(result), { ...JSON_CONTENT, ...headers });
   return sendText(request.res, status, result.body, { ...JSON_CONTENT, ...headers });
 }

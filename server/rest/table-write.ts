@@ -10,7 +10,8 @@ import { relationOf, tableSql } from './table-read.ts';
 import { assertSingle, sendNoRows, sendRows, type JsonRows } from './table-response.ts';
 
 type JsonObject = Record<string, unknown>;
-const isObject = (value: unknown): value is JsonObject => value !== null && typeof value === 'object' && !Array.isArray(value);
+const isObject = (value: unknown): value is JsonObject =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
 
 /** Thrown inside the transaction for `Prefer: tx=rollback`, carrying the result out after the rollback. */
 class RollbackRequested extends Error {
@@ -20,7 +21,11 @@ class RollbackRequested extends Error {
 }
 
 function unknownColumn(table: TableInfo, column: string): PostgrestError {
-  return new PostgrestError(400, 'PGRST204', `Could not find the '${column}' column of '${table.name}' in the schema cache`);
+  return new PostgrestError(
+    400,
+    'PGRST204',
+    `Could not find the '${column}' column of '${table.name}' in the schema cache`,
+  );
 }
 
 function checkColumns(table: TableInfo, columns: readonly string[]): void {
@@ -32,14 +37,26 @@ function checkColumns(table: TableInfo, columns: readonly string[]): void {
  * response: representation or not, `.single()` enforced inside the transaction (a wrong count
  * rolls the write back, as PostgREST does), `tx=rollback` honoured.
  */
-async function runWrite(request: RestRequest, writeSql: string, params: SqlParams, query: ReadQuery, table: TableInfo, prefer: Preferences): Promise<JsonRows> {
+async function runWrite(
+  request: RestRequest,
+  writeSql: string,
+  params: SqlParams,
+  query: ReadQuery,
+  table: TableInfo,
+  prefer: Preferences,
+): Promise<JsonRows> {
   const single = wantsSingleObject(request.req.headers);
   const list = selectListSql(query.select, relationOf(table));
   const sql = `with _w as (${writeSql}) select coalesce(json_agg(_s), '[]')::text as body, count(*)::int as rows from (select ${list} from _w as _t) _s`;
   try {
     return await runAsRole(
       request.db,
-      { identity: request.identity, method: request.method, path: request.url.pathname, schema: request.schemaName },
+      {
+        identity: request.identity,
+        method: request.method,
+        path: request.url.pathname,
+        schema: request.schemaName,
+      },
       async (tx) => {
         const result = (await tx.query<JsonRows>(sql, params.values)).rows[0]!;
         if (single && prefer.return === 'representation') assertSingle(result);
@@ -53,9 +70,18 @@ async function runWrite(request: RestRequest, writeSql: string, params: SqlParam
   }
 }
 
-function respond(request: RestRequest, result: JsonRows, prefer: Preferences, successStatus: number, range: string): void {
+function respond(
+  request: RestRequest,
+  result: JsonRows,
+  prefer: Preferences,
+  successStatus: number,
+  range: string,
+): void {
   const single = wantsSingleObject(request.req.headers);
-  if (prefer.return === 'representation') return sendRows(request, successStatus === 204 ? 200 : successStatus, result, single, { 'Content-Range': range });
+  if (prefer.return === 'representation')
+    return sendRows(request, successStatus === 204 ? 200 : successStatus, result, single, {
+      'Content-Range': range,
+    });
   return sendNoRows(request, successStatus, { 'Content-Range': range });
 }
 
@@ -65,10 +91,17 @@ export async function insertRows(request: RestRequest, table: TableInfo): Promis
   const prefer = parsePrefer(request.req.headers);
   const body = await readJsonBody(request);
   const rows = Array.isArray(body) ? body : [body];
-  if (!rows.every(isObject)) throw new PostgrestError(400, 'PGRST102', 'Empty or invalid json', 'The body must be a JSON object or an array of objects');
+  if (!rows.every(isObject))
+    throw new PostgrestError(
+      400,
+      'PGRST102',
+      'Empty or invalid json',
+      'The body must be a JSON object or an array of objects',
+    );
   const columns = query.columns ?? [...new Set(rows.flatMap((row) => Object.keys(row)))];
   checkColumns(table, columns);
-  if (!table.insertable) throw new PostgrestError(405, 'PGRST117', `Unsupported HTTP method: cannot insert into '${table.name}'`);
+  if (!table.insertable)
+    throw new PostgrestError(405, 'PGRST117', `Unsupported HTTP method: cannot insert into '${table.name}'`);
   const target = tableSql(table);
   const quoted = columns.map(quoteIdentifier);
   const params = new SqlParams();
@@ -77,8 +110,15 @@ export async function insertRows(request: RestRequest, table: TableInfo): Promis
   if (prefer.resolution) {
     const on = query.onConflict ?? table.primaryKey;
     checkColumns(table, on);
-    if (on.length === 0) throw new PostgrestError(400, 'PGRST100', `"on_conflict" is required: ${table.name} has no primary key`);
-    const updates = columns.filter((column) => !on.includes(column)).map((column) => `${quoteIdentifier(column)} = excluded.${quoteIdentifier(column)}`);
+    if (on.length === 0)
+      throw new PostgrestError(
+        400,
+        'PGRST100',
+        `"on_conflict" is required: ${table.name} has no primary key`,
+      );
+    const updates = columns
+      .filter((column) => !on.includes(column))
+      .map((column) => `${quoteIdentifier(column)} = excluded.${quoteIdentifier(column)}`);
     conflict =
       prefer.resolution === 'merge-duplicates' && updates.length > 0
         ? ` on conflict (${on.map(quoteIdentifier).join(', ')}) do update set ${updates.join(', ')}`
@@ -88,13 +128,17 @@ export async function insertRows(request: RestRequest, table: TableInfo): Promis
     columns.length === 0
       ? `insert into ${target} as _t default values returning _t.*`
       : `insert into ${target} as _t (${quoted.join(', ')}) select ${quoted.map((column) => `_r.${column}`).join(', ')} from ${source}${conflict} returning _t.*`;
-  const result = rows.length === 0 ? { body: '[]', rows: 0 } : await runWrite(request, insert, params, query, table, prefer);
+  const result =
+    rows.length === 0
+      ? { body: '[]', rows: 0 }
+      : await runWrite(request, insert, params, query, table, prefer);
   respond(request, result, prefer, 201, `*/${prefer.count ? result.rows : '*'}`);
 }
 
 /** Supabase loads pg-safeupdate for API requests: an UPDATE or DELETE must be filtered. */
 function requireFilter(query: ReadQuery, verb: 'UPDATE' | 'DELETE'): void {
-  if (query.conditions.length === 0) throw new PostgrestError(400, '21000', `${verb} requires a WHERE clause`);
+  if (query.conditions.length === 0)
+    throw new PostgrestError(400, '21000', `${verb} requires a WHERE clause`);
 }
 
 /** PATCH: update the filtered rows with the body's columns. */
@@ -102,7 +146,8 @@ export async function updateRows(request: RestRequest, table: TableInfo): Promis
   const query = parseReadQuery(request.url.searchParams, request.req.headers);
   const prefer = parsePrefer(request.req.headers);
   const body = await readJsonBody(request);
-  if (!isObject(body)) throw new PostgrestError(400, 'PGRST102', 'Empty or invalid json', 'The body must be a JSON object');
+  if (!isObject(body))
+    throw new PostgrestError(400, 'PGRST102', 'Empty or invalid json', 'The body must be a JSON object');
   const columns = Object.keys(body);
   checkColumns(table, columns);
   requireFilter(query, 'UPDATE');
@@ -111,10 +156,20 @@ export async function updateRows(request: RestRequest, table: TableInfo): Promis
   const params = new SqlParams();
   const source = `json_populate_record(null::${target}, ${params.add(JSON.stringify(body))}::json) as _r`;
   const where = whereSql(query.conditions, relationOf(table), params);
-  const set = columns.map((column) => `${quoteIdentifier(column)} = _r.${quoteIdentifier(column)}`).join(', ');
+  const set = columns
+    .map((column) => `${quoteIdentifier(column)} = _r.${quoteIdentifier(column)}`)
+    .join(', ');
   const update = `update ${target} as _t set ${set} from ${source}${where} returning _t.*`;
   const result = await runWrite(request, update, params, query, table, prefer);
-  respond(request, result, prefer, 204, result.rows > 0 ? `0-${result.rows - 1}/${prefer.count ? result.rows : '*'}` : `*/${prefer.count ? 0 : '*'}`);
+  respond(
+    request,
+    result,
+    prefer,
+    204,
+    result.rows > 0
+      ? `0-${result.rows - 1}/${prefer.count ? result.rows : '*'}`
+      : `*/${prefer.count ? 0 : '*'}`,
+  );
 }
 
 /** DELETE: delete the filtered rows (synced tables turn this into a soft delete by trigger). */
@@ -124,6 +179,13 @@ export async function deleteRows(request: RestRequest, table: TableInfo): Promis
   requireFilter(query, 'DELETE');
   const params = new SqlParams();
   const where = whereSql(query.conditions, relationOf(table), params);
-  const result = await runWrite(request, `delete from ${tableSql(table)} as _t${where} returning _t.*`, params, query, table, prefer);
+  const result = await runWrite(
+    request,
+    `delete from ${tableSql(table)} as _t${where} returning _t.*`,
+    params,
+    query,
+    table,
+    prefer,
+  );
   respond(request, result, prefer, 204, `*/${prefer.count ? result.rows : '*'}`);
 }

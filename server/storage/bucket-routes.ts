@@ -8,11 +8,20 @@ import { storageIdentity } from './storage-identity.ts';
 
 const BUCKET_COLUMNS = `id, name, owner, public, type, file_size_limit, allowed_mime_types, ${isoTime('created_at')}, ${isoTime('updated_at')}`;
 
-function bucketFields(body: JsonObject): { isPublic: boolean | null; sizeLimit: number | null; mimeTypes: string[] | null } {
+function bucketFields(body: JsonObject): {
+  isPublic: boolean | null;
+  sizeLimit: number | null;
+  mimeTypes: string[] | null;
+} {
   const limit = body['file_size_limit'];
   const mimes = body['allowed_mime_types'];
-  if (limit !== undefined && limit !== null && (typeof limit !== 'number' || limit < 0)) throw storageErrors.invalidRequest('file_size_limit must be a non-negative number');
-  if (mimes !== undefined && mimes !== null && (!Array.isArray(mimes) || !mimes.every((m) => typeof m === 'string'))) {
+  if (limit !== undefined && limit !== null && (typeof limit !== 'number' || limit < 0))
+    throw storageErrors.invalidRequest('file_size_limit must be a non-negative number');
+  if (
+    mimes !== undefined &&
+    mimes !== null &&
+    (!Array.isArray(mimes) || !mimes.every((m) => typeof m === 'string'))
+  ) {
     throw storageErrors.invalidRequest('allowed_mime_types must be an array of strings');
   }
   return {
@@ -45,14 +54,19 @@ export async function handleBuckets(request: StorageRequest, rest: string): Prom
 async function listBuckets(request: StorageRequest, identity: RequestIdentity): Promise<void> {
   const search = request.url.searchParams.get('search') ?? '';
   const rows = await asCaller(request, identity, (tx) =>
-    tx.query(`select ${BUCKET_COLUMNS} from storage.buckets where name ilike '%' || $1 || '%' order by name`, [search]),
+    tx.query(
+      `select ${BUCKET_COLUMNS} from storage.buckets where name ilike '%' || $1 || '%' order by name`,
+      [search],
+    ),
   );
   sendJson(request.res, 200, rows.rows);
 }
 
 async function createBucket(request: StorageRequest, identity: RequestIdentity): Promise<void> {
   const body = await readJsonObject(request);
-  const name = validateBucketId(typeof body['name'] === 'string' ? body['name'] : typeof body['id'] === 'string' ? body['id'] : '');
+  const name = validateBucketId(
+    typeof body['name'] === 'string' ? body['name'] : typeof body['id'] === 'string' ? body['id'] : '',
+  );
   const id = typeof body['id'] === 'string' ? validateBucketId(body['id']) : name;
   const fields = bucketFields(body);
   await asCaller(request, identity, async (tx) => {
@@ -61,14 +75,23 @@ async function createBucket(request: StorageRequest, identity: RequestIdentity):
     await tx.query(
       `insert into storage.buckets (id, name, owner, public, file_size_limit, allowed_mime_types)
        values ($1, $2, $3, coalesce($4, false), $5, $6)`,
-      [id, name, typeof identity.claims.sub === 'string' ? identity.claims.sub : null, fields.isPublic, fields.sizeLimit, fields.mimeTypes],
+      [
+        id,
+        name,
+        typeof identity.claims.sub === 'string' ? identity.claims.sub : null,
+        fields.isPublic,
+        fields.sizeLimit,
+        fields.mimeTypes,
+      ],
     );
   });
   sendJson(request.res, 200, { name });
 }
 
 async function getBucket(request: StorageRequest, identity: RequestIdentity, id: string): Promise<void> {
-  const rows = await asCaller(request, identity, (tx) => tx.query(`select ${BUCKET_COLUMNS} from storage.buckets where id = $1`, [id]));
+  const rows = await asCaller(request, identity, (tx) =>
+    tx.query(`select ${BUCKET_COLUMNS} from storage.buckets where id = $1`, [id]),
+  );
   if (!rows.rows[0]) throw storageErrors.noSuchBucket();
   sendJson(request.res, 200, rows.rows[0]);
 }
@@ -88,8 +111,14 @@ async function updateBucket(request: StorageRequest, identity: RequestIdentity, 
 
 async function emptyBucket(request: StorageRequest, identity: RequestIdentity, id: string): Promise<void> {
   const removed = await asCaller(request, identity, async (tx) => {
-    if ((await tx.query(`select 1 from storage.buckets where id = $1`, [id])).rows.length === 0) throw storageErrors.noSuchBucket();
-    return (await tx.query<{ version: string | null }>(`delete from storage.objects where bucket_id = $1 returning version`, [id])).rows;
+    if ((await tx.query(`select 1 from storage.buckets where id = $1`, [id])).rows.length === 0)
+      throw storageErrors.noSuchBucket();
+    return (
+      await tx.query<{ version: string | null }>(
+        `delete from storage.objects where bucket_id = $1 returning version`,
+        [id],
+      )
+    ).rows;
   });
   // Bytes go only after the rows are gone for good.
   for (const row of removed) if (row.version) await request.deps.files.discard(row.version);

@@ -21,7 +21,8 @@ export function validateObjectKey(key: string): string {
 
 /** Bucket ids as Storage accepts them: no `/`, at most 100 characters. */
 export function validateBucketId(id: string): string {
-  if (!/^[A-Za-z0-9_.\- !*'()&$@=;:+,?]{1,100}$/.test(id) || id === '.' || id === '..') throw storageErrors.invalidBucketName(id);
+  if (!/^[A-Za-z0-9_.\- !*'()&$@=;:+,?]{1,100}$/.test(id) || id === '.' || id === '..')
+    throw storageErrors.invalidBucketName(id);
   return id;
 }
 

@@ -19,17 +19,23 @@ export async function listObjects(request: StorageRequest, bucketId: string): Pr
   const identity = await storageIdentity(request.req, request.deps.keys, false);
   const body = await readJsonObject(request);
   const rawPrefix = body['prefix'] ?? '';
-  if (typeof rawPrefix !== 'string') throw storageErrors.invalidRequest("body/prefix must be string");
+  if (typeof rawPrefix !== 'string') throw storageErrors.invalidRequest('body/prefix must be string');
   const prefix = rawPrefix === '' || rawPrefix.endsWith('/') ? rawPrefix : `${rawPrefix}/`;
   const limit = body['limit'] ?? 100;
   const offset = body['offset'] ?? 0;
-  if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 0) throw storageErrors.invalidRequest('body/limit must be a non-negative integer');
-  if (typeof offset !== 'number' || !Number.isInteger(offset) || offset < 0) throw storageErrors.invalidRequest('body/offset must be a non-negative integer');
+  if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 0)
+    throw storageErrors.invalidRequest('body/limit must be a non-negative integer');
+  if (typeof offset !== 'number' || !Number.isInteger(offset) || offset < 0)
+    throw storageErrors.invalidRequest('body/offset must be a non-negative integer');
   const search = typeof body['search'] === 'string' ? body['search'] : '';
   const sortBy = (body['sortBy'] ?? {}) as { column?: unknown; order?: unknown };
-  const column = typeof sortBy.column === 'string' && SORT_COLUMNS.has(sortBy.column) ? sortBy.column : 'name';
+  const column =
+    typeof sortBy.column === 'string' && SORT_COLUMNS.has(sortBy.column) ? sortBy.column : 'name';
   const order = sortBy.order === 'desc' ? 'desc' : 'asc';
-  const orderBy = column === 'name' ? `lower(name) collate "C" ${order}` : `${column} ${order} nulls first, lower(name) collate "C" asc`;
+  const orderBy =
+    column === 'name'
+      ? `lower(name) collate "C" ${order}`
+      : `${column} ${order} nulls first, lower(name) collate "C" asc`;
   const rows = await asCaller(request, identity, async (tx) => {
     const { rows } = await tx.query(
       `with children as (

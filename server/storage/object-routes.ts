@@ -20,23 +20,33 @@ export interface ObjectRow {
   readonly created_at: string;
   readonly updated_at: string;
   readonly last_accessed_at: string;
-  readonly metadata: { size: number; mimetype: string; cacheControl: string; eTag: string; lastModified: string } & Record<string, unknown>;
+  readonly metadata: {
+    size: number;
+    mimetype: string;
+    cacheControl: string;
+    eTag: string;
+    lastModified: string;
+  } & Record<string, unknown>;
   readonly user_metadata: Record<string, unknown> | null;
 }
-
 
 const OBJECT_COLUMNS = `id, bucket_id, name, owner, owner_id, version, ${isoTime('created_at')}, ${isoTime('updated_at')}, ${isoTime('last_accessed_at')}, metadata, user_metadata`;
 
 export async function findObject(tx: Queryable, bucket: string, key: string): Promise<ObjectRow | undefined> {
-  const { rows } = await tx.query<ObjectRow>(`select ${OBJECT_COLUMNS} from storage.objects where bucket_id = $1 and name = $2`, [bucket, key]);
+  const { rows } = await tx.query<ObjectRow>(
+    `select ${OBJECT_COLUMNS} from storage.objects where bucket_id = $1 and name = $2`,
+    [bucket, key],
+  );
   return rows[0];
 }
 
 async function findBucket(tx: Queryable, bucket: string) {
-  const { rows } = await tx.query<{ id: string; public: boolean; file_size_limit: number | null; allowed_mime_types: string[] | null }>(
-    `select id, public, file_size_limit, allowed_mime_types from storage.buckets where id = $1`,
-    [bucket],
-  );
+  const { rows } = await tx.query<{
+    id: string;
+    public: boolean;
+    file_size_limit: number | null;
+    allowed_mime_types: string[] | null;
+  }>(`select id, public, file_size_limit, allowed_mime_types from storage.buckets where id = $1`, [bucket]);
   return rows[0];
 }
 
@@ -54,7 +64,10 @@ export async function sendObject(request: StorageRequest, row: ObjectRow): Promi
     'Accept-Ranges': 'bytes',
   };
   const download = request.url.searchParams.get('download');
-  if (download !== null) headers['Content-Disposition'] = download ? `attachment; filename="${encodeURIComponent(download)}"` : 'attachment;';
+  if (download !== null)
+    headers['Content-Disposition'] = download
+      ? `attachment; filename="${encodeURIComponent(download)}"`
+      : 'attachment;';
   if (req.headers['if-none-match'] === row.metadata.eTag) return sendEmpty(res, 304, headers);
   const range = /^bytes=(\d*)-(\d*)$/.exec(req.headers.range ?? '');
   let start = 0;
@@ -64,7 +77,17 @@ export async function sendObject(request: StorageRequest, row: ObjectRow): Promi
     start = range[1] === '' ? Math.max(0, info.size - Number(range[2])) : Number(range[1]);
     end = range[1] !== '' && range[2] !== '' ? Math.min(Number(range[2]), info.size - 1) : info.size - 1;
     if (start > end || start >= info.size) {
-      return sendJson(res, 416, { statusCode: '416', code: 'InvalidRange', error: 'invalid_range', message: 'The requested range is not satisfiable' }, { 'Content-Range': `bytes */${info.size}` });
+      return sendJson(
+        res,
+        416,
+        {
+          statusCode: '416',
+          code: 'InvalidRange',
+          error: 'invalid_range',
+          message: 'The requested range is not satisfiable',
+        },
+        { 'Content-Range': `bytes */${info.size}` },
+      );
     }
     status = 206;
     headers['Content-Range'] = `bytes ${start}-${end}/${info.size}`;
@@ -76,7 +99,11 @@ export async function sendObject(request: StorageRequest, row: ObjectRow): Promi
 }
 
 /** GET/HEAD `/object/{bucket}/{key}` (anon allowed) and `/object/authenticated/…`: visible through RLS. */
-export async function downloadObject(request: StorageRequest, rest: string, allowInvalidJwt: boolean): Promise<void> {
+export async function downloadObject(
+  request: StorageRequest,
+  rest: string,
+  allowInvalidJwt: boolean,
+): Promise<void> {
   const { bucket, key } = splitBucketAndKey(rest);
   const identity = await storageIdentity(request.req, request.deps.keys, allowInvalidJwt);
   const row = await asCaller(request, identity, (tx) => findObject(tx, bucket, key));
@@ -87,7 +114,10 @@ export async function downloadObject(request: StorageRequest, rest: string, allo
 /** `/object/public/{bucket}/{key}`: no token, only from public buckets. */
 export async function downloadPublicObject(request: StorageRequest, rest: string): Promise<void> {
   const { bucket, key } = splitBucketAndKey(rest);
-  const found = await request.deps.db.query<{ public: boolean }>(`select public from storage.buckets where id = $1`, [bucket]);
+  const found = await request.deps.db.query<{ public: boolean }>(
+    `select public from storage.buckets where id = $1`,
+    [bucket],
+  );
   if (!found.rows[0]?.public) throw storageErrors.noSuchBucket();
   const row = await findObject(request.deps.db, bucket, key);
   if (!row) throw storageErrors.noSuchKey();
@@ -132,9 +162,13 @@ export async function signUrls(request: StorageRequest, rest: string): Promise<v
   if (!rest.includes('/')) {
     const bucket = validateBucketId(rest);
     const paths = body['paths'];
-    if (!Array.isArray(paths) || !paths.every((p) => typeof p === 'string')) throw storageErrors.invalidRequest("body must have required property 'paths'");
+    if (!Array.isArray(paths) || !paths.every((p) => typeof p === 'string'))
+      throw storageErrors.invalidRequest("body must have required property 'paths'");
     const visible = await asCaller(request, identity, async (tx) => {
-      const { rows } = await tx.query<{ name: string }>(`select name from storage.objects where bucket_id = $1 and name = any ($2)`, [bucket, paths]);
+      const { rows } = await tx.query<{ name: string }>(
+        `select name from storage.objects where bucket_id = $1 and name = any ($2)`,
+        [bucket, paths],
+      );
       return new Set(rows.map((row) => row.name));
     });
     const results = [];
@@ -142,7 +176,11 @@ export async function signUrls(request: StorageRequest, rest: string): Promise<v
       results.push(
         visible.has(path)
           ? { error: null, path, signedURL: await signObjectUrl(deps.keys, bucket, path, expiresIn) }
-          : { error: 'Either the object does not exist or you do not have access to it', path, signedURL: null },
+          : {
+              error: 'Either the object does not exist or you do not have access to it',
+              path,
+              signedURL: null,
+            },
       );
     }
     return sendJson(res, 200, results);
@@ -154,7 +192,11 @@ export async function signUrls(request: StorageRequest, rest: string): Promise<v
 }
 
 /** `DELETE /object/{bucket}` with `prefixes` (exact names): deletes what RLS lets the caller delete. */
-export async function removeObjects(request: StorageRequest, bucketId: string, identity?: RequestIdentity): Promise<void> {
+export async function removeObjects(
+  request: StorageRequest,
+  bucketId: string,
+  identity?: RequestIdentity,
+): Promise<void> {
   const bucket = validateBucketId(bucketId);
   const caller = identity ?? (await storageIdentity(request.req, request.deps.keys, false));
   const body = await readJsonObject(request);
@@ -163,7 +205,10 @@ export async function removeObjects(request: StorageRequest, bucketId: string, i
     throw storageErrors.invalidRequest("body must have required property 'prefixes'");
   }
   const deleted = await asCaller(request, caller, async (tx) => {
-    const { rows } = await tx.query<ObjectRow>(`delete from storage.objects where bucket_id = $1 and name = any ($2) returning ${OBJECT_COLUMNS}`, [bucket, prefixes]);
+    const { rows } = await tx.query<ObjectRow>(
+      `delete from storage.objects where bucket_id = $1 and name = any ($2) returning ${OBJECT_COLUMNS}`,
+      [bucket, prefixes],
+    );
     return rows;
   });
   for (const row of deleted) if (row.version) await request.deps.files.discard(row.version);
@@ -174,7 +219,10 @@ export async function removeOneObject(request: StorageRequest, rest: string): Pr
   const { bucket, key } = splitBucketAndKey(rest);
   const identity = await storageIdentity(request.req, request.deps.keys, false);
   const deleted = await asCaller(request, identity, async (tx) => {
-    const { rows } = await tx.query<{ version: string }>(`delete from storage.objects where bucket_id = $1 and name = $2 returning version`, [bucket, key]);
+    const { rows } = await tx.query<{ version: string }>(
+      `delete from storage.objects where bucket_id = $1 and name = $2 returning version`,
+      [bucket, key],
+    );
     return rows[0];
   });
   if (!deleted) throw storageErrors.noSuchKey();
@@ -190,7 +238,8 @@ export async function moveOrCopy(request: StorageRequest, mode: 'move' | 'copy')
   const bucket = validateBucketId(requiredString(body, 'bucketId'));
   const sourceKey = validateObjectKey(requiredString(body, 'sourceKey'));
   const destinationKey = validateObjectKey(requiredString(body, 'destinationKey'));
-  const destinationBucket = typeof body['destinationBucket'] === 'string' ? validateBucketId(body['destinationBucket']) : bucket;
+  const destinationBucket =
+    typeof body['destinationBucket'] === 'string' ? validateBucketId(body['destinationBucket']) : bucket;
   // Checked outside the caller's transaction: on PGlite a query beside an open transaction would
   // wait for it forever. Bucket rows are read as the server, as Storage does.
   if (!(await findBucket(deps.db, destinationBucket))) throw storageErrors.noSuchBucket();
@@ -200,7 +249,8 @@ export async function moveOrCopy(request: StorageRequest, mode: 'move' | 'copy')
     const result = await asCaller(request, identity, async (tx) => {
       const source = await findObject(tx, bucket, sourceKey);
       if (!source) throw storageErrors.noSuchKey();
-      if (await findObject(tx, destinationBucket, destinationKey)) throw storageErrors.duplicate('KeyAlreadyExists');
+      if (await findObject(tx, destinationBucket, destinationKey))
+        throw storageErrors.duplicate('KeyAlreadyExists');
       if (mode === 'move') {
         const { rows } = await tx.query<{ id: string }>(
           `update storage.objects set bucket_id = $3, name = $4, updated_at = now() where bucket_id = $1 and name = $2 returning id`,
@@ -226,8 +276,17 @@ export async function moveOrCopy(request: StorageRequest, mode: 'move' | 'copy')
       );
       return rows[0]!;
     });
-    if (mode === 'move') return sendJson(request.res, 200, { message: 'Successfully moved', Id: result.id, Key: `${destinationBucket}/${destinationKey}` });
-    return sendJson(request.res, 200, { ...result, Id: result.id, Key: `${destinationBucket}/${destinationKey}` });
+    if (mode === 'move')
+      return sendJson(request.res, 200, {
+        message: 'Successfully moved',
+        Id: result.id,
+        Key: `${destinationBucket}/${destinationKey}`,
+      });
+    return sendJson(request.res, 200, {
+      ...result,
+      Id: result.id,
+      Key: `${destinationBucket}/${destinationKey}`,
+    });
   } catch (error) {
     if (copied) await deps.files.discard(version);
     throw error;

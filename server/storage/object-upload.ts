@@ -47,12 +47,22 @@ interface RowWrite {
 }
 
 /** Inserts or (upsert/replace) updates the object row; returns its id and the version it replaced. */
-async function writeObjectRow(tx: Queryable, write: RowWrite): Promise<{ id: string; previous: string | undefined }> {
+async function writeObjectRow(
+  tx: Queryable,
+  write: RowWrite,
+): Promise<{ id: string; previous: string | undefined }> {
   const existing = await findObject(tx, write.bucket, write.key);
   if (existing && !write.upsert) throw storageErrors.duplicate('KeyAlreadyExists');
   if (!existing && write.replace) throw storageErrors.noSuchKey();
   const userMetadata = write.upload.userMetadata ? JSON.stringify(write.upload.userMetadata) : null;
-  const params = [write.bucket, write.key, write.owner, write.version, JSON.stringify(objectMetadata(write.upload)), userMetadata];
+  const params = [
+    write.bucket,
+    write.key,
+    write.owner,
+    write.version,
+    JSON.stringify(objectMetadata(write.upload)),
+    userMetadata,
+  ];
   const written = existing
     ? await tx.query<{ id: string }>(
         `update storage.objects set owner = $3::uuid, owner_id = $3::text, version = $4, metadata = $5::jsonb, user_metadata = $6::jsonb,
@@ -80,19 +90,29 @@ export async function uploadObject(request: StorageRequest, rest: string, replac
   const { req, res, deps } = request;
   const { bucket, key } = splitBucketAndKey(rest);
   const identity = await storageIdentity(req, deps.keys, false);
-  const found = await deps.db.query<BucketSettings>(`select file_size_limit, allowed_mime_types from storage.buckets where id = $1`, [bucket]);
+  const found = await deps.db.query<BucketSettings>(
+    `select file_size_limit, allowed_mime_types from storage.buckets where id = $1`,
+    [bucket],
+  );
   const settings = found.rows[0];
   if (!settings) throw storageErrors.noSuchBucket();
-  const upload = await receiveUpload(req, deps.files, Math.min(deps.uploadLimit, settings.file_size_limit ?? Number.POSITIVE_INFINITY));
+  const upload = await receiveUpload(
+    req,
+    deps.files,
+    Math.min(deps.uploadLimit, settings.file_size_limit ?? Number.POSITIVE_INFINITY),
+  );
   const version = randomUUID();
   let placed = false;
   try {
-    if (!mimeAllowed(settings.allowed_mime_types, upload.mimetype)) throw storageErrors.invalidMimeType(upload.mimetype);
+    if (!mimeAllowed(settings.allowed_mime_types, upload.mimetype))
+      throw storageErrors.invalidMimeType(upload.mimetype);
     await deps.files.place(upload.staged, version);
     placed = true;
     const owner = typeof identity.claims.sub === 'string' ? identity.claims.sub : null;
     const upsert = replace || req.headers['x-upsert'] === 'true';
-    const row = await asCaller(request, identity, (tx) => writeObjectRow(tx, { bucket, key, owner, version, upload, upsert, replace }));
+    const row = await asCaller(request, identity, (tx) =>
+      writeObjectRow(tx, { bucket, key, owner, version, upload, upsert, replace }),
+    );
     if (row.previous) await deps.files.discard(row.previous);
     return sendJson(res, 200, { Id: row.id, Key: `${bucket}/${key}` });
   } catch (error) {

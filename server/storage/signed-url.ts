@@ -6,12 +6,22 @@ import { storageErrors } from './storage-error.ts';
  * secret, as Storage issues them. The path in `signedURL` is the decoded key: the client
  * `encodeURI`s it once more.
  */
-export async function signObjectUrl(keys: JwtKeys, bucket: string, key: string, expiresIn: number): Promise<string> {
+export async function signObjectUrl(
+  keys: JwtKeys,
+  bucket: string,
+  key: string,
+  expiresIn: number,
+): Promise<string> {
   const token = await keys.sign({ url: `${bucket}/${key}` }, expiresIn);
   return `/object/sign/${bucket}/${key}?token=${token}`;
 }
 
-export async function verifySignedUrl(keys: JwtKeys, token: string | null, bucket: string, key: string): Promise<void> {
+export async function verifySignedUrl(
+  keys: JwtKeys,
+  token: string | null,
+  bucket: string,
+  key: string,
+): Promise<void> {
   if (!token) throw storageErrors.invalidJwt('Missing token');
   // A signed URL lives exactly as long as it was signed for: no clock-skew allowance.
   const verified = await keys.verify(token, { clockToleranceSeconds: 0 });
@@ -21,6 +31,7 @@ export async function verifySignedUrl(keys: JwtKeys, token: string | null, bucke
 }
 
 export function validExpiry(value: unknown): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) throw storageErrors.invalidRequest('expiresIn must be a positive integer (seconds)');
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1)
+    throw storageErrors.invalidRequest('expiresIn must be a positive integer (seconds)');
   return value;
 }

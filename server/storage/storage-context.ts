@@ -25,8 +25,16 @@ export interface StorageRequest {
 }
 
 /** Runs `fn` as the caller, so `storage.objects`/`storage.buckets` RLS decides, as on Supabase. */
-export function asCaller<T>(request: StorageRequest, identity: RequestIdentity, fn: (tx: Queryable) => Promise<T>): Promise<T> {
-  return runAsRole(request.deps.db, { identity, method: request.req.method ?? 'GET', path: request.url.pathname, schema: 'storage' }, fn);
+export function asCaller<T>(
+  request: StorageRequest,
+  identity: RequestIdentity,
+  fn: (tx: Queryable) => Promise<T>,
+): Promise<T> {
+  return runAsRole(
+    request.deps.db,
+    { identity, method: request.req.method ?? 'GET', path: request.url.pathname, schema: 'storage' },
+    fn,
+  );
 }
 
 export type JsonObject = Record<string, unknown>;
@@ -40,14 +48,17 @@ export async function readJsonObject(request: StorageRequest): Promise<JsonObjec
     throw error;
   }
   const parsed = parseJsonBody(bytes);
-  if (parsed.kind === 'invalid') throw storageErrors.invalidRequest(`Body is not valid JSON: ${parsed.reason}`);
+  if (parsed.kind === 'invalid')
+    throw storageErrors.invalidRequest(`Body is not valid JSON: ${parsed.reason}`);
   if (parsed.value === undefined) return {};
-  if (parsed.value === null || typeof parsed.value !== 'object' || Array.isArray(parsed.value)) throw storageErrors.invalidRequest('body must be object');
+  if (parsed.value === null || typeof parsed.value !== 'object' || Array.isArray(parsed.value))
+    throw storageErrors.invalidRequest('body must be object');
   return parsed.value as JsonObject;
 }
 
 export function requiredString(body: JsonObject, key: string): string {
   const value = body[key];
-  if (typeof value !== 'string' || value === '') throw storageErrors.invalidRequest(`body must have required property '${key}'`);
+  if (typeof value !== 'string' || value === '')
+    throw storageErrors.invalidRequest(`body must have required property '${key}'`);
   return value;
 }

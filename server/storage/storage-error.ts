@@ -27,16 +27,37 @@ export const storageErrors = {
   noSuchBucket: () => new StorageError('404', 'NoSuchBucket', 'Bucket not found', 'Bucket not found'),
   duplicate: (code: 'KeyAlreadyExists' | 'BucketAlreadyExists' | 'ResourceAlreadyExists') =>
     new StorageError('409', code, 'Duplicate', 'The resource already exists'),
-  accessDenied: (message = 'new row violates row-level security policy') => new StorageError('403', 'AccessDenied', 'Unauthorized', message),
+  accessDenied: (message = 'new row violates row-level security policy') =>
+    new StorageError('403', 'AccessDenied', 'Unauthorized', message),
   invalidJwt: (message: string) => new StorageError('400', 'InvalidJWT', 'invalid_jwt', message),
   expiredToken: () => new StorageError('400', 'ExpiredToken', 'invalid_jwt', 'jwt expired'),
-  invalidSignature: () => new StorageError('400', 'InvalidSignature', 'invalid_signature', 'The url in the token does not match the requested object'),
+  invalidSignature: () =>
+    new StorageError(
+      '400',
+      'InvalidSignature',
+      'invalid_signature',
+      'The url in the token does not match the requested object',
+    ),
   invalidKey: (key: string) => new StorageError('400', 'InvalidKey', 'Invalid Input', `Invalid key: ${key}`),
-  invalidBucketName: (name: string) => new StorageError('400', 'InvalidBucketName', 'Invalid Input', `Bucket name invalid: ${name}`),
+  invalidBucketName: (name: string) =>
+    new StorageError('400', 'InvalidBucketName', 'Invalid Input', `Bucket name invalid: ${name}`),
   invalidRequest: (message: string) => new StorageError('400', 'InvalidRequest', 'Bad Request', message),
-  entityTooLarge: () => new StorageError('413', 'EntityTooLarge', 'Payload too large', 'The object exceeded the maximum allowed size'),
-  invalidMimeType: (mime: string) => new StorageError('415', 'InvalidMimeType', 'invalid_mime_type', `mime type ${mime} is not supported`),
-  bucketNotEmpty: () => new StorageError('409', 'InvalidRequest', 'Bucket not empty', 'The bucket you tried to delete is not empty'),
+  entityTooLarge: () =>
+    new StorageError(
+      '413',
+      'EntityTooLarge',
+      'Payload too large',
+      'The object exceeded the maximum allowed size',
+    ),
+  invalidMimeType: (mime: string) =>
+    new StorageError('415', 'InvalidMimeType', 'invalid_mime_type', `mime type ${mime} is not supported`),
+  bucketNotEmpty: () =>
+    new StorageError(
+      '409',
+      'InvalidRequest',
+      'Bucket not empty',
+      'The bucket you tried to delete is not empty',
+    ),
   notFound: (what: string) => new StorageError('404', 'NotFound', 'Not Found', `Route ${what} not found`),
 } as const;
 
@@ -48,7 +69,9 @@ interface DatabaseErrorLike {
 function databaseError(error: unknown): DatabaseErrorLike | undefined {
   if (!(error instanceof Error)) return undefined;
   const code: unknown = (error as unknown as { code?: unknown }).code;
-  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? { code, message: error.message } : undefined;
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)
+    ? { code, message: error.message }
+    : undefined;
 }
 
 export function sendStorageError(res: ServerResponse, error: unknown): void {
@@ -65,5 +88,10 @@ export function sendStorageError(res: ServerResponse, error: unknown): void {
       failure = new StorageError('500', 'InternalError', 'Internal Server Error', 'Internal Server Error');
     }
   }
-  sendJson(res, failure.httpStatus, { statusCode: failure.statusCode, code: failure.code, error: failure.error, message: failure.message });
+  sendJson(res, failure.httpStatus, {
+    statusCode: failure.statusCode,
+    code: failure.code,
+    error: failure.error,
+    message: failure.message,
+  });
 }

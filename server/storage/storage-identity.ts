@@ -10,7 +10,11 @@ const ANON: RequestIdentity = { role: 'anon', claims: { role: 'anon' }, token: u
  * JWT (download, info, head of `/object/{bucket}/…`) fall back to anon, so only what RLS lets anon
  * see is served; every other route answers AccessDenied with the verifier's reason.
  */
-export async function storageIdentity(req: IncomingMessage, keys: JwtKeys, allowInvalid: boolean): Promise<RequestIdentity> {
+export async function storageIdentity(
+  req: IncomingMessage,
+  keys: JwtKeys,
+  allowInvalid: boolean,
+): Promise<RequestIdentity> {
   const token = bearerToken(req.headers);
   if (!token) {
     if (allowInvalid) return ANON;
@@ -19,5 +23,7 @@ export async function storageIdentity(req: IncomingMessage, keys: JwtKeys, allow
   const identified = await identifyToken(token, keys);
   if (identified.kind === 'identity') return identified.identity;
   if (allowInvalid) return ANON;
-  throw storageErrors.accessDenied(identified.kind === 'expired' ? '"exp" claim timestamp check failed' : identified.message);
+  throw storageErrors.accessDenied(
+    identified.kind === 'expired' ? '"exp" claim timestamp check failed' : identified.message,
+  );
 }

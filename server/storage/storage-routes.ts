@@ -17,7 +17,13 @@ import type { StorageDeps, StorageRequest } from './storage-context.ts';
 import { sendStorageError, storageErrors } from './storage-error.ts';
 
 /** `/storage/v1/*`: Storage's REST routes as storage-js calls them. Every failure leaves in Storage's error shape. */
-export async function handleStorage(req: IncomingMessage, res: ServerResponse, path: string, url: URL, deps: StorageDeps): Promise<void> {
+export async function handleStorage(
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  url: URL,
+  deps: StorageDeps,
+): Promise<void> {
   const request: StorageRequest = { req, res, url, deps };
   try {
     await route(request, req.method ?? 'GET', path);
@@ -28,7 +34,8 @@ export async function handleStorage(req: IncomingMessage, res: ServerResponse, p
 }
 
 async function route(request: StorageRequest, method: string, path: string): Promise<void> {
-  if (path === '/bucket' || path.startsWith('/bucket/')) return handleBuckets(request, path.slice('/bucket'.length));
+  if (path === '/bucket' || path.startsWith('/bucket/'))
+    return handleBuckets(request, path.slice('/bucket'.length));
   if (!path.startsWith('/object/')) throw storageErrors.notFound(`${method}:${path}`);
   const rest = decodePath(path.slice('/object/'.length));
   const read = method === 'GET' || method === 'HEAD';
@@ -41,10 +48,12 @@ async function route(request: StorageRequest, method: string, path: string): Pro
   if (read && (tail = after('sign/')) !== undefined) return downloadSignedObject(request, tail);
   if (read && (tail = after('public/')) !== undefined) return downloadPublicObject(request, tail);
   if (read && (tail = after('authenticated/')) !== undefined) return downloadObject(request, tail, false);
-  if (read && (tail = after('info/')) !== undefined) return objectInfo(request, tail.replace(/^(authenticated|public)\//, ''));
+  if (read && (tail = after('info/')) !== undefined)
+    return objectInfo(request, tail.replace(/^(authenticated|public)\//, ''));
   if (read) return downloadObject(request, rest, true);
   if (method === 'POST') return uploadObject(request, rest, false);
   if (method === 'PUT') return uploadObject(request, rest, true);
-  if (method === 'DELETE') return rest.includes('/') ? removeOneObject(request, rest) : removeObjects(request, rest);
+  if (method === 'DELETE')
+    return rest.includes('/') ? removeOneObject(request, rest) : removeObjects(request, rest);
   throw storageErrors.notFound(`${method}:${path}`);
 }

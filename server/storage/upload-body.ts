@@ -20,7 +20,8 @@ function metadataOf(text: string | undefined): Record<string, unknown> | undefin
   if (!text) return undefined;
   try {
     const value: unknown = JSON.parse(text);
-    if (value !== null && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
+    if (value !== null && typeof value === 'object' && !Array.isArray(value))
+      return value as Record<string, unknown>;
   } catch {
     // fall through
   }
@@ -32,7 +33,11 @@ function metadataOf(text: string | undefined): Record<string, unknown> | undefin
  * whose field name is empty; its own Content-Type is the object's) or a raw body (Content-Type,
  * `cache-control`, base64 JSON `x-metadata` headers). Bytes go straight to a staging file.
  */
-export async function receiveUpload(req: IncomingMessage, files: ObjectFiles, limit: number): Promise<ReceivedUpload> {
+export async function receiveUpload(
+  req: IncomingMessage,
+  files: ObjectFiles,
+  limit: number,
+): Promise<ReceivedUpload> {
   const contentType = req.headers['content-type'] ?? 'application/octet-stream';
   if (!contentType.toLowerCase().startsWith('multipart/form-data')) {
     const declared = Number(req.headers['content-length'] ?? '0');
@@ -41,9 +46,15 @@ export async function receiveUpload(req: IncomingMessage, files: ObjectFiles, li
       throw storageErrors.entityTooLarge();
     }
     const header = req.headers['x-metadata'];
-    const metadata = typeof header === 'string' ? metadataOf(Buffer.from(header, 'base64').toString('utf8')) : undefined;
+    const metadata =
+      typeof header === 'string' ? metadataOf(Buffer.from(header, 'base64').toString('utf8')) : undefined;
     const staged = await files.stage(req, limit);
-    return { staged, mimetype: contentType, cacheControl: cacheControlOf(req.headers['cache-control']), userMetadata: metadata };
+    return {
+      staged,
+      mimetype: contentType,
+      cacheControl: cacheControlOf(req.headers['cache-control']),
+      userMetadata: metadata,
+    };
   }
   return new Promise<ReceivedUpload>((resolve, reject) => {
     let parser: busboy.Busboy;

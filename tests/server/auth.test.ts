@@ -10,12 +10,17 @@ describe.each(serverTargets())('Auth on $name', (target) => {
 
   it('signs in with the seeded password and returns a GoTrue session', async () => {
     const client = server.client();
-    const { data, error } = await client.auth.signInWithPassword({ email: DEMO.doctor, password: DEMO_PASSWORD });
+    const { data, error } = await client.auth.signInWithPassword({
+      email: DEMO.doctor,
+      password: DEMO_PASSWORD,
+    });
     expect(error).toBeNull();
     expect(data.session?.token_type).toBe('bearer');
     expect(data.session?.expires_in).toBe(3600);
     expect(data.user?.email).toBe(DEMO.doctor);
-    const claims = JSON.parse(Buffer.from(data.session!.access_token.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
+    const claims = JSON.parse(
+      Buffer.from(data.session!.access_token.split('.')[1]!, 'base64url').toString(),
+    ) as Record<string, unknown>;
     expect(claims).toMatchObject({ role: 'authenticated', aud: 'authenticated', sub: data.user!.id });
     const user = await client.auth.getUser();
     expect(user.data.user?.id).toBe(data.user!.id);
@@ -23,8 +28,14 @@ describe.each(serverTargets())('Auth on $name', (target) => {
 
   it('rejects a wrong password with invalid_credentials and writes no session', async () => {
     const before = await server.db.query<{ n: number }>('select count(*)::int as n from auth.sessions');
-    const { error } = await server.client().auth.signInWithPassword({ email: DEMO.doctor, password: 'wrong' });
-    expect(error).toMatchObject({ status: 400, code: 'invalid_credentials', message: 'Invalid login credentials' });
+    const { error } = await server
+      .client()
+      .auth.signInWithPassword({ email: DEMO.doctor, password: 'wrong' });
+    expect(error).toMatchObject({
+      status: 400,
+      code: 'invalid_credentials',
+      message: 'Invalid login credentials',
+    });
     const after = await server.db.query<{ n: number }>('select count(*)::int as n from auth.sessions');
     expect(after.rows[0]!.n).toBe(before.rows[0]!.n);
   });
@@ -64,7 +75,9 @@ describe.each(serverTargets())('Auth on $name', (target) => {
     const client = await server.signedIn(DEMO.reception);
     const session = (await client.auth.getSession()).data.session!;
     expect((await client.auth.signOut()).error).toBeNull();
-    const user = await server.fetch('/auth/v1/user', { headers: { authorization: `Bearer ${session.access_token}` } });
+    const user = await server.fetch('/auth/v1/user', {
+      headers: { authorization: `Bearer ${session.access_token}` },
+    });
     expect(user.status).toBe(403);
     expect(await user.json()).toMatchObject({ code: 'session_not_found' });
     const refresh = await server.fetch('/auth/v1/token?grant_type=refresh_token', {
@@ -77,17 +90,29 @@ describe.each(serverTargets())('Auth on $name', (target) => {
 
   it('lets the service role create, list and delete users; the new user can sign in', async () => {
     const admin = server.client(server.serviceRoleKey).auth.admin;
-    const created = await admin.createUser({ email: 'nova@clinica.example', password: 'segredo-123', email_confirm: true, user_metadata: { name: 'Nova' } });
+    const created = await admin.createUser({
+      email: 'nova@clinica.example',
+      password: 'segredo-123',
+      email_confirm: true,
+      user_metadata: { name: 'Nova' },
+    });
     expect(created.error).toBeNull();
-    expect(created.data.user).toMatchObject({ email: 'nova@clinica.example', user_metadata: { name: 'Nova' } });
+    expect(created.data.user).toMatchObject({
+      email: 'nova@clinica.example',
+      user_metadata: { name: 'Nova' },
+    });
     const duplicate = await admin.createUser({ email: 'nova@clinica.example', password: 'x' });
     expect(duplicate.error).toMatchObject({ status: 422, code: 'email_exists' });
     const list = await admin.listUsers({ page: 1, perPage: 100 });
     expect(list.data.users.map((u) => u.email)).toContain('nova@clinica.example');
-    const signIn = await server.client().auth.signInWithPassword({ email: 'nova@clinica.example', password: 'segredo-123' });
+    const signIn = await server
+      .client()
+      .auth.signInWithPassword({ email: 'nova@clinica.example', password: 'segredo-123' });
     expect(signIn.error).toBeNull();
     expect((await admin.deleteUser(created.data.user!.id)).error).toBeNull();
-    const gone = await server.client().auth.signInWithPassword({ email: 'nova@clinica.example', password: 'segredo-123' });
+    const gone = await server
+      .client()
+      .auth.signInWithPassword({ email: 'nova@clinica.example', password: 'segredo-123' });
     expect(gone.error?.code).toBe('invalid_credentials');
   });
 
@@ -95,7 +120,9 @@ describe.each(serverTargets())('Auth on $name', (target) => {
     const anon = await server.client().auth.admin.listUsers();
     expect(anon.error).toMatchObject({ status: 403, code: 'not_admin' });
     const staff = await server.fetch('/auth/v1/admin/users', {
-      headers: { authorization: `Bearer ${(await (await server.signedIn(DEMO.admin)).auth.getSession()).data.session!.access_token}` },
+      headers: {
+        authorization: `Bearer ${(await (await server.signedIn(DEMO.admin)).auth.getSession()).data.session!.access_token}`,
+      },
     });
     expect(staff.status).toBe(403);
   });
@@ -104,18 +131,28 @@ describe.each(serverTargets())('Auth on $name', (target) => {
     const missing = await server.fetch('/auth/v1/user');
     expect(missing.status).toBe(401);
     expect(await missing.json()).toMatchObject({ code: 'no_authorization' });
-    const forged = await server.fetch('/auth/v1/user', { headers: { authorization: `Bearer ${forge({ role: 'authenticated', sub: '00000000-0000-4000-8000-000000000000' })}` } });
+    const forged = await server.fetch('/auth/v1/user', {
+      headers: {
+        authorization: `Bearer ${forge({ role: 'authenticated', sub: '00000000-0000-4000-8000-000000000000' })}`,
+      },
+    });
     expect(forged.status).toBe(403);
     expect(await forged.json()).toMatchObject({ code: 'bad_jwt' });
     const noKey = await fetch(`${server.url}/auth/v1/user`);
     expect(noKey.status).toBe(401);
     expect(await noKey.json()).toEqual({ message: 'No API key found in request' });
-    const wrongKey = await fetch(`${server.url}/auth/v1/user`, { headers: { apikey: forge({ role: 'anon' }) } });
+    const wrongKey = await fetch(`${server.url}/auth/v1/user`, {
+      headers: { apikey: forge({ role: 'anon' }) },
+    });
     expect(wrongKey.status).toBe(401);
   });
 
   it('answers malformed JSON with bad_json and an unknown auth route with 404', async () => {
-    const bad = await server.fetch('/auth/v1/token?grant_type=password', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"email":' });
+    const bad = await server.fetch('/auth/v1/token?grant_type=password', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"email":',
+    });
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({ code: 'bad_json' });
     const unknown = await server.fetch('/auth/v1/nowhere');
@@ -127,13 +164,22 @@ describe.each(serverTargets())('Access-token expiry on $name', (target) => {
   let server: TestServer;
   beforeAll(async () => {
     server = await target.start({ seed: false, accessTokenSeconds: 1 });
-    await server.client(server.serviceRoleKey).auth.admin.createUser({ email: 'curta@clinica.example', password: 'senha-curta', email_confirm: true });
+    await server
+      .client(server.serviceRoleKey)
+      .auth.admin.createUser({
+        email: 'curta@clinica.example',
+        password: 'senha-curta',
+        email_confirm: true,
+      });
   });
   afterAll(() => server?.close());
 
   it('rejects an expired access token (REST 401 PGRST303, /user 403 bad_jwt); refreshing restores access', async () => {
     const client = server.client();
-    const { data } = await client.auth.signInWithPassword({ email: 'curta@clinica.example', password: 'senha-curta' });
+    const { data } = await client.auth.signInWithPassword({
+      email: 'curta@clinica.example',
+      password: 'senha-curta',
+    });
     const token = data.session!.access_token;
     // PostgREST allows 30 s of clock skew; wait past it with a 1 s token lifetime.
     await sleep(31_500);

@@ -9,8 +9,15 @@ const root = resolve(new URL('../..', import.meta.url).pathname);
 const children: ChildProcess[] = [];
 
 /** Runs `server/main.ts` with tsx; resolves with the first line starting `ready`, or the exit code. */
-function runMain(args: string[]): { child: ChildProcess; ready: Promise<string>; exited: Promise<{ code: number | null; output: string }> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'server', 'main.ts'), ...args], { cwd: root, env: { ...process.env, PORT: '' } });
+function runMain(args: string[]): {
+  child: ChildProcess;
+  ready: Promise<string>;
+  exited: Promise<{ code: number | null; output: string }>;
+} {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'server', 'main.ts'), ...args], {
+    cwd: root,
+    env: { ...process.env, PORT: '' },
+  });
   children.push(child);
   let output = '';
   const ready = new Promise<string>((resolveReady, reject) => {
@@ -24,7 +31,9 @@ function runMain(args: string[]): { child: ChildProcess; ready: Promise<string>;
     child.once('exit', () => reject(new Error(`exited before ready:\n${output}`)));
   });
   ready.catch(() => undefined);
-  const exited = new Promise<{ code: number | null; output: string }>((resolveExit) => child.once('exit', (code) => resolveExit({ code, output })));
+  const exited = new Promise<{ code: number | null; output: string }>((resolveExit) =>
+    child.once('exit', (code) => resolveExit({ code, output })),
+  );
   return { child, ready, exited };
 }
 
@@ -41,7 +50,9 @@ afterAll(async () => {
 
 describe('command line options', () => {
   it('reads flags and falls back to PORT and DATABASE_URL', () => {
-    expect(parseCliOptions(['--port', '8080', '--data-dir', '/tmp/x', '--no-app', '--reset'], {})).toMatchObject({
+    expect(
+      parseCliOptions(['--port', '8080', '--data-dir', '/tmp/x', '--no-app', '--reset'], {}),
+    ).toMatchObject({
       port: 8080,
       dataDir: '/tmp/x',
       serveApp: false,
@@ -49,7 +60,12 @@ describe('command line options', () => {
       seed: true,
       databaseUrl: undefined,
     });
-    expect(parseCliOptions([], { PORT: '9000', DATABASE_URL: 'postgres://x/y' })).toMatchObject({ port: 9000, databaseUrl: 'postgres://x/y', dataDir: '.data', serveApp: true });
+    expect(parseCliOptions([], { PORT: '9000', DATABASE_URL: 'postgres://x/y' })).toMatchObject({
+      port: 9000,
+      databaseUrl: 'postgres://x/y',
+      dataDir: '.data',
+      serveApp: true,
+    });
     expect(parseCliOptions([], {}).port).toBe(54321);
   });
 
@@ -65,7 +81,8 @@ describe('npm run server', () => {
     const { exited } = runMain(['--help']);
     const { code, output } = await exited;
     expect(code).toBe(0);
-    for (const flag of ['--port', '--data-dir', '--database-url', '--no-app', '--reset']) expect(output).toContain(flag);
+    for (const flag of ['--port', '--data-dir', '--database-url', '--no-app', '--reset'])
+      expect(output).toContain(flag);
   });
 
   it('exits 2 with the usage on a bad flag', async () => {
@@ -79,13 +96,25 @@ describe('npm run server', () => {
     try {
       const first = runMain(['--port', '0', '--data-dir', dataDir, '--no-app', '--no-seed']);
       const line = await first.ready;
-      const info = JSON.parse(await readFile(join(dataDir, 'local-supabase.json'), 'utf8')) as { url: string; anon_key: string; service_role_key: string };
+      const info = JSON.parse(await readFile(join(dataDir, 'local-supabase.json'), 'utf8')) as {
+        url: string;
+        anon_key: string;
+        service_role_key: string;
+      };
       expect(line).toContain(info.url);
       expect((await fetch(`${info.url}/health`)).status).toBe(200);
       const created = await fetch(`${info.url}/auth/v1/admin/users`, {
         method: 'POST',
-        headers: { apikey: info.service_role_key, authorization: `Bearer ${info.service_role_key}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ email: 'persist@clinica.example', password: 'persist-pw', email_confirm: true }),
+        headers: {
+          apikey: info.service_role_key,
+          authorization: `Bearer ${info.service_role_key}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({
+          email: 'persist@clinica.example',
+          password: 'persist-pw',
+          email_confirm: true,
+        }),
       });
       expect(created.status).toBe(200);
       await stop(first.child);
@@ -104,7 +133,9 @@ describe('npm run server', () => {
 
       const reset = runMain(['--port', '0', '--data-dir', dataDir, '--no-app', '--reset', '--no-seed']);
       await reset.ready;
-      const afterReset = JSON.parse(await readFile(join(dataDir, 'local-supabase.json'), 'utf8')) as typeof info;
+      const afterReset = JSON.parse(
+        await readFile(join(dataDir, 'local-supabase.json'), 'utf8'),
+      ) as typeof info;
       const gone = await fetch(`${afterReset.url}/auth/v1/token?grant_type=password`, {
         method: 'POST',
         headers: { apikey: afterReset.anon_key, 'content-type': 'application/json' },

@@ -44,11 +44,17 @@ describe('HTTP gateway and app serving', () => {
   it('answers CORS preflights, echoing the requested headers and exposing Content-Range', async () => {
     const response = await fetch(`${server.url}/rest/v1/patients`, {
       method: 'OPTIONS',
-      headers: { origin: 'http://other.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, apikey, prefer, x-upsert' },
+      headers: {
+        origin: 'http://other.example',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization, apikey, prefer, x-upsert',
+      },
     });
     expect(response.status).toBe(204);
     expect(response.headers.get('access-control-allow-origin')).toBe('*');
-    expect(response.headers.get('access-control-allow-headers')).toBe('authorization, apikey, prefer, x-upsert');
+    expect(response.headers.get('access-control-allow-headers')).toBe(
+      'authorization, apikey, prefer, x-upsert',
+    );
     expect(response.headers.get('access-control-allow-methods')).toContain('PATCH');
     const get = await server.fetch('/health', { headers: { origin: 'http://other.example' } });
     expect(get.headers.get('access-control-expose-headers')).toContain('Content-Range');

@@ -9,12 +9,17 @@ async function rawSocket(server: TestServer, vsn = '2.0.0') {
   const url = `${server.url.replace('http', 'ws')}/realtime/v1/websocket?apikey=${server.anonKey}&vsn=${vsn}`;
   const socket = new WebSocket(url);
   const frames: (Frame | Buffer)[] = [];
-  socket.on('message', (data: Buffer, binary: boolean) => frames.push(binary ? data : (JSON.parse(data.toString()) as Frame)));
+  socket.on('message', (data: Buffer, binary: boolean) =>
+    frames.push(binary ? data : (JSON.parse(data.toString()) as Frame)),
+  );
   await new Promise<void>((resolve, reject) => {
     socket.once('open', () => resolve());
     socket.once('error', reject);
   });
-  const reply = (ref: string) => eventually(() => frames.find((f): f is Frame => Array.isArray(f) && f[1] === ref && f[3] === 'phx_reply'));
+  const reply = (ref: string) =>
+    eventually(() =>
+      frames.find((f): f is Frame => Array.isArray(f) && f[1] === ref && f[3] === 'phx_reply'),
+    );
   return { socket, frames, reply };
 }
 
@@ -30,8 +35,12 @@ describe.each(serverTargets())('Realtime on $name', (target) => {
     const bob = server.client(server.anonKey, { vsn: '1.0.0' });
     const gotAlice: unknown[] = [];
     const gotBob: unknown[] = [];
-    const channelA = alice.channel('room-a').on('broadcast', { event: '*' }, (message) => gotAlice.push(message));
-    const channelB = bob.channel('room-a').on('broadcast', { event: 'msg' }, (message) => gotBob.push(message));
+    const channelA = alice
+      .channel('room-a')
+      .on('broadcast', { event: '*' }, (message) => gotAlice.push(message));
+    const channelB = bob
+      .channel('room-a')
+      .on('broadcast', { event: 'msg' }, (message) => gotBob.push(message));
     await subscribed(channelA);
     await subscribed(channelB);
     expect(await channelA.send({ type: 'broadcast', event: 'msg', payload: { hello: 'wörld' } })).toBe('ok');
@@ -44,20 +53,35 @@ describe.each(serverTargets())('Realtime on $name', (target) => {
   it('echoes to the sender with self: true and acknowledges with ack: true', async () => {
     const client = server.client();
     const got: unknown[] = [];
-    const channel = client.channel('room-self', { config: { broadcast: { self: true, ack: true } } }).on('broadcast', { event: 'ping' }, (m) => got.push(m));
+    const channel = client
+      .channel('room-self', { config: { broadcast: { self: true, ack: true } } })
+      .on('broadcast', { event: 'ping' }, (m) => got.push(m));
     await subscribed(channel);
     expect(await channel.send({ type: 'broadcast', event: 'ping', payload: { at: 1 } })).toBe('ok');
     await eventually(() => (got.length === 1 ? true : undefined));
   });
 
   it('keeps public and private channels of one topic apart, and refuses private joins to anon', async () => {
-    await server.client(server.serviceRoleKey).auth.admin.createUser({ email: 'rt@clinica.example', password: 'rt-password', email_confirm: true });
+    await server
+      .client(server.serviceRoleKey)
+      .auth.admin.createUser({ email: 'rt@clinica.example', password: 'rt-password', email_confirm: true });
     const staff = server.client();
-    expect((await staff.auth.signInWithPassword({ email: 'rt@clinica.example', password: 'rt-password' })).error).toBeNull();
+    expect(
+      (await staff.auth.signInWithPassword({ email: 'rt@clinica.example', password: 'rt-password' })).error,
+    ).toBeNull();
     const onPrivate: unknown[] = [];
     const onPublic: unknown[] = [];
-    await subscribed(staff.channel('ward', { config: { private: true } }).on('broadcast', { event: 'e' }, (m) => onPrivate.push(m['payload'])));
-    await subscribed(server.client().channel('ward').on('broadcast', { event: 'e' }, (m) => onPublic.push(m['payload'])));
+    await subscribed(
+      staff
+        .channel('ward', { config: { private: true } })
+        .on('broadcast', { event: 'e' }, (m) => onPrivate.push(m['payload'])),
+    );
+    await subscribed(
+      server
+        .client()
+        .channel('ward')
+        .on('broadcast', { event: 'e' }, (m) => onPublic.push(m['payload'])),
+    );
     await server.db.query(`select realtime.send('{"to": "private"}'::jsonb, 'e', 'ward', true)`);
     await server.db.query(`select realtime.send('{"to": "public"}'::jsonb, 'e', 'ward', false)`);
     await eventually(() => (onPrivate.length === 1 && onPublic.length === 1 ? true : undefined));
@@ -78,10 +102,12 @@ describe.each(serverTargets())('Realtime on $name', (target) => {
       expect(got).toEqual([]);
     });
     await eventually(() => (got.length === 1 ? true : undefined));
-    await server.db.transaction(async (tx) => {
-      await tx.query(`select realtime.send('{"rev": 2}'::jsonb, 'poke', 'sync', false)`);
-      throw new Error('roll back');
-    }).catch(() => undefined);
+    await server.db
+      .transaction(async (tx) => {
+        await tx.query(`select realtime.send('{"rev": 2}'::jsonb, 'poke', 'sync', false)`);
+        throw new Error('roll back');
+      })
+      .catch(() => undefined);
     await server.db.query(`select realtime.send('{"rev": 3}'::jsonb, 'poke', 'sync', false)`);
     await eventually(() => (got.length === 2 ? true : undefined));
     expect(got).toEqual([{ rev: 1 }, { rev: 3 }]);
@@ -93,7 +119,9 @@ describe.each(serverTargets())('Realtime on $name', (target) => {
     const channelA = alice.channel('lobby', { config: { presence: { key: 'alice' } } });
     const channelB = bob.channel('lobby', { config: { presence: { key: 'bob' } } });
     const leaves: string[] = [];
-    channelA.on('presence', { event: 'sync' }, () => undefined).on('presence', { event: 'leave' }, ({ key }) => leaves.push(key));
+    channelA
+      .on('presence', { event: 'sync' }, () => undefined)
+      .on('presence', { event: 'leave' }, ({ key }) => leaves.push(key));
     channelB.on('presence', { event: 'sync' }, () => undefined);
     await subscribed(channelA);
     expect(await channelA.track({ screen: 'agenda' })).toBe('ok');
@@ -112,16 +140,24 @@ describe.each(serverTargets())('Realtime on $name', (target) => {
   it('accepts REST broadcasts (202) and refuses them without an apikey', async () => {
     const client = server.client();
     const got: unknown[] = [];
-    await subscribed(client.channel('rest-room').on('broadcast', { event: 'e' }, (m) => got.push(m['payload'])));
+    await subscribed(
+      client.channel('rest-room').on('broadcast', { event: 'e' }, (m) => got.push(m['payload'])),
+    );
     const response = await server.fetch('/realtime/v1/api/broadcast', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ messages: [{ topic: 'rest-room', event: 'e', payload: { a: 1 }, private: false }] }),
+      body: JSON.stringify({
+        messages: [{ topic: 'rest-room', event: 'e', payload: { a: 1 }, private: false }],
+      }),
     });
     expect(response.status).toBe(202);
     await eventually(() => (got.length === 1 ? true : undefined));
     expect(got).toEqual([{ a: 1 }]);
-    const bad = await server.fetch('/realtime/v1/api/broadcast', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"messages": 3}' });
+    const bad = await server.fetch('/realtime/v1/api/broadcast', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"messages": 3}',
+    });
     expect(bad.status).toBe(400);
   });
 
@@ -132,19 +168,46 @@ describe.each(serverTargets())('Realtime on $name', (target) => {
     socket.send('[1,2,3]');
     socket.send(Buffer.from([9, 9, 9]));
     socket.send(Buffer.from([3, 200, 1, 1, 1, 0, 1, 65]));
-    socket.send(JSON.stringify([null, '5', 'realtime:nowhere', 'broadcast', { type: 'broadcast', event: 'x', payload: {} }]));
+    socket.send(
+      JSON.stringify([
+        null,
+        '5',
+        'realtime:nowhere',
+        'broadcast',
+        { type: 'broadcast', event: 'x', payload: {} },
+      ]),
+    );
     expect((await reply('5'))[4]).toEqual({ status: 'error', response: { reason: 'unmatched topic' } });
     socket.send(JSON.stringify([null, '6', 'phoenix', 'heartbeat', {}]));
     expect((await reply('6'))[4]).toEqual({ status: 'ok', response: {} });
-    socket.send(JSON.stringify(['7', '7', 'realtime:raw', 'phx_join', { config: { broadcast: { self: true } }, access_token: 'garbage.token.here' }]));
+    socket.send(
+      JSON.stringify([
+        '7',
+        '7',
+        'realtime:raw',
+        'phx_join',
+        { config: { broadcast: { self: true } }, access_token: 'garbage.token.here' },
+      ]),
+    );
     expect((await reply('7'))[4]).toMatchObject({ status: 'error' });
-    socket.send(JSON.stringify(['8', '8', 'realtime:raw', 'phx_join', { config: { broadcast: { self: true } } }]));
+    socket.send(
+      JSON.stringify(['8', '8', 'realtime:raw', 'phx_join', { config: { broadcast: { self: true } } }]),
+    );
     expect((await reply('8'))[4]).toMatchObject({ status: 'ok' });
     // A binary broadcast push (kind 3) comes back to a self-subscribed sender as kind 4.
     const topic = Buffer.from('realtime:raw');
     const event = Buffer.from('bin');
     const payload = Buffer.from(JSON.stringify({ ok: true }));
-    socket.send(Buffer.concat([Buffer.from([3, 1, 1, topic.length, event.length, 0, 1]), Buffer.from('8'), Buffer.from('9'), topic, event, payload]));
+    socket.send(
+      Buffer.concat([
+        Buffer.from([3, 1, 1, topic.length, event.length, 0, 1]),
+        Buffer.from('8'),
+        Buffer.from('9'),
+        topic,
+        event,
+        payload,
+      ]),
+    );
     const echoed = await eventually(() => frames.find((f): f is Buffer => Buffer.isBuffer(f)));
     expect(echoed[0]).toBe(4);
     expect(JSON.parse(echoed.subarray(5 + topic.length + event.length).toString())).toEqual({ ok: true });
@@ -153,7 +216,9 @@ describe.each(serverTargets())('Realtime on $name', (target) => {
   });
 
   it('refuses a websocket without a valid apikey', async () => {
-    const socket = new WebSocket(`${server.url.replace('http', 'ws')}/realtime/v1/websocket?apikey=bad&vsn=2.0.0`);
+    const socket = new WebSocket(
+      `${server.url.replace('http', 'ws')}/realtime/v1/websocket?apikey=bad&vsn=2.0.0`,
+    );
     const outcome = await new Promise<string>((resolve) => {
       socket.once('open', () => resolve('open'));
       socket.once('unexpected-response', (_req, res) => resolve(String(res.statusCode)));
@@ -167,12 +232,18 @@ describe.each(serverTargets())('Realtime on $name', (target) => {
     const { socket, frames, reply } = await rawSocket(server);
     socket.send(JSON.stringify(['1', '1', 'realtime:tok', 'phx_join', { config: {} }]));
     expect((await reply('1'))[4]).toMatchObject({ status: 'ok' });
-    socket.send(JSON.stringify(['1', '2', 'realtime:tok', 'access_token', { access_token: server.serviceRoleKey }]));
-    socket.send(JSON.stringify(['1', '3', 'realtime:tok', 'broadcast', { type: 'broadcast', event: 'x', payload: {} }]));
+    socket.send(
+      JSON.stringify(['1', '2', 'realtime:tok', 'access_token', { access_token: server.serviceRoleKey }]),
+    );
+    socket.send(
+      JSON.stringify(['1', '3', 'realtime:tok', 'broadcast', { type: 'broadcast', event: 'x', payload: {} }]),
+    );
     await sleep(100);
     expect(frames.some((f) => Array.isArray(f) && f[3] === 'phx_close')).toBe(false);
     socket.send(JSON.stringify(['1', '4', 'realtime:tok', 'access_token', { access_token: 'not.a.jwt' }]));
-    const system = await eventually(() => frames.find((f): f is Frame => Array.isArray(f) && f[3] === 'system'));
+    const system = await eventually(() =>
+      frames.find((f): f is Frame => Array.isArray(f) && f[3] === 'system'),
+    );
     expect(system[4]).toMatchObject({ status: 'error', extension: 'system' });
     await eventually(() => frames.find((f) => Array.isArray(f) && f[3] === 'phx_close'));
     socket.close();

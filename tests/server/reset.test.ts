@@ -23,7 +23,11 @@ if (url) {
 }
 
 const userCount = async (server: { db: { query: <R>(sql: string) => Promise<{ rows: R[] }> } }) =>
-  (await server.db.query<{ n: number }>(`select count(*)::int as n from auth.users where email = 'keep@clinica.example'`)).rows[0]!.n;
+  (
+    await server.db.query<{ n: number }>(
+      `select count(*)::int as n from auth.users where email = 'keep@clinica.example'`,
+    )
+  ).rows[0]!.n;
 
 describe.each(backings)('restart and --reset on $name', (backing) => {
   it('keeps data, keys and stored objects across a restart, and --reset starts empty', async () => {
@@ -31,10 +35,26 @@ describe.each(backings)('restart and --reset on $name', (backing) => {
     const backend = await backing.open();
     try {
       const first = await startLocalServer({ ...backend.options, dataDir, seed: false, port: 0 });
-      const headers = { apikey: first.serviceRoleKey, authorization: `Bearer ${first.serviceRoleKey}`, 'content-type': 'application/json' };
-      await fetch(`${first.url}/auth/v1/admin/users`, { method: 'POST', headers, body: JSON.stringify({ email: 'keep@clinica.example', password: 'keep-pw' }) });
-      await fetch(`${first.url}/storage/v1/bucket`, { method: 'POST', headers, body: JSON.stringify({ name: 'kept' }) });
-      const uploaded = await fetch(`${first.url}/storage/v1/object/kept/a.txt`, { method: 'POST', headers: { ...headers, 'content-type': 'text/plain' }, body: 'kept bytes' });
+      const headers = {
+        apikey: first.serviceRoleKey,
+        authorization: `Bearer ${first.serviceRoleKey}`,
+        'content-type': 'application/json',
+      };
+      await fetch(`${first.url}/auth/v1/admin/users`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ email: 'keep@clinica.example', password: 'keep-pw' }),
+      });
+      await fetch(`${first.url}/storage/v1/bucket`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ name: 'kept' }),
+      });
+      const uploaded = await fetch(`${first.url}/storage/v1/object/kept/a.txt`, {
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'text/plain' },
+        body: 'kept bytes',
+      });
       expect(uploaded.status).toBe(200);
       const anonKey = first.anonKey;
       await first.close();
@@ -42,13 +62,24 @@ describe.each(backings)('restart and --reset on $name', (backing) => {
       const second = await startLocalServer({ ...backend.options, dataDir, seed: false, port: 0 });
       expect(second.anonKey).toBe(anonKey);
       expect(await userCount(second)).toBe(1);
-      const download = await fetch(`${second.url}/storage/v1/object/kept/a.txt`, { headers: { authorization: `Bearer ${second.serviceRoleKey}` } });
+      const download = await fetch(`${second.url}/storage/v1/object/kept/a.txt`, {
+        headers: { authorization: `Bearer ${second.serviceRoleKey}` },
+      });
       expect(await download.text()).toBe('kept bytes');
       await second.close();
 
-      const reset = await startLocalServer({ ...backend.options, dataDir, seed: false, reset: true, port: 0 });
+      const reset = await startLocalServer({
+        ...backend.options,
+        dataDir,
+        seed: false,
+        reset: true,
+        port: 0,
+      });
       expect(await userCount(reset)).toBe(0);
-      const buckets = await reset.db.query<{ n: number }>('select count(*)::int as n from storage.buckets where id = $1', ['kept']);
+      const buckets = await reset.db.query<{ n: number }>(
+        'select count(*)::int as n from storage.buckets where id = $1',
+        ['kept'],
+      );
       expect(buckets.rows[0]!.n).toBe(0);
       expect(await stat(join(dataDir, 'storage', 'objects')).then((s) => s.isDirectory())).toBe(true);
       await reset.close();

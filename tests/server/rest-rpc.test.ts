@@ -35,7 +35,7 @@ describe.each(serverTargets())('PostgREST RPC on $name', (target) => {
     const tablesSeen = async (email: string) => {
       const client = await server.signedIn(email);
       const tables = new Set<string>();
-      for (let since = 0, more = true; more; ) {
+      for (let since = 0, more = true; more;) {
         const { data, error } = await client.rpc('sync_pull', { since, max_rows: 10_000 });
         expect(error).toBeNull();
         const pull = data as PullResponse;
@@ -58,7 +58,11 @@ describe.each(serverTargets())('PostgREST RPC on $name', (target) => {
     const doctor = await server.signedIn(DEMO.doctor);
     const { data, error } = await doctor.rpc('sync_digest', { table_name: 'patients' }, { get: true });
     expect(error).toBeNull();
-    expect(data).toMatchObject({ count: expect.any(Number), max_rev: expect.any(Number), hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(data).toMatchObject({
+      count: expect.any(Number),
+      max_rev: expect.any(Number),
+      hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
   });
 
   it('pokes subscribers on topic sync after sync_push commits, with the new rev', async () => {
@@ -72,7 +76,18 @@ describe.each(serverTargets())('PostgREST RPC on $name', (target) => {
     const id = randomUUID();
     const { data, error } = await reception.rpc('sync_push', {
       client_id: 'rest-rpc-test',
-      mutations: [{ mid: randomUUID(), table: 'patients', op: 'insert', id, base_rev: null, data: { full_name: 'Poke Teste' }, base: {}, at: new Date().toISOString() }],
+      mutations: [
+        {
+          mid: randomUUID(),
+          table: 'patients',
+          op: 'insert',
+          id,
+          base_rev: null,
+          data: { full_name: 'Poke Teste' },
+          base: {},
+          at: new Date().toISOString(),
+        },
+      ],
     });
     expect(error).toBeNull();
     const result = (data as { results: { status: string; rev: number }[] }).results[0]!;
@@ -82,12 +97,25 @@ describe.each(serverTargets())('PostgREST RPC on $name', (target) => {
   });
 
   it('stays correct under concurrent requests: every push applied once with distinct revs, pulls consistent', async () => {
-    const clients = await Promise.all([DEMO.reception, DEMO.doctor, DEMO.nurse, DEMO.admin].map((email) => server.signedIn(email)));
+    const clients = await Promise.all(
+      [DEMO.reception, DEMO.doctor, DEMO.nurse, DEMO.admin].map((email) => server.signedIn(email)),
+    );
     const ids = Array.from({ length: 40 }, () => randomUUID());
     const pushes = ids.map((id, i) =>
       clients[i % clients.length]!.rpc('sync_push', {
         client_id: `concurrent-${i % clients.length}`,
-        mutations: [{ mid: randomUUID(), table: 'patients', op: 'insert', id, base_rev: null, data: { full_name: `Paciente ${i}` }, base: {}, at: new Date().toISOString() }],
+        mutations: [
+          {
+            mid: randomUUID(),
+            table: 'patients',
+            op: 'insert',
+            id,
+            base_rev: null,
+            data: { full_name: `Paciente ${i}` },
+            base: {},
+            at: new Date().toISOString(),
+          },
+        ],
       }),
     );
     const pulls = clients.map((client) => client.rpc('sync_pull', { since: 0, max_rows: 100 }));
@@ -100,7 +128,10 @@ describe.each(serverTargets())('PostgREST RPC on $name', (target) => {
       return outcome.rev;
     });
     expect(new Set(revs).size).toBe(ids.length);
-    const stored = await server.db.query<{ n: number }>('select count(*)::int as n from public.patients where id = any ($1)', [ids]);
+    const stored = await server.db.query<{ n: number }>(
+      'select count(*)::int as n from public.patients where id = any ($1)',
+      [ids],
+    );
     expect(stored.rows[0]!.n).toBe(ids.length);
   });
 
@@ -108,7 +139,10 @@ describe.each(serverTargets())('PostgREST RPC on $name', (target) => {
     const client = server.client();
     const missing = await client.rpc('no_such_function', { a: 1 });
     expect(missing.status).toBe(404);
-    expect(missing.error).toMatchObject({ code: 'PGRST202', message: 'Could not find the function public.no_such_function(a) in the schema cache' });
+    expect(missing.error).toMatchObject({
+      code: 'PGRST202',
+      message: 'Could not find the function public.no_such_function(a) in the schema cache',
+    });
     const wrongArgs = await client.rpc('sync_pull', { since: 0, bogus: 1 });
     expect(wrongArgs.status).toBe(404);
     expect(wrongArgs.error?.code).toBe('PGRST202');
@@ -117,11 +151,25 @@ describe.each(serverTargets())('PostgREST RPC on $name', (target) => {
   it('runs GET calls read-only: a writing function called with GET fails with 405 and writes nothing', async () => {
     const reception = await server.signedIn(DEMO.reception);
     const before = await countMutations(server);
-    const mutations = JSON.stringify([{ mid: randomUUID(), table: 'patients', op: 'insert', id: randomUUID(), base_rev: null, data: { full_name: 'GET' }, base: {}, at: 'x' }]);
+    const mutations = JSON.stringify([
+      {
+        mid: randomUUID(),
+        table: 'patients',
+        op: 'insert',
+        id: randomUUID(),
+        base_rev: null,
+        data: { full_name: 'GET' },
+        base: {},
+        at: 'x',
+      },
+    ]);
     const token = (await reception.auth.getSession()).data.session!.access_token;
-    const response = await server.fetch(`/rest/v1/rpc/sync_push?client_id=get-test&mutations=${encodeURIComponent(mutations)}`, {
-      headers: { authorization: `Bearer ${token}` },
-    });
+    const response = await server.fetch(
+      `/rest/v1/rpc/sync_push?client_id=get-test&mutations=${encodeURIComponent(mutations)}`,
+      {
+        headers: { authorization: `Bearer ${token}` },
+      },
+    );
     const body = await response.json();
     expect(body).toMatchObject({ code: '25006' });
     expect(response.status).toBe(405);
@@ -130,7 +178,8 @@ describe.each(serverTargets())('PostgREST RPC on $name', (target) => {
 
   it('answers malformed JSON with 400 PGRST102 and writes nothing', async () => {
     const before = await countMutations(server);
-    const token = (await (await server.signedIn(DEMO.reception)).auth.getSession()).data.session!.access_token;
+    const token = (await (await server.signedIn(DEMO.reception)).auth.getSession()).data.session!
+      .access_token;
     const response = await server.fetch('/rest/v1/rpc/sync_push', {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
@@ -143,7 +192,8 @@ describe.each(serverTargets())('PostgREST RPC on $name', (target) => {
 
   it('refuses a body over the 5 MB REST limit with 413 before running anything', async () => {
     const before = await countMutations(server);
-    const token = (await (await server.signedIn(DEMO.reception)).auth.getSession()).data.session!.access_token;
+    const token = (await (await server.signedIn(DEMO.reception)).auth.getSession()).data.session!
+      .access_token;
     const big = JSON.stringify({ client_id: 'big', mutations: [{ filler: 'x'.repeat(5 * 1024 * 1024) }] });
     const response = await server.fetch('/rest/v1/rpc/sync_push', {
       method: 'POST',
@@ -173,7 +223,11 @@ describe.each(serverTargets())('PostgREST RPC on $name', (target) => {
   });
 
   it('refuses methods other than GET, HEAD and POST on RPC with 405 PGRST101', async () => {
-    const response = await server.fetch('/rest/v1/rpc/sync_pull', { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const response = await server.fetch('/rest/v1/rpc/sync_pull', {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(response.status).toBe(405);
     expect(await response.json()).toMatchObject({ code: 'PGRST101' });
   });

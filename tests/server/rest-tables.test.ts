@@ -34,7 +34,8 @@ describe.each(serverTargets())('PostgREST tables on $name', (target) => {
   let server: TestServer;
   let doctor: SupabaseClient;
   let nurse: SupabaseClient;
-  const probeCount = async () => (await server.db.query<{ n: number }>('select count(*)::int as n from public.rest_probe')).rows[0]!.n;
+  const probeCount = async () =>
+    (await server.db.query<{ n: number }>('select count(*)::int as n from public.rest_probe')).rows[0]!.n;
 
   beforeAll(async () => {
     server = await target.start();
@@ -50,7 +51,10 @@ describe.each(serverTargets())('PostgREST tables on $name', (target) => {
   });
 
   it('selects columns with aliases, casts and JSON paths', async () => {
-    const { data, error } = await doctor.from('rest_probe').select('id,label:name,qty::text,city:data->>city').eq('id', 1);
+    const { data, error } = await doctor
+      .from('rest_probe')
+      .select('id,label:name,qty::text,city:data->>city')
+      .eq('id', 1);
     expect(error).toBeNull();
     expect(data).toEqual([{ id: 1, label: 'Ana', qty: '5', city: 'São Paulo' }]);
   });
@@ -81,13 +85,21 @@ describe.each(serverTargets())('PostgREST tables on $name', (target) => {
   });
 
   it('orders, pages and counts as PostgREST does (Content-Range, 206 for a partial page)', async () => {
-    const page = await doctor.from('rest_probe').select('id', { count: 'exact' }).order('qty', { ascending: false, nullsFirst: true }).range(0, 1);
+    const page = await doctor
+      .from('rest_probe')
+      .select('id', { count: 'exact' })
+      .order('qty', { ascending: false, nullsFirst: true })
+      .range(0, 1);
     expect(page.error).toBeNull();
     expect(page.data).toEqual([{ id: 3 }, { id: 4 }]);
     expect(page.count).toBe(4);
     expect(page.status).toBe(206);
     const raw = await server.fetch('/rest/v1/rest_probe?select=id&order=id.asc', {
-      headers: { authorization: `Bearer ${(await doctor.auth.getSession()).data.session!.access_token}`, range: '1-2', prefer: 'count=exact' },
+      headers: {
+        authorization: `Bearer ${(await doctor.auth.getSession()).data.session!.access_token}`,
+        range: '1-2',
+        prefer: 'count=exact',
+      },
     });
     expect(raw.status).toBe(206);
     expect(raw.headers.get('content-range')).toBe('1-2/4');
@@ -110,7 +122,13 @@ describe.each(serverTargets())('PostgREST tables on $name', (target) => {
   it('inserts with and without representation, upserts with merge and ignore, updates and deletes', async () => {
     const minimal = await doctor.from('rest_probe').insert({ id: 10, name: 'Elisa' });
     expect(minimal).toMatchObject({ status: 201, data: null, error: null });
-    const represented = await doctor.from('rest_probe').insert([{ id: 11, name: 'Fabio' }, { id: 12, name: 'Gil', qty: 3 }]).select('id,name,qty');
+    const represented = await doctor
+      .from('rest_probe')
+      .insert([
+        { id: 11, name: 'Fabio' },
+        { id: 12, name: 'Gil', qty: 3 },
+      ])
+      .select('id,name,qty');
     expect(represented.status).toBe(201);
     expect(represented.data).toEqual([
       { id: 11, name: 'Fabio', qty: null },
@@ -118,15 +136,31 @@ describe.each(serverTargets())('PostgREST tables on $name', (target) => {
     ]);
     const merged = await doctor.from('rest_probe').upsert({ id: 1, name: 'Ana Maria' }).select('id,name,qty');
     expect(merged.data).toEqual([{ id: 1, name: 'Ana Maria', qty: 5 }]);
-    const ignored = await doctor.from('rest_probe').upsert({ id: 2, name: 'ignored' }, { ignoreDuplicates: true }).select('id');
+    const ignored = await doctor
+      .from('rest_probe')
+      .upsert({ id: 2, name: 'ignored' }, { ignoreDuplicates: true })
+      .select('id');
     expect(ignored.data).toEqual([]);
-    const onConflict = await doctor.from('rest_probe').upsert({ id: 3, name: 'Carla' }, { onConflict: 'id' }).select('name').single();
+    const onConflict = await doctor
+      .from('rest_probe')
+      .upsert({ id: 3, name: 'Carla' }, { onConflict: 'id' })
+      .select('name')
+      .single();
     expect(onConflict.data).toEqual({ name: 'Carla' });
     const updated = await doctor.from('rest_probe').update({ qty: 7 }).eq('id', 4);
     expect(updated.status).toBe(204);
-    const updatedRows = await doctor.from('rest_probe').update({ done: false }).in('id', [2, 4]).select('id,done,qty');
+    const updatedRows = await doctor
+      .from('rest_probe')
+      .update({ done: false })
+      .in('id', [2, 4])
+      .select('id,done,qty');
     expect(updatedRows.status).toBe(200);
-    expect(updatedRows.data).toEqual(expect.arrayContaining([{ id: 2, done: false, qty: 0 }, { id: 4, done: false, qty: 7 }]));
+    expect(updatedRows.data).toEqual(
+      expect.arrayContaining([
+        { id: 2, done: false, qty: 0 },
+        { id: 4, done: false, qty: 7 },
+      ]),
+    );
     const deleted = await doctor.from('rest_probe').delete().eq('id', 10).select('id');
     expect(deleted.data).toEqual([{ id: 10 }]);
     const deletedQuietly = await doctor.from('rest_probe').delete().eq('id', 11);
@@ -138,24 +172,46 @@ describe.each(serverTargets())('PostgREST tables on $name', (target) => {
     const anon = await server.client().from('rest_probe').insert({ id: 20, name: 'anon' });
     expect(anon.status).toBe(401);
     expect(anon.error).toMatchObject({ code: '42501' });
-    const forged = await nurse.from('rest_probe').insert({ id: 21, name: 'nurse', owner: (await doctor.auth.getUser()).data.user!.id });
+    const forged = await nurse
+      .from('rest_probe')
+      .insert({ id: 21, name: 'nurse', owner: (await doctor.auth.getUser()).data.user!.id });
     expect(forged.status).toBe(403);
-    expect(forged.error).toMatchObject({ code: '42501', message: 'new row violates row-level security policy for table "rest_probe"' });
+    expect(forged.error).toMatchObject({
+      code: '42501',
+      message: 'new row violates row-level security policy for table "rest_probe"',
+    });
     const foreignUpdate = await nurse.from('rest_probe').update({ name: 'hijacked' }).eq('id', 1).select();
     expect(foreignUpdate.data).toEqual([]);
-    expect((await doctor.from('rest_probe').select('name').eq('id', 1).single()).data).toEqual({ name: 'Ana' });
+    expect((await doctor.from('rest_probe').select('name').eq('id', 1).single()).data).toEqual({
+      name: 'Ana',
+    });
     expect(await probeCount()).toBe(4);
   });
 
   it('answers bad requests in PostgREST shape and changes nothing', async () => {
     const unknownColumn = await doctor.from('rest_probe').select('nope');
-    expect(unknownColumn).toMatchObject({ status: 400, error: { code: '42703', message: 'column rest_probe.nope does not exist' } });
+    expect(unknownColumn).toMatchObject({
+      status: 400,
+      error: { code: '42703', message: 'column rest_probe.nope does not exist' },
+    });
     const unknownFilter = await doctor.from('rest_probe').select('id').eq('nope', 1);
     expect(unknownFilter.error?.code).toBe('42703');
     const unknownBodyColumn = await doctor.from('rest_probe').insert({ id: 30, name: 'x', nope: 1 });
-    expect(unknownBodyColumn).toMatchObject({ status: 400, error: { code: 'PGRST204', message: "Could not find the 'nope' column of 'rest_probe' in the schema cache" } });
+    expect(unknownBodyColumn).toMatchObject({
+      status: 400,
+      error: {
+        code: 'PGRST204',
+        message: "Could not find the 'nope' column of 'rest_probe' in the schema cache",
+      },
+    });
     const unknownTable = await doctor.from('no_such_table').select();
-    expect(unknownTable).toMatchObject({ status: 404, error: { code: 'PGRST205', message: "Could not find the table 'public.no_such_table' in the schema cache" } });
+    expect(unknownTable).toMatchObject({
+      status: 404,
+      error: {
+        code: 'PGRST205',
+        message: "Could not find the table 'public.no_such_table' in the schema cache",
+      },
+    });
     const badType = await doctor.from('rest_probe').insert({ id: 31, name: 'x', qty: 'many' });
     expect(badType).toMatchObject({ status: 400, error: { code: '22P02' } });
     const check = await doctor.from('rest_probe').insert({ id: 32, name: 'x', qty: -1 });
@@ -165,7 +221,10 @@ describe.each(serverTargets())('PostgREST tables on $name', (target) => {
     const duplicate = await doctor.from('rest_probe').insert({ id: 1, name: 'again' });
     expect(duplicate).toMatchObject({ status: 409, error: { code: '23505' } });
     const unfiltered = await doctor.from('rest_probe').delete().select();
-    expect(unfiltered).toMatchObject({ status: 400, error: { code: '21000', message: 'DELETE requires a WHERE clause' } });
+    expect(unfiltered).toMatchObject({
+      status: 400,
+      error: { code: '21000', message: 'DELETE requires a WHERE clause' },
+    });
     const badOperator = await doctor.from('rest_probe').select('id').filter('qty', 'bogus', 1);
     expect(badOperator).toMatchObject({ status: 400, error: { code: 'PGRST100' } });
     const otherSchema = await doctor.schema('auth').from('users').select();
@@ -181,13 +240,22 @@ describe.each(serverTargets())('PostgREST tables on $name', (target) => {
     const unknownRoute = await server.fetch('/rest/v1/rest_probe/extra');
     expect(unknownRoute.status).toBe(404);
     expect(await probeCount()).toBe(4);
-    expect((await doctor.from('rest_probe').select('name').eq('id', 1).single()).data).toEqual({ name: 'Ana' });
+    expect((await doctor.from('rest_probe').select('name').eq('id', 1).single()).data).toEqual({
+      name: 'Ana',
+    });
   });
 
   it('rolls a write back when single() gets more than one row', async () => {
-    const result = await doctor.from('rest_probe').update({ name: 'same' }).in('id', [1, 2]).select().single();
+    const result = await doctor
+      .from('rest_probe')
+      .update({ name: 'same' })
+      .in('id', [1, 2])
+      .select()
+      .single();
     expect(result.status).toBe(406);
-    expect((await doctor.from('rest_probe').select('name').eq('id', 1).single()).data).toEqual({ name: 'Ana' });
+    expect((await doctor.from('rest_probe').select('name').eq('id', 1).single()).data).toEqual({
+      name: 'Ana',
+    });
   });
 
   it('shows clinic tables per role: encounters to the doctor, not to reception', async () => {

@@ -18,8 +18,10 @@ describe.each(serverTargets())('Storage on $name', (target) => {
   let service: SupabaseClient;
   let ana: SupabaseClient;
   let bruno: SupabaseClient;
-  const objectCount = async () => (await server.db.query<{ n: number }>('select count(*)::int as n from storage.objects')).rows[0]!.n;
-  const tokenOf = async (client: SupabaseClient) => (await client.auth.getSession()).data.session!.access_token;
+  const objectCount = async () =>
+    (await server.db.query<{ n: number }>('select count(*)::int as n from storage.objects')).rows[0]!.n;
+  const tokenOf = async (client: SupabaseClient) =>
+    (await client.auth.getSession()).data.session!.access_token;
 
   beforeAll(async () => {
     server = await target.start({ seed: false, storageBodyLimit: UPLOAD_LIMIT });
@@ -35,7 +37,9 @@ describe.each(serverTargets())('Storage on $name', (target) => {
     ana = await user('ana@clinica.example');
     bruno = await user('bruno@clinica.example');
     expect((await service.storage.createBucket('exams', { public: false })).error).toBeNull();
-    expect((await service.storage.createBucket('logos', { public: true, allowedMimeTypes: ['image/*'] })).error).toBeNull();
+    expect(
+      (await service.storage.createBucket('logos', { public: true, allowedMimeTypes: ['image/*'] })).error,
+    ).toBeNull();
   });
   afterAll(() => server?.close());
 
@@ -45,15 +49,24 @@ describe.each(serverTargets())('Storage on $name', (target) => {
     const list = await service.storage.listBuckets();
     expect(list.data?.map((b) => b.id)).toEqual(expect.arrayContaining(['exams', 'logos']));
     const duplicate = await service.storage.createBucket('exams');
-    expect(duplicate.error).toMatchObject({ status: 400, statusCode: '409', message: 'The resource already exists' });
+    expect(duplicate.error).toMatchObject({
+      status: 400,
+      statusCode: '409',
+      message: 'The resource already exists',
+    });
     const missing = await service.storage.getBucket('nope');
     expect(missing.error).toMatchObject({ statusCode: '404' });
   });
 
   it('updates, empties and deletes a bucket; a non-empty bucket cannot be deleted', async () => {
     expect((await service.storage.createBucket('scratch', { public: false })).error).toBeNull();
-    expect((await service.storage.updateBucket('scratch', { public: true, fileSizeLimit: 1024 })).error).toBeNull();
-    expect((await service.storage.getBucket('scratch')).data).toMatchObject({ public: true, file_size_limit: 1024 });
+    expect(
+      (await service.storage.updateBucket('scratch', { public: true, fileSizeLimit: 1024 })).error,
+    ).toBeNull();
+    expect((await service.storage.getBucket('scratch')).data).toMatchObject({
+      public: true,
+      file_size_limit: 1024,
+    });
     expect((await service.storage.from('scratch').upload('a.txt', 'a')).error).toBeNull();
     const notEmpty = await service.storage.deleteBucket('scratch');
     expect(notEmpty.error).toMatchObject({ statusCode: '409' });
@@ -67,14 +80,20 @@ describe.each(serverTargets())('Storage on $name', (target) => {
 
   it('round-trips bytes through multipart and raw uploads, with info, exists and download', async () => {
     const bytes = Uint8Array.from({ length: 4096 }, (_, i) => (i * 31) % 256);
-    const multipart = await ana.storage.from('exams').upload('2026/raio x.bin', new Blob([bytes], { type: 'application/octet-stream' }));
+    const multipart = await ana.storage
+      .from('exams')
+      .upload('2026/raio x.bin', new Blob([bytes], { type: 'application/octet-stream' }));
     expect(multipart.error).toBeNull();
     expect(multipart.data).toMatchObject({ path: '2026/raio x.bin', fullPath: 'exams/2026/raio x.bin' });
-    const raw = await ana.storage.from('exams').upload('2026/laudo.txt', 'laudo: normal', { contentType: 'text/plain', cacheControl: '60' });
+    const raw = await ana.storage
+      .from('exams')
+      .upload('2026/laudo.txt', 'laudo: normal', { contentType: 'text/plain', cacheControl: '60' });
     expect(raw.error).toBeNull();
     const downloaded = await ana.storage.from('exams').download('2026/raio x.bin');
     expect(new Uint8Array(await downloaded.data!.arrayBuffer())).toEqual(bytes);
-    expect(await (await ana.storage.from('exams').download('2026/laudo.txt')).data!.text()).toBe('laudo: normal');
+    expect(await (await ana.storage.from('exams').download('2026/laudo.txt')).data!.text()).toBe(
+      'laudo: normal',
+    );
     const info = await ana.storage.from('exams').info('2026/laudo.txt');
     expect(info.data).toMatchObject({ size: 13, contentType: 'text/plain', cacheControl: 'max-age=60' });
     expect((await ana.storage.from('exams').exists('2026/laudo.txt')).data).toBe(true);
@@ -86,18 +105,24 @@ describe.each(serverTargets())('Storage on $name', (target) => {
     const duplicate = await ana.storage.from('exams').upload('versions.txt', 'two');
     expect(duplicate.error).toMatchObject({ status: 400, statusCode: '409' });
     expect(await (await ana.storage.from('exams').download('versions.txt')).data!.text()).toBe('one');
-    expect((await ana.storage.from('exams').upload('versions.txt', 'three', { upsert: true })).error).toBeNull();
+    expect(
+      (await ana.storage.from('exams').upload('versions.txt', 'three', { upsert: true })).error,
+    ).toBeNull();
     expect(await (await ana.storage.from('exams').download('versions.txt')).data!.text()).toBe('three');
     expect((await ana.storage.from('exams').update('versions.txt', 'four')).error).toBeNull();
     expect(await (await ana.storage.from('exams').download('versions.txt')).data!.text()).toBe('four');
   });
 
   it('lists immediate children with folders, prefix, search, limit and offset', async () => {
-    for (const name of ['lista/a.txt', 'lista/B.txt', 'lista/c.txt', 'lista/sub/d.txt']) await ana.storage.from('exams').upload(name, name);
+    for (const name of ['lista/a.txt', 'lista/B.txt', 'lista/c.txt', 'lista/sub/d.txt'])
+      await ana.storage.from('exams').upload(name, name);
     const all = await ana.storage.from('exams').list('lista');
     expect(all.data?.map((item) => item.name)).toEqual(['a.txt', 'B.txt', 'c.txt', 'sub']);
     expect(all.data?.find((item) => item.name === 'sub')).toMatchObject({ id: null, metadata: null });
-    expect(all.data?.find((item) => item.name === 'a.txt')?.metadata).toMatchObject({ size: 11, mimetype: 'text/plain;charset=UTF-8' });
+    expect(all.data?.find((item) => item.name === 'a.txt')?.metadata).toMatchObject({
+      size: 11,
+      mimetype: 'text/plain;charset=UTF-8',
+    });
     const paged = await ana.storage.from('exams').list('lista', { limit: 2, offset: 1 });
     expect(paged.data?.map((item) => item.name)).toEqual(['B.txt', 'c.txt']);
     const searched = await ana.storage.from('exams').list('lista', { search: 'b' });
@@ -108,9 +133,13 @@ describe.each(serverTargets())('Storage on $name', (target) => {
     await ana.storage.from('exams').upload('mover/origem.txt', 'conteúdo');
     expect((await ana.storage.from('exams').move('mover/origem.txt', 'mover/destino.txt')).error).toBeNull();
     expect((await ana.storage.from('exams').exists('mover/origem.txt')).data).toBe(false);
-    expect((await ana.storage.from('exams').copy('mover/destino.txt', 'mover/copia.txt')).data).toEqual({ path: 'exams/mover/copia.txt' });
+    expect((await ana.storage.from('exams').copy('mover/destino.txt', 'mover/copia.txt')).data).toEqual({
+      path: 'exams/mover/copia.txt',
+    });
     expect(await (await ana.storage.from('exams').download('mover/copia.txt')).data!.text()).toBe('conteúdo');
-    const removed = await ana.storage.from('exams').remove(['mover/destino.txt', 'mover/copia.txt', 'mover/never.txt']);
+    const removed = await ana.storage
+      .from('exams')
+      .remove(['mover/destino.txt', 'mover/copia.txt', 'mover/never.txt']);
     expect(removed.data?.map((row) => row.name).sort()).toEqual(['mover/copia.txt', 'mover/destino.txt']);
     expect((await ana.storage.from('exams').list('mover')).data).toEqual([]);
   });
@@ -122,7 +151,9 @@ describe.each(serverTargets())('Storage on $name', (target) => {
     const response = await fetch(signed.data!.signedUrl);
     expect(response.status).toBe(200);
     expect(await response.text()).toBe('signed bytes');
-    const many = await ana.storage.from('exams').createSignedUrls(['assinado/a b.txt', 'assinado/missing.txt'], 60);
+    const many = await ana.storage
+      .from('exams')
+      .createSignedUrls(['assinado/a b.txt', 'assinado/missing.txt'], 60);
     expect(many.data?.[0]).toMatchObject({ path: 'assinado/a b.txt', error: null });
     expect(many.data?.[1]).toMatchObject({ path: 'assinado/missing.txt', signedUrl: null });
     const forBruno = await bruno.storage.from('exams').createSignedUrl('assinado/a b.txt', 60);
@@ -145,13 +176,19 @@ describe.each(serverTargets())('Storage on $name', (target) => {
     expect(brunoDelete.data).toEqual([]);
     const anonUpload = await server.client().storage.from('exams').upload('privado/anon.txt', 'x');
     expect(anonUpload.error).toMatchObject({ statusCode: '403', code: 'AccessDenied' });
-    const wrongBucket = await ana.storage.from('logos').upload('ana.png', new Blob([new Uint8Array([1])], { type: 'image/png' }));
+    const wrongBucket = await ana.storage
+      .from('logos')
+      .upload('ana.png', new Blob([new Uint8Array([1])], { type: 'image/png' }));
     expect(wrongBucket.error).toMatchObject({ statusCode: '403' });
-    expect(await (await ana.storage.from('exams').download('privado/ana.txt')).data!.text()).toBe('só da Ana');
+    expect(await (await ana.storage.from('exams').download('privado/ana.txt')).data!.text()).toBe(
+      'só da Ana',
+    );
   });
 
   it('serves public buckets without a token and checks their MIME types', async () => {
-    const logo = await service.storage.from('logos').upload('clinic.png', new Blob([new Uint8Array([137, 80, 78, 71])], { type: 'image/png' }));
+    const logo = await service.storage
+      .from('logos')
+      .upload('clinic.png', new Blob([new Uint8Array([137, 80, 78, 71])], { type: 'image/png' }));
     expect(logo.error).toBeNull();
     const url = service.storage.from('logos').getPublicUrl('clinic.png').data.publicUrl;
     const response = await fetch(url);
@@ -167,8 +204,24 @@ describe.each(serverTargets())('Storage on $name', (target) => {
   it('rejects path traversal and malformed names, writing nothing', async () => {
     const before = await objectCount();
     const token = await tokenOf(ana);
-    for (const name of ['../escape.txt', '%2E%2E/escape.txt', 'a/../../escape.txt', 'a/%2E%2E/%2E%2E/escape.txt', 'a//b.txt', './x.txt', '%2E/x.txt', 'a%5Cb.txt', 'a%00b.txt', '%2Fabs.txt']) {
-      const response = await rawPost(server.url, `/storage/v1/object/exams/${name}`, { authorization: `Bearer ${token}`, 'content-type': 'text/plain' }, 'evil');
+    for (const name of [
+      '../escape.txt',
+      '%2E%2E/escape.txt',
+      'a/../../escape.txt',
+      'a/%2E%2E/%2E%2E/escape.txt',
+      'a//b.txt',
+      './x.txt',
+      '%2E/x.txt',
+      'a%5Cb.txt',
+      'a%00b.txt',
+      '%2Fabs.txt',
+    ]) {
+      const response = await rawPost(
+        server.url,
+        `/storage/v1/object/exams/${name}`,
+        { authorization: `Bearer ${token}`, 'content-type': 'text/plain' },
+        'evil',
+      );
       expect(response.status, name).toBe(400);
       expect(JSON.parse(response.body), name).toMatchObject({ statusCode: '400', code: 'InvalidKey' });
     }
@@ -191,8 +244,14 @@ describe.each(serverTargets())('Storage on $name', (target) => {
   it('answers missing or forged tokens, malformed JSON and unknown routes in Storage shape', async () => {
     const noToken = await fetch(`${server.url}/storage/v1/object/exams/x.txt`, { method: 'POST', body: 'x' });
     expect(noToken.status).toBe(400);
-    expect(await noToken.json()).toMatchObject({ statusCode: '403', code: 'AccessDenied', error: 'Unauthorized' });
-    const forged = await fetch(`${server.url}/storage/v1/bucket`, { headers: { authorization: `Bearer ${server.anonKey.slice(0, -4)}AAAA` } });
+    expect(await noToken.json()).toMatchObject({
+      statusCode: '403',
+      code: 'AccessDenied',
+      error: 'Unauthorized',
+    });
+    const forged = await fetch(`${server.url}/storage/v1/bucket`, {
+      headers: { authorization: `Bearer ${server.anonKey.slice(0, -4)}AAAA` },
+    });
     expect(await forged.json()).toMatchObject({ statusCode: '403', code: 'AccessDenied' });
     const malformed = await fetch(`${server.url}/storage/v1/object/list/exams`, {
       method: 'POST',
@@ -207,7 +266,12 @@ describe.each(serverTargets())('Storage on $name', (target) => {
 });
 
 /** A POST whose path is sent exactly as written: fetch would resolve `.` and `..` segments first. */
-function rawPost(baseUrl: string, path: string, headers: Record<string, string>, body: string): Promise<{ status: number; body: string }> {
+function rawPost(
+  baseUrl: string,
+  path: string,
+  headers: Record<string, string>,
+  body: string,
+): Promise<{ status: number; body: string }> {
   const { hostname, port } = new URL(baseUrl);
   return new Promise((resolve, reject) => {
     const req = httpRequest({ hostname, port, path, method: 'POST', headers }, (res) => {

@@ -38,14 +38,21 @@ export interface TestServer extends LocalServer {
  * data dir, removed on close.
  */
 export function serverTargets(): ServerTarget[] {
-  const targets: ServerTarget[] = [{ name: 'pglite', start: (options = {}) => wrap(startLocalServer({ ...options, port: 0 }), async () => {}) }];
+  const targets: ServerTarget[] = [
+    {
+      name: 'pglite',
+      start: (options = {}) => wrap(startLocalServer({ ...options, port: 0 }), async () => {}),
+    },
+  ];
   const url = process.env['TEST_DATABASE_URL'];
   if (url) {
     targets.push({
       name: 'postgres',
       async start(options = {}) {
         const database = await createPostgres(url);
-        return wrap(startLocalServer({ ...options, port: 0, databaseUrl: database.url! }), () => database.drop());
+        return wrap(startLocalServer({ ...options, port: 0, databaseUrl: database.url! }), () =>
+          database.drop(),
+        );
       },
     });
   }
