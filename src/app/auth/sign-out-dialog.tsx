@@ -4,6 +4,7 @@ import { useAuth } from './auth-context.tsx';
 import { useClinicDb } from '../data/clinic-data-context.tsx';
 import { useLiveQuery } from '../data/use-live-query.ts';
 import { useSyncEngine } from '../sync/sync-engine-context.tsx';
+import { useUnsentFileCount, wipeFileData } from '../features/files/file-services.ts';
 
 /**
  * Sign-out asks what to do with this device's copy. Keeping it is the default (shared PCs: the
@@ -19,7 +20,8 @@ export function SignOutDialog({ onClose }: { onClose: () => void }) {
   const [confirmingWipe, setConfirmingWipe] = useState(false);
   const [busy, setBusy] = useState(false);
   const unsent = useLiveQuery(() => db.outbox.where('state').anyOf('pending', 'sending', 'conflict', 'failed').count(), [db]);
-  const unsentCount = unsent.kind === 'ready' ? unsent.value : 0;
+  // Files whose bytes only this device holds count as unsent edits: a wipe would lose them.
+  const unsentCount = (unsent.kind === 'ready' ? unsent.value : 0) + useUnsentFileCount();
 
   useEffect(() => {
     dialog.current?.showModal();
@@ -38,6 +40,7 @@ export function SignOutDialog({ onClose }: { onClose: () => void }) {
     }
     setBusy(true);
     await engine.stop();
+    await wipeFileData(db);
     db.close();
     await db.delete();
     await signOut();
