@@ -224,6 +224,14 @@ export function parseLogic(operator: 'and' | 'or', negate: boolean, text: string
   return { kind: 'logic', operator, negate, items };
 }
 
+/**
+ * A cast target: one type name, or one of the few multi-word ones, optionally an array. Casts
+ * are the only select text that reaches SQL unquoted, so nothing else (no spaces between
+ * arbitrary words, no punctuation) gets through.
+ */
+const CAST_TYPE =
+  /^(?:[A-Za-z_][A-Za-z0-9_]*|double precision|character varying|timestamp with(?:out)? time zone|time with(?:out)? time zone)(?:\[\])?$/;
+
 export function parseSelect(text: string): SelectItem[] {
   return splitTopLevel(text).map((raw) => {
     const item = raw.trim();
@@ -248,7 +256,7 @@ export function parseSelect(text: string): SelectItem[] {
     if (castAt >= 0) {
       cast = rest.slice(castAt + 2);
       rest = rest.slice(0, castAt);
-      if (!/^[A-Za-z_][A-Za-z0-9_ ]*(\[\])?$/.test(cast))
+      if (!CAST_TYPE.test(cast))
         throw parseError(`"failed to parse select parameter (${item})"`, `bad cast "${cast}"`);
     }
     return { target: parseColumnPath(rest), alias, cast };

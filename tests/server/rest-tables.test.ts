@@ -237,6 +237,14 @@ describe.each(serverTargets())('PostgREST tables on $name', (target) => {
     });
     expect(malformed.status).toBe(400);
     expect(await malformed.json()).toMatchObject({ code: 'PGRST102' });
+    const injectedCast = await server.fetch(
+      `/rest/v1/rest_probe?select=${encodeURIComponent('qty::int from pg_roles')}`,
+      {
+        headers: { authorization: `Bearer ${token}` },
+      },
+    );
+    expect(injectedCast.status).toBe(400);
+    expect(await injectedCast.json()).toMatchObject({ code: 'PGRST100' });
     const unknownRoute = await server.fetch('/rest/v1/rest_probe/extra');
     expect(unknownRoute.status).toBe(404);
     expect(await probeCount()).toBe(4);
