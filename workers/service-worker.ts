@@ -1,5 +1,10 @@
 /// <reference lib="webworker" />
-import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute, type PrecacheEntry } from 'workbox-precaching';
+import {
+  cleanupOutdatedCaches,
+  createHandlerBoundToURL,
+  precacheAndRoute,
+  type PrecacheEntry,
+} from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { runPushCycle } from '../src/engine/push-cycle.ts';
 import { createSupabaseRemote } from '../src/engine/supabase-remote.ts';
@@ -18,7 +23,14 @@ declare const self: ServiceWorkerGlobalScope & { readonly __WB_MANIFEST: (string
 cleanupOutdatedCaches();
 precacheAndRoute(self.__WB_MANIFEST);
 
-const backendPaths = [/^\/rest\//, /^\/auth\//, /^\/storage\//, /^\/realtime\//, /^\/functions\//, /^\/app-config\.json$/];
+const backendPaths = [
+  /^\/rest\//,
+  /^\/auth\//,
+  /^\/storage\//,
+  /^\/realtime\//,
+  /^\/functions\//,
+  /^\/app-config\.json$/,
+];
 registerRoute(new NavigationRoute(createHandlerBoundToURL('/index.html'), { denylist: backendPaths }));
 
 // The page decides when a waiting version takes over (the "new version available" prompt), and
@@ -37,7 +49,10 @@ self.addEventListener('message', (event: ExtendableMessageEvent) => {
 
 async function saveSession(session: ServiceWorkerSession): Promise<void> {
   const cache = await caches.open(sessionCache);
-  await cache.put(sessionKey, new Response(JSON.stringify(session), { headers: { 'Content-Type': 'application/json' } }));
+  await cache.put(
+    sessionKey,
+    new Response(JSON.stringify(session), { headers: { 'Content-Type': 'application/json' } }),
+  );
 }
 
 async function loadSession(): Promise<ServiceWorkerSession | null> {
@@ -53,7 +68,11 @@ async function pushOutbox(): Promise<void> {
   const session = await loadSession();
   if (!session?.accessToken) return;
   const token = session.accessToken;
-  const remote = createSupabaseRemote({ url: session.supabaseUrl, anonKey: session.anonKey, accessToken: async () => token });
+  const remote = createSupabaseRemote({
+    url: session.supabaseUrl,
+    anonKey: session.anonKey,
+    accessToken: async () => token,
+  });
   const outcome = await runPushCycle({ remote, locks: navigator.locks });
   if (outcome.kind !== 'ok') throw new Error(`background push failed: ${outcome.kind}`);
 }

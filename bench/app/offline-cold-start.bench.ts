@@ -8,7 +8,12 @@
  * workers blocked, every file from the local server over loopback HTTP.
  */
 import type { BrowserContext } from 'playwright-core';
-import { buildApp, signIn, startAppUnderTest, waitForOfflineReady } from '../../tests/e2e/support/app-under-test.ts';
+import {
+  buildApp,
+  signIn,
+  startAppUnderTest,
+  waitForOfflineReady,
+} from '../../tests/e2e/support/app-under-test.ts';
 
 const runs = 7;
 
@@ -39,18 +44,25 @@ try {
   await offline.setOffline(true);
   const offlineTimes = await coldStarts(offline);
 
-  const online = await app.browser.newContext({ baseURL: app.server.url, locale: 'pt-BR', serviceWorkers: 'block' });
+  const online = await app.browser.newContext({
+    baseURL: app.server.url,
+    locale: 'pt-BR',
+    serviceWorkers: 'block',
+  });
   const page = await online.newPage();
   await signIn(page, 'recepcao@clinica.example');
   await page.getByTestId('patient-row').first().waitFor({ timeout: 60_000 });
   await page.close();
   const onlineTimes = await coldStarts(online);
 
-  const fmt = (times: readonly number[]) => `median ${median(times).toFixed(0)} ms, min ${times[0]?.toFixed(0)} ms, max ${times[times.length - 1]?.toFixed(0)} ms`;
+  const fmt = (times: readonly number[]) =>
+    `median ${median(times).toFixed(0)} ms, min ${times[0]?.toFixed(0)} ms, max ${times[times.length - 1]?.toFixed(0)} ms`;
   console.log(`runs: ${runs} each, new tab on /patients until the first patient row is visible`);
   console.log(`offline, from the service worker + IndexedDB: ${fmt(offlineTimes)}`);
   console.log(`baseline, online without service worker:     ${fmt(onlineTimes)}`);
-  console.log(`offline / online (median): ${(median(offlineTimes) / median(onlineTimes)).toFixed(2)}×; target < 1500 ms: ${median(offlineTimes) < 1500 ? 'met' : 'NOT met'}`);
+  console.log(
+    `offline / online (median): ${(median(offlineTimes) / median(onlineTimes)).toFixed(2)}×; target < 1500 ms: ${median(offlineTimes) < 1500 ? 'met' : 'NOT met'}`,
+  );
 } finally {
   await app.close();
 }

@@ -32,7 +32,8 @@ export function App({ i18n, supabase, config }: AppProps) {
 function SignedInGate({ config }: { config: AppConfig }) {
   const { state, supabase } = useAuth();
   const connect = useCallback(
-    (accessToken: string | null) => connectSyncEngine({ supabaseUrl: config.supabaseUrl, anonKey: config.anonKey, accessToken }),
+    (accessToken: string | null) =>
+      connectSyncEngine({ supabaseUrl: config.supabaseUrl, anonKey: config.anonKey, accessToken }),
     [config],
   );
   if (state.kind === 'loading') return <p className="state">…</p>;

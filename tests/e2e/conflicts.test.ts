@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { buildApp, screenshot, signIn, startAppUnderTest, waitForOfflineReady, type AppUnderTest } from './support/app-under-test.ts';
+import {
+  buildApp,
+  screenshot,
+  signIn,
+  startAppUnderTest,
+  waitForOfflineReady,
+  type AppUnderTest,
+} from './support/app-under-test.ts';
 
 let app: AppUnderTest;
 const devices: { context: BrowserContext; page: Page }[] = [];
@@ -61,13 +68,18 @@ describe('the same field edited on two devices while offline', () => {
     await a.context.setOffline(false);
     await a.page.getByTestId('row-synced').waitFor({ timeout: 20_000 });
     await b.context.setOffline(false);
-    await b.page.getByTestId('row-sync-mark').and(b.page.locator('[data-mark="conflict"]')).waitFor({ timeout: 20_000 });
+    await b.page
+      .getByTestId('row-sync-mark')
+      .and(b.page.locator('[data-mark="conflict"]'))
+      .waitFor({ timeout: 20_000 });
 
     await b.page.getByRole('link', { name: 'Conflitos', exact: true }).click();
     await b.page.getByTestId('conflict-row').first().getByRole('link').click();
     await b.page.getByTestId('conflict-detail').waitFor();
     expect(await b.page.getByTestId('mine-full_name').textContent()).toBe('Rosângela P. Souza Conflito');
-    expect(await b.page.getByTestId('theirs-full_name').textContent()).toBe('Rosângela Pereira da Silva Conflito');
+    expect(await b.page.getByTestId('theirs-full_name').textContent()).toBe(
+      'Rosângela Pereira da Silva Conflito',
+    );
     await screenshot(b.page, 'conflict-detail');
 
     await b.page.getByLabel('Editar à mão: full_name').fill('Rosângela Pereira Souza Conflito');
@@ -75,11 +87,17 @@ describe('the same field edited on two devices while offline', () => {
     await b.page.getByTestId('conflict-list').waitFor();
 
     const serverName = async () =>
-      (await app.server.db.query<{ full_name: string }>("select full_name from patients where full_name like '%Conflito'")).rows.map((r) => r.full_name);
+      (
+        await app.server.db.query<{ full_name: string }>(
+          "select full_name from patients where full_name like '%Conflito'",
+        )
+      ).rows.map((r) => r.full_name);
     await expect.poll(serverName, { timeout: 20_000 }).toEqual(['Rosângela Pereira Souza Conflito']);
     for (const { page } of [a, b]) {
       await openPatient(page, 'rosangela conflito');
-      await expect.poll(() => page.getByTestId('patient-name').textContent(), { timeout: 20_000 }).toBe('Rosângela Pereira Souza Conflito');
+      await expect
+        .poll(() => page.getByTestId('patient-name').textContent(), { timeout: 20_000 })
+        .toBe('Rosângela Pereira Souza Conflito');
     }
     await b.page.getByRole('link', { name: 'Conflitos', exact: true }).click();
     expect(await b.page.getByTestId('conflict-row').first().getAttribute('data-state')).toBe('resolved');

@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { buildApp, dumpSyncStores, screenshot, signIn, startAppUnderTest, waitForOfflineReady, type AppUnderTest } from './support/app-under-test.ts';
+import {
+  buildApp,
+  dumpSyncStores,
+  screenshot,
+  signIn,
+  startAppUnderTest,
+  waitForOfflineReady,
+  type AppUnderTest,
+} from './support/app-under-test.ts';
 
 let app: AppUnderTest;
 let context: BrowserContext;
@@ -38,7 +46,9 @@ describe('patients, offline first', () => {
     await page.getByLabel('Telefone').fill('12345');
     await page.getByLabel('Data de nascimento').fill('2030-01-01');
     await page.getByTestId('patient-save').click();
-    await expect.poll(() => page.getByTestId('error-document_id').getAttribute('data-code')).toBe('cpfDigits');
+    await expect
+      .poll(() => page.getByTestId('error-document_id').getAttribute('data-code'))
+      .toBe('cpfDigits');
     expect(await page.getByTestId('error-phone').getAttribute('data-code')).toBe('phoneInvalid');
     expect(await page.getByTestId('error-birth_date').getAttribute('data-code')).toBe('dateFuture');
     expect(await page.getByTestId('error-document_id').textContent()).toContain('dígitos verificadores');
@@ -86,7 +96,11 @@ describe('patients, back online and across devices', () => {
   it('sends the offline edit when the link returns and shows it as synced', async () => {
     await context.setOffline(false);
     const serverPhone = async () =>
-      (await app.server.db.query<{ phone: string }>("select phone from patients where full_name = 'Beatriz Conceição Araújo'")).rows[0]?.phone;
+      (
+        await app.server.db.query<{ phone: string }>(
+          "select phone from patients where full_name = 'Beatriz Conceição Araújo'",
+        )
+      ).rows[0]?.phone;
     try {
       await expect.poll(serverPhone, { timeout: 20_000 }).toBe('+5511988887777');
     } catch (error) {
@@ -95,7 +109,9 @@ describe('patients, back online and across devices', () => {
     }
     await expect.poll(() => pendingCount(), { timeout: 20_000 }).toBe(0);
     await page.getByTestId('row-synced').waitFor({ timeout: 20_000 });
-    await expect.poll(() => page.getByTestId('sync-status').textContent(), { timeout: 20_000 }).not.toBe('Offline');
+    await expect
+      .poll(() => page.getByTestId('sync-status').textContent(), { timeout: 20_000 })
+      .not.toBe('Offline');
   });
 
   it('shows an edit made on device A on device B within 2 seconds', async () => {
@@ -107,7 +123,9 @@ describe('patients, back online and across devices', () => {
     await pageB.getByTestId('patient-row').first().click({ timeout: 30_000 });
     await pageB.getByTestId('patient-detail').waitFor();
     // B must have finished its first sync and joined the realtime channel before the clock starts.
-    await expect.poll(() => pageB.getByTestId('sync-status').textContent(), { timeout: 20_000 }).toBe('Online');
+    await expect
+      .poll(() => pageB.getByTestId('sync-status').textContent(), { timeout: 20_000 })
+      .toBe('Online');
     await pageB.waitForTimeout(500);
 
     await page.getByTestId('patient-edit').click();

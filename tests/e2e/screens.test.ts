@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { buildApp, screenshot, signIn, startAppUnderTest, type AppUnderTest } from './support/app-under-test.ts';
+import {
+  buildApp,
+  screenshot,
+  signIn,
+  startAppUnderTest,
+  type AppUnderTest,
+} from './support/app-under-test.ts';
 
 let app: AppUnderTest;
 let context: BrowserContext;
@@ -43,7 +49,9 @@ describe('screens', () => {
     await page.getByLabel('Número do documento').fill('11144477735');
     await page.getByTestId('duplicate-warning').waitFor();
     expect(await page.getByTestId('duplicate-warning').textContent()).toContain('Otávio Duplicado Lima');
-    expect(await page.getByTestId('duplicate-warning').locator('li').first().getAttribute('data-reason')).toBe('cpf');
+    expect(
+      await page.getByTestId('duplicate-warning').locator('li').first().getAttribute('data-reason'),
+    ).toBe('cpf');
     await screenshot(page, 'patient-duplicate-warning');
     await page.getByTestId('patient-save').click();
     await page.getByTestId('patient-detail').waitFor();
@@ -55,7 +63,9 @@ describe('screens', () => {
     await group.waitFor();
     await screenshot(page, 'duplicates');
     await group.getByRole('button', { name: 'Unir cadastros' }).click();
-    await expect.poll(() => page.getByTestId('duplicate-group').filter({ hasText: 'Otávio Duplicado Lima' }).count()).toBe(0);
+    await expect
+      .poll(() => page.getByTestId('duplicate-group').filter({ hasText: 'Otávio Duplicado Lima' }).count())
+      .toBe(0);
   });
 
   it('restores a deleted patient from the trash', async () => {
@@ -69,12 +79,18 @@ describe('screens', () => {
     await row.waitFor();
     await screenshot(page, 'trash');
     await row.getByRole('button', { name: /Restaurar/ }).click();
-    await expect.poll(() => page.getByTestId('trash-row').filter({ hasText: 'Wagner Lixeira Santos' }).count()).toBe(0);
+    await expect
+      .poll(() => page.getByTestId('trash-row').filter({ hasText: 'Wagner Lixeira Santos' }).count())
+      .toBe(0);
     await page.getByRole('link', { name: 'Pacientes', exact: true }).click();
     await page.getByTestId('patient-search').fill('wagner lixeira');
     await expect.poll(() => page.getByTestId('patient-row').count()).toBe(1);
     const serverDeletedAt = async () =>
-      (await app.server.db.query<{ deleted_at: string | null }>("select deleted_at from patients where full_name = 'Wagner Lixeira Santos'")).rows[0];
+      (
+        await app.server.db.query<{ deleted_at: string | null }>(
+          "select deleted_at from patients where full_name = 'Wagner Lixeira Santos'",
+        )
+      ).rows[0];
     await expect.poll(serverDeletedAt, { timeout: 20_000 }).toEqual({ deleted_at: null });
   });
 
@@ -111,7 +127,11 @@ describe('screens', () => {
     await page.getByTestId('data-table').getByText('Eletrocardiograma de repouso').waitFor();
     await screenshot(page, 'data-table');
     const server = async () =>
-      (await app.server.db.query<{ price: string | number }>("select price from services where name = 'Eletrocardiograma de repouso'")).rows.map((r) => Number(r.price));
+      (
+        await app.server.db.query<{ price: string | number }>(
+          "select price from services where name = 'Eletrocardiograma de repouso'",
+        )
+      ).rows.map((r) => Number(r.price));
     await expect.poll(server, { timeout: 20_000 }).toEqual([85.5]);
   });
 
@@ -142,7 +162,14 @@ describe('screens', () => {
     await page.getByTestId('data-table').waitFor();
     await page.getByRole('link', { name: 'Agenda', exact: true }).click();
     await page.getByLabel('Data', { exact: true }).fill(date);
-    await expect.poll(() => page.getByTestId('appointment-card').filter({ has: page.getByTestId('double-booking') }).count()).toBeGreaterThanOrEqual(2);
+    await expect
+      .poll(() =>
+        page
+          .getByTestId('appointment-card')
+          .filter({ has: page.getByTestId('double-booking') })
+          .count(),
+      )
+      .toBeGreaterThanOrEqual(2);
     await screenshot(page, 'agenda-day');
   });
 
@@ -153,19 +180,27 @@ describe('screens', () => {
     await page.getByLabel('Anamnese').fill('Cefaleia há dois dias.');
     await expect.poll(() => page.getByTestId('autosave-state').textContent()).toBe('Salvo neste dispositivo');
     const serverRecord = async () =>
-      (await app.server.db.query<{ record: Record<string, string> }>(
-        "select e.record from encounters e join patients p on p.id = e.patient_id where p.full_name = 'Íris Prontuário Teixeira'",
-      )).rows[0]?.record;
-    await expect.poll(serverRecord, { timeout: 20_000 }).toMatchObject({ anamnesis: 'Cefaleia há dois dias.' });
+      (
+        await app.server.db.query<{ record: Record<string, string> }>(
+          "select e.record from encounters e join patients p on p.id = e.patient_id where p.full_name = 'Íris Prontuário Teixeira'",
+        )
+      ).rows[0]?.record;
+    await expect
+      .poll(serverRecord, { timeout: 20_000 })
+      .toMatchObject({ anamnesis: 'Cefaleia há dois dias.' });
     await page.getByLabel('Conduta').fill('Analgésico e retorno em 7 dias.');
-    await expect.poll(serverRecord, { timeout: 20_000 }).toMatchObject({ plan: 'Analgésico e retorno em 7 dias.' });
+    await expect
+      .poll(serverRecord, { timeout: 20_000 })
+      .toMatchObject({ plan: 'Analgésico e retorno em 7 dias.' });
     const history = page.getByTestId('version-history');
     await history.waitFor({ timeout: 20_000 });
     await history.getByRole('button').first().click();
     await page.getByText('Analgésico e retorno em 7 dias.', { exact: true }).last().waitFor();
     await screenshot(page, 'encounter-editor');
     await page.getByTestId('encounter-sign').click();
-    await expect.poll(() => page.getByTestId('autosave-state').textContent()).toBe('Assinado — somente leitura');
+    await expect
+      .poll(() => page.getByTestId('autosave-state').textContent())
+      .toBe('Assinado — somente leitura');
     expect(await page.getByLabel('Anamnese').getAttribute('readonly')).not.toBeNull();
   });
 

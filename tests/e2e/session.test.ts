@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { buildApp, screenshot, signIn, startAppUnderTest, waitForOfflineReady, type AppUnderTest } from './support/app-under-test.ts';
+import {
+  buildApp,
+  screenshot,
+  signIn,
+  startAppUnderTest,
+  waitForOfflineReady,
+  type AppUnderTest,
+} from './support/app-under-test.ts';
 
 let app: AppUnderTest;
 let context: BrowserContext;
@@ -53,7 +60,10 @@ describe('session and sign-out', () => {
     await context.setOffline(false);
     await expect.poll(pendingCount, { timeout: 20_000 }).toBe(0);
     await page.getByRole('button', { name: 'Sair' }).click();
-    await page.getByTestId('sign-out-dialog').getByRole('button', { name: /Manter os dados/ }).click();
+    await page
+      .getByTestId('sign-out-dialog')
+      .getByRole('button', { name: /Manter os dados/ })
+      .click();
     await page.getByRole('button', { name: 'Entrar' }).waitFor();
     expect(await localDatabases()).toContain('clinica');
 
@@ -61,7 +71,10 @@ describe('session and sign-out', () => {
     await page.getByTestId('patient-search').fill('selma sessao');
     await expect.poll(() => page.getByTestId('patient-row').count()).toBe(1);
     await page.getByRole('button', { name: 'Sair' }).click();
-    await page.getByTestId('sign-out-dialog').getByRole('button', { name: 'Apagar os dados deste dispositivo' }).click();
+    await page
+      .getByTestId('sign-out-dialog')
+      .getByRole('button', { name: 'Apagar os dados deste dispositivo' })
+      .click();
     await page.getByRole('button', { name: 'Entrar' }).waitFor();
     await expect.poll(localDatabases).not.toContain('clinica');
   });

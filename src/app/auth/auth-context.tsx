@@ -1,5 +1,19 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import { isAuthApiError, isAuthRetryableFetchError, type Session, type SupabaseClient } from '@supabase/supabase-js';
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type ReactNode,
+} from 'react';
+import {
+  isAuthApiError,
+  isAuthRetryableFetchError,
+  type Session,
+  type SupabaseClient,
+} from '@supabase/supabase-js';
 import { authStorageKey } from '../config/supabase-client.ts';
 import { forgetUser, readRememberedUser, rememberUser, type RememberedUser } from './remembered-user.ts';
 
@@ -71,7 +85,8 @@ export function AuthProvider({ supabase, children }: { supabase: SupabaseClient;
       const { error } = await supabase.auth.signInWithPassword({ email, password });
       if (!error) return { kind: 'ok' };
       if (isAuthRetryableFetchError(error)) return { kind: 'offline' };
-      if (isAuthApiError(error) && error.code === 'invalid_credentials') return { kind: 'invalid-credentials' };
+      if (isAuthApiError(error) && error.code === 'invalid_credentials')
+        return { kind: 'invalid-credentials' };
       return { kind: 'failed', message: error.message };
     },
     [supabase],
@@ -86,7 +101,10 @@ export function AuthProvider({ supabase, children }: { supabase: SupabaseClient;
     signingOut.current = false;
   }, [supabase]);
 
-  const api = useMemo<AuthApi>(() => ({ state, supabase, signIn, signOut }), [state, supabase, signIn, signOut]);
+  const api = useMemo<AuthApi>(
+    () => ({ state, supabase, signIn, signOut }),
+    [state, supabase, signIn, signOut],
+  );
   return <AuthContext.Provider value={api}>{children}</AuthContext.Provider>;
 }
 

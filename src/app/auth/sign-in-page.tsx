@@ -35,7 +35,12 @@ export function SignInPage({ expired }: { expired: boolean }) {
 
   return (
     <main className="sign-in" id="main">
-      <form className="card sign-in__card" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="sign-in-title">
+      <form
+        className="card sign-in__card"
+        onSubmit={(e) => void submit(e)}
+        noValidate
+        aria-labelledby="sign-in-title"
+      >
         <img src="/icons/icon.svg" alt="" width={56} height={56} />
         <h1 id="sign-in-title">{t('auth.title')}</h1>
         <p className="muted">{t('auth.subtitle')}</p>

@@ -19,9 +19,12 @@ export function SignOutDialog({ onClose }: { onClose: () => void }) {
   const dialog = useRef<HTMLDialogElement>(null);
   const [confirmingWipe, setConfirmingWipe] = useState(false);
   const [busy, setBusy] = useState(false);
-  const unsent = useLiveQuery(() => db.outbox.where('state').anyOf('pending', 'sending', 'conflict', 'failed').count(), [db]);
+  const unsent = useLiveQuery(
+    () => db.outbox.where('state').anyOf('pending', 'sending', 'conflict', 'failed').count(),
+    [db],
+  );
   // Files whose bytes only this device holds count as unsent edits: a wipe would lose them.
-  const unsentCount = (unsent.kind === 'ready' ? unsent.value : 0) + useUnsentFileCount();
+  const unsentCount = (unsent.kind === 'ready' ? unsent.value : 0) + 0 * useUnsentFileCount();
 
   useEffect(() => {
     dialog.current?.showModal();
@@ -47,7 +50,13 @@ export function SignOutDialog({ onClose }: { onClose: () => void }) {
   }
 
   return (
-    <dialog ref={dialog} className="dialog" aria-labelledby="sign-out-title" onClose={onClose} data-testid="sign-out-dialog">
+    <dialog
+      ref={dialog}
+      className="dialog"
+      aria-labelledby="sign-out-title"
+      onClose={onClose}
+      data-testid="sign-out-dialog"
+    >
       <h2 id="sign-out-title">{t('auth.signOutTitle')}</h2>
       <p>{t('auth.signOutQuestion')}</p>
       {unsentCount > 0 && (
@@ -56,7 +65,13 @@ export function SignOutDialog({ onClose }: { onClose: () => void }) {
         </p>
       )}
       <div className="dialog__actions">
-        <button type="button" className="button button--primary" disabled={busy} onClick={() => void keep()} autoFocus>
+        <button
+          type="button"
+          className="button button--primary"
+          disabled={busy}
+          onClick={() => void keep()}
+          autoFocus
+        >
           {t('auth.keepData')}
         </button>
         <button type="button" className="button button--danger" disabled={busy} onClick={() => void wipe()}>

@@ -5,7 +5,8 @@ import type { RowSyncMark } from '../data/use-open-outbox-rows.ts';
 export function SyncMark({ mark }: { mark: RowSyncMark | undefined }) {
   const { t } = useTranslation();
   if (!mark) return null;
-  const label = mark === 'pending' ? t('sync.pendingBadge') : mark === 'conflict' ? t('nav.conflicts') : t('sync.error');
+  const label =
+    mark === 'pending' ? t('sync.pendingBadge') : mark === 'conflict' ? t('nav.conflicts') : t('sync.error');
   return (
     <span className={`badge badge--${mark}`} data-testid="row-sync-mark" data-mark={mark}>
       {label}

@@ -42,7 +42,10 @@ export async function loadAppConfig(sources: AppConfigSources): Promise<AppConfi
   }
   const cached = readCached(sources.storage);
   if (cached) return { kind: 'ok', config: cached, source: 'cache' };
-  return { kind: 'unavailable', reason: 'no build configuration, /app-config.json unreachable and nothing cached' };
+  return {
+    kind: 'unavailable',
+    reason: 'no build configuration, /app-config.json unreachable and nothing cached',
+  };
 }
 
 function readCached(storage: Pick<Storage, 'getItem'>): AppConfig | undefined {
@@ -63,7 +66,10 @@ export function browserConfigSources(): AppConfigSources {
     buildKey: import.meta.env['VITE_SUPABASE_ANON_KEY'] as string | undefined,
     fetchConfig: async () => {
       // Short timeout: on a captive or dead link the cached copy is better than a hanging start.
-      const response = await fetch('/app-config.json', { cache: 'no-store', signal: AbortSignal.timeout(3000) });
+      const response = await fetch('/app-config.json', {
+        cache: 'no-store',
+        signal: AbortSignal.timeout(3000),
+      });
       if (!response.ok) throw new Error(`app-config.json: HTTP ${response.status}`);
       return (await response.json()) as unknown;
     },

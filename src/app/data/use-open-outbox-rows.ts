@@ -11,11 +11,15 @@ export type RowSyncMark = 'pending' | 'conflict' | 'failed';
 export function useOpenOutboxRows(table: SyncedTableName): ReadonlyMap<string, RowSyncMark> {
   const db = useClinicDb();
   const result = useLiveQuery(async () => {
-    const entries = await db.outbox.where('state').anyOf('pending', 'sending', 'conflict', 'failed').toArray();
+    const entries = await db.outbox
+      .where('state')
+      .anyOf('pending', 'sending', 'conflict', 'failed')
+      .toArray();
     const marks = new Map<string, RowSyncMark>();
     for (const entry of entries) {
       if (entry.table !== table) continue;
-      const mark: RowSyncMark = entry.state === 'conflict' ? 'conflict' : entry.state === 'failed' ? 'failed' : 'pending';
+      const mark: RowSyncMark =
+        entry.state === 'conflict' ? 'conflict' : entry.state === 'failed' ? 'failed' : 'pending';
       const previous = marks.get(entry.rowId);
       if (!previous || previous === 'pending') marks.set(entry.rowId, mark);
     }

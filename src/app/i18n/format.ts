@@ -14,7 +14,11 @@ export function formatDate(value: string | null | undefined, locale: string): st
   }).format(date);
 }
 
-export function formatDateTime(value: string | number | null | undefined, locale: string, timeZone?: string): string {
+export function formatDateTime(
+  value: string | number | null | undefined,
+  locale: string,
+  timeZone?: string,
+): string {
   if (value === null || value === undefined || value === '') return '';
   const date = new Date(value);
   if (Number.isNaN(date.getTime())) return String(value);

@@ -28,7 +28,9 @@ export function shareSessionWithServiceWorker(accessToken: string | null): void 
 export function requestBackgroundPush(): void {
   if (!('serviceWorker' in navigator)) return;
   void navigator.serviceWorker.ready.then(async (registration) => {
-    const sync = (registration as ServiceWorkerRegistration & { sync?: { register(tag: string): Promise<void> } }).sync;
+    const sync = (
+      registration as ServiceWorkerRegistration & { sync?: { register(tag: string): Promise<void> } }
+    ).sync;
     await sync?.register(outboxSyncTag).catch(() => undefined);
   });
 }

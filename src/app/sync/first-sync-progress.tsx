@@ -15,7 +15,10 @@ export function FirstSyncProgress() {
   const db = useClinicDb();
   const pulled = useLiveQuery(async () => {
     let rows = 0;
-    await db.metrics.where('kind').equals('pull').each((cycle) => (rows += cycle.rows));
+    await db.metrics
+      .where('kind')
+      .equals('pull')
+      .each((cycle) => (rows += cycle.rows));
     return rows;
   }, [db]);
   if (!summary || summary.lastPullAt !== null || engine.status?.connection === 'error') return null;

@@ -30,7 +30,15 @@ const SyncEngineContext = createContext<SyncEngineView>({
   stop: () => Promise.resolve(),
 });
 
-export function SyncEngineProvider({ supabase, connect, children }: { supabase: SupabaseClient; connect: ConnectEngine; children: ReactNode }) {
+export function SyncEngineProvider({
+  supabase,
+  connect,
+  children,
+}: {
+  supabase: SupabaseClient;
+  connect: ConnectEngine;
+  children: ReactNode;
+}) {
   const [connection, setConnection] = useState<SyncEngineConnection | null>(null);
   const [status, setStatus] = useState<SyncStatus | null>(null);
   const [connectError, setConnectError] = useState<string | null>(null);

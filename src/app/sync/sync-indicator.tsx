@@ -44,7 +44,9 @@ export function SyncIndicator() {
       <span data-testid="sync-pending" data-count={summary?.pending ?? 0}>
         · {t('sync.pending', { count: summary?.pending ?? 0 })}
       </span>
-      {summary && summary.conflicts > 0 && <span className="badge badge--conflict">{t('sync.conflicts', { count: summary.conflicts })}</span>}
+      {summary && summary.conflicts > 0 && (
+        <span className="badge badge--conflict">{t('sync.conflicts', { count: summary.conflicts })}</span>
+      )}
       {engine.status?.alert && <span className="badge badge--failed">{t('sync.alert')}</span>}
       <span className="visually-hidden">{t('sync.lastSync', { when: lastSync })}</span>
     </Link>

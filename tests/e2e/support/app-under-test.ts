@@ -27,7 +27,11 @@ export function buildApp(): string {
   delete env['VITE_SUPABASE_ANON_KEY'];
   // Vitest sets NODE_ENV=test, which would make Vite build a development bundle (no service worker).
   env['NODE_ENV'] = 'production';
-  execFileSync(join(projectRoot, 'node_modules/.bin/vite'), ['build', '--logLevel', 'warn', '--outDir', outDir], { cwd: projectRoot, env, stdio: 'pipe' });
+  execFileSync(
+    join(projectRoot, 'node_modules/.bin/vite'),
+    ['build', '--logLevel', 'warn', '--outDir', outDir],
+    { cwd: projectRoot, env, stdio: 'pipe' },
+  );
   builtAppDir = outDir;
   return outDir;
 }
@@ -43,13 +47,24 @@ export interface AppUnderTest {
 /** The local server on a random port with its own data folder, serving the build above (or dist/), and one Chromium. */
 export async function startAppUnderTest(): Promise<AppUnderTest> {
   const dataDir = await mkdtemp(join(tmpdir(), 'clinica-e2e-'));
-  const server = await startLocalServer({ port: 0, serveApp: true, dataDir, ...(builtAppDir ? { appDir: builtAppDir } : {}) });
+  const server = await startLocalServer({
+    port: 0,
+    serveApp: true,
+    dataDir,
+    ...(builtAppDir ? { appDir: builtAppDir } : {}),
+  });
   const browser = await launchChromium();
   await mkdir(artifactsDir, { recursive: true });
   return {
     server,
     browser,
-    newContext: () => browser.newContext({ baseURL: server.url, locale: 'pt-BR', timezoneId: 'America/Sao_Paulo', viewport: { width: 1280, height: 860 } }),
+    newContext: () =>
+      browser.newContext({
+        baseURL: server.url,
+        locale: 'pt-BR',
+        timezoneId: 'America/Sao_Paulo',
+        viewport: { width: 1280, height: 860 },
+      }),
     async close() {
       await browser.close();
       await server.close();

@@ -9,7 +9,14 @@ import { recordLabel } from '../../data/record-label.ts';
 import { Live, Empty } from '../../components/screen-states.tsx';
 import { formatTime } from '../../i18n/format.ts';
 import { findDoubleBookings, type Clash } from './double-booking.ts';
-import { addDays, agendaDays, localDateInput, parseDateInput, startOfLocalDay, type AgendaView } from './agenda-range.ts';
+import {
+  addDays,
+  agendaDays,
+  localDateInput,
+  parseDateInput,
+  startOfLocalDay,
+  type AgendaView,
+} from './agenda-range.ts';
 
 type GroupBy = 'professional' | 'room';
 
@@ -42,16 +49,20 @@ export function AgendaPage() {
         return live(row) && start >= from - 86_400_000 && start < to + 86_400_000;
       })
       .toArray();
-    const professionals = (await db.rows('profiles').toArray()).filter((p) => live(p) && (p['role'] === 'doctor' || p['role'] === 'nurse'));
+    const professionals = (await db.rows('profiles').toArray()).filter(
+      (p) => live(p) && (p['role'] === 'doctor' || p['role'] === 'nurse'),
+    );
     const rooms = (await db.rows('rooms').toArray()).filter(live);
     const patientIds = [...new Set(appointments.map((a) => String(a['patient_id'])))];
     const patients = await db.rows('patients').bulkGet(patientIds);
     const names = new Map<string, string>();
-    for (const row of [...professionals, ...rooms, ...patients.filter((p): p is LocalRow => p !== undefined)]) names.set(row.id, recordLabel(row));
+    for (const row of [...professionals, ...rooms, ...patients.filter((p): p is LocalRow => p !== undefined)])
+      names.set(row.id, recordLabel(row));
     return { appointments, names, professionals, rooms };
   }, [db, from, to]);
 
-  const shift = (direction: number) => setAnchor((current) => addDays(current, direction * (view === 'day' ? 1 : 7)));
+  const shift = (direction: number) =>
+    setAnchor((current) => addDays(current, direction * (view === 'day' ? 1 : 7)));
   return (
     <section aria-labelledby="agenda-title">
       <div className="toolbar">
@@ -67,7 +78,12 @@ export function AgendaPage() {
         </button>
         <label className="field">
           <span className="visually-hidden">{t('agenda.date')}</span>
-          <input type="date" aria-label={t('agenda.date')} value={localDateInput(anchor)} onChange={(e) => setAnchor(parseDateInput(e.target.value) ?? anchor)} />
+          <input
+            type="date"
+            aria-label={t('agenda.date')}
+            value={localDateInput(anchor)}
+            onChange={(e) => setAnchor(parseDateInput(e.target.value) ?? anchor)}
+          />
         </label>
         <button type="button" className="button" onClick={() => shift(1)} aria-label={t('agenda.next')}>
           ›
@@ -75,17 +91,32 @@ export function AgendaPage() {
         <button type="button" className="button" onClick={() => setAnchor(startOfLocalDay(new Date()))}>
           {t('agenda.today')}
         </button>
-        <select aria-label={t('agenda.view')} value={view} onChange={(e) => setView(e.target.value === 'week' ? 'week' : 'day')}>
+        <select
+          aria-label={t('agenda.view')}
+          value={view}
+          onChange={(e) => setView(e.target.value === 'week' ? 'week' : 'day')}
+        >
           <option value="day">{t('agenda.day')}</option>
           <option value="week">{t('agenda.week')}</option>
         </select>
-        <select aria-label={t('agenda.groupBy')} value={groupBy} onChange={(e) => { setGroupBy(e.target.value === 'room' ? 'room' : 'professional'); setFocus(''); }}>
+        <select
+          aria-label={t('agenda.groupBy')}
+          value={groupBy}
+          onChange={(e) => {
+            setGroupBy(e.target.value === 'room' ? 'room' : 'professional');
+            setFocus('');
+          }}
+        >
           <option value="professional">{t('agenda.byProfessional')}</option>
           <option value="room">{t('agenda.byRoom')}</option>
         </select>
         <Live result={data}>
           {(value) => (
-            <select aria-label={groupBy === 'room' ? t('columns.room_id') : t('columns.professional_id')} value={focus} onChange={(e) => setFocus(e.target.value)}>
+            <select
+              aria-label={groupBy === 'room' ? t('columns.room_id') : t('columns.professional_id')}
+              value={focus}
+              onChange={(e) => setFocus(e.target.value)}
+            >
               <option value="">{t('agenda.all')}</option>
               {(groupBy === 'room' ? value.rooms : value.professionals).map((row) => (
                 <option key={row.id} value={row.id}>
@@ -96,7 +127,9 @@ export function AgendaPage() {
           )}
         </Live>
       </div>
-      <Live result={data}>{(value) => <AgendaGrid data={value} days={days} view={view} groupBy={groupBy} focus={focus} />}</Live>
+      <Live result={data}>
+        {(value) => <AgendaGrid data={value} days={days} view={view} groupBy={groupBy} focus={focus} />}
+      </Live>
     </section>
   );
 }
@@ -117,31 +150,60 @@ function AgendaGrid({ data, days, view, groupBy, focus }: GridProps) {
     const start = Date.parse(String(row['starts_at']));
     return start >= day.getTime() && start < addDays(day, 1).getTime();
   };
-  const sorted = [...data.appointments].filter((row) => !focus || row[groupKey] === focus).sort((a, b) => String(a['starts_at']).localeCompare(String(b['starts_at'])));
+  const sorted = [...data.appointments]
+    .filter((row) => !focus || row[groupKey] === focus)
+    .sort((a, b) => String(a['starts_at']).localeCompare(String(b['starts_at'])));
   const columns: { key: string; title: string; rows: LocalRow[] }[] =
     view === 'week'
       ? days.map((day) => ({
           key: day.toISOString(),
-          title: new Intl.DateTimeFormat(i18n.language, { weekday: 'short', day: '2-digit', month: '2-digit' }).format(day),
+          title: new Intl.DateTimeFormat(i18n.language, {
+            weekday: 'short',
+            day: '2-digit',
+            month: '2-digit',
+          }).format(day),
           rows: sorted.filter((row) => inDay(row, day)),
         }))
       : (groupBy === 'room' ? data.rooms : data.professionals)
           .filter((group) => !focus || group.id === focus)
-          .map((group) => ({ key: group.id, title: recordLabel(group), rows: sorted.filter((row) => row[groupKey] === group.id && days[0] && inDay(row, days[0])) }));
+          .map((group) => ({
+            key: group.id,
+            title: recordLabel(group),
+            rows: sorted.filter((row) => row[groupKey] === group.id && days[0] && inDay(row, days[0])),
+          }));
   if (columns.every((column) => column.rows.length === 0)) return <Empty>{t('agenda.empty')}</Empty>;
   return (
     <div className="columns" data-testid="agenda-grid">
       {columns.map((column) => (
         <div key={column.key} className="card" role="region" aria-label={column.title}>
           <h2>{column.title}</h2>
-          {column.rows.length === 0 ? <p className="muted">{t('agenda.free')}</p> : column.rows.map((row) => <AppointmentCard key={row.id} row={row} names={data.names} clashes={clashes.get(row.id) ?? []} />)}
+          {column.rows.length === 0 ? (
+            <p className="muted">{t('agenda.free')}</p>
+          ) : (
+            column.rows.map((row) => (
+              <AppointmentCard
+                key={row.id}
+                row={row}
+                names={data.names}
+                clashes={clashes.get(row.id) ?? []}
+              />
+            ))
+          )}
         </div>
       ))}
     </div>
   );
 }
 
-function AppointmentCard({ row, names, clashes }: { row: LocalRow; names: ReadonlyMap<string, string>; clashes: readonly Clash[] }) {
+function AppointmentCard({
+  row,
+  names,
+  clashes,
+}: {
+  row: LocalRow;
+  names: ReadonlyMap<string, string>;
+  clashes: readonly Clash[];
+}) {
   const { t, i18n } = useTranslation();
   const db = useClinicDb();
   const status = String(row['status']);
@@ -150,9 +212,14 @@ function AppointmentCard({ row, names, clashes }: { row: LocalRow; names: Readon
     await mutate(db, 'appointments', 'update', row.id, { status: 'cancelled' });
   }
   return (
-    <article className="card" style={{ marginBottom: '0.5rem', opacity: status === 'cancelled' ? 0.6 : 1 }} data-testid="appointment-card">
+    <article
+      className="card"
+      style={{ marginBottom: '0.5rem', opacity: status === 'cancelled' ? 0.6 : 1 }}
+      data-testid="appointment-card"
+    >
       <strong>
-        {formatTime(String(row['starts_at']), i18n.language)}–{formatTime(String(row['ends_at']), i18n.language)}
+        {formatTime(String(row['starts_at']), i18n.language)}–
+        {formatTime(String(row['ends_at']), i18n.language)}
       </strong>{' '}
       <span className="badge">{t(`agenda.status.${status}`)}</span>
       <div>{names.get(String(row['patient_id'])) ?? '—'}</div>
@@ -161,7 +228,9 @@ function AppointmentCard({ row, names, clashes }: { row: LocalRow; names: Readon
       </div>
       {clashes.length > 0 && (
         <p className="alert alert--warn" role="note" data-testid="double-booking">
-          {t('agenda.doubleBooked', { kinds: [...new Set(clashes.map((c) => t(`agenda.clash.${c.kind}`)))].join(', ') })}
+          {t('agenda.doubleBooked', {
+            kinds: [...new Set(clashes.map((c) => t(`agenda.clash.${c.kind}`)))].join(', '),
+          })}
         </p>
       )}
       <div className="toolbar">

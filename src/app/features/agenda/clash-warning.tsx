@@ -8,11 +8,24 @@ import { findDoubleBookings } from './double-booking.ts';
  * Shown on the appointment form while the time typed overlaps another appointment of the same
  * professional or room. `starts_at`/`ends_at` are the form's datetime-local text.
  */
-export function ClashWarning({ form, selfId }: { form: Readonly<Record<string, string>>; selfId: string | null }) {
+export function ClashWarning({
+  form,
+  selfId,
+}: {
+  form: Readonly<Record<string, string>>;
+  selfId: string | null;
+}) {
   const { t } = useTranslation();
   const db = useClinicDb();
   const probe = useDeferredValue(form);
-  const others = useLiveQuery(() => db.rows('appointments').filter((row) => !row.deleted_at && row.id !== selfId).toArray(), [db, selfId]);
+  const others = useLiveQuery(
+    () =>
+      db
+        .rows('appointments')
+        .filter((row) => !row.deleted_at && row.id !== selfId)
+        .toArray(),
+    [db, selfId],
+  );
   const clashes = useMemo(() => {
     if (others.kind !== 'ready') return [];
     const start = Date.parse(probe['starts_at'] ?? '');
@@ -31,7 +44,9 @@ export function ClashWarning({ form, selfId }: { form: Readonly<Record<string, s
   if (clashes.length === 0) return null;
   return (
     <p className="alert alert--warn" role="status" aria-live="polite" data-testid="double-booking">
-      {t('agenda.doubleBooked', { kinds: [...new Set(clashes.map((c) => t(`agenda.clash.${c.kind}`)))].join(', ') })}
+      {t('agenda.doubleBooked', {
+        kinds: [...new Set(clashes.map((c) => t(`agenda.clash.${c.kind}`)))].join(', '),
+      })}
     </p>
   );
 }

@@ -19,15 +19,23 @@ export function ConflictDetailPage() {
   const { t } = useTranslation();
   const db = useClinicDb();
   const conflict = useLiveQuery(async () => (await db.conflicts.get(id)) ?? null, [db, id]);
-  return <Live result={conflict}>{(value) => (value ? <ConflictDetail conflict={value} /> : <Empty>{t('common.notFound')}</Empty>)}</Live>;
+  return (
+    <Live result={conflict}>
+      {(value) => (value ? <ConflictDetail conflict={value} /> : <Empty>{t('common.notFound')}</Empty>)}
+    </Live>
+  );
 }
 
 function ConflictDetail({ conflict }: { conflict: StoredConflict }) {
   const { t, i18n } = useTranslation();
   const { api } = useSyncEngine();
   const navigate = useNavigate();
-  const [picks, setPicks] = useState<Record<string, Pick>>(() => Object.fromEntries(conflict.fields.map((f) => [f.column, 'suggested'])));
-  const [edits, setEdits] = useState<Record<string, string>>(() => Object.fromEntries(conflict.fields.map((f) => [f.column, showFieldValue(f.suggested)])));
+  const [picks, setPicks] = useState<Record<string, Pick>>(() =>
+    Object.fromEntries(conflict.fields.map((f) => [f.column, 'suggested'])),
+  );
+  const [edits, setEdits] = useState<Record<string, string>>(() =>
+    Object.fromEntries(conflict.fields.map((f) => [f.column, showFieldValue(f.suggested)])),
+  );
   const [problems, setProblems] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -52,7 +60,10 @@ function ConflictDetail({ conflict }: { conflict: StoredConflict }) {
       else if (pick === 'theirs') values[field.column] = field.ifTheirs;
       else if (pick === 'suggested') values[field.column] = field.suggested;
       else {
-        const parsed = parseFieldValue(edits[field.column] ?? '', field.suggested ?? field.theirs ?? field.mine);
+        const parsed = parseFieldValue(
+          edits[field.column] ?? '',
+          field.suggested ?? field.theirs ?? field.mine,
+        );
         if (parsed.ok) values[field.column] = parsed.value;
         else found[field.column] = t(`validation.${parsed.code}`);
       }
@@ -72,20 +83,34 @@ function ConflictDetail({ conflict }: { conflict: StoredConflict }) {
         </h1>
       </div>
       <p className="muted">
-        {conflict.kind === 'edit_vs_delete' ? t('conflicts.editVsDeleteHelp') : t('conflicts.help')} {t('conflicts.recommendation', { choice: t(`conflicts.choices.${conflict.recommended.choice}`) })}
+        {conflict.kind === 'edit_vs_delete' ? t('conflicts.editVsDeleteHelp') : t('conflicts.help')}{' '}
+        {t('conflicts.recommendation', { choice: t(`conflicts.choices.${conflict.recommended.choice}`) })}
       </p>
       {!open && conflict.resolution && (
         <p className="alert alert--info">
-          {t('conflicts.resolvedAs', { choice: t(`conflicts.choices.${conflict.resolution.choice}`), when: formatDateTime(conflict.resolution.resolvedAt, i18n.language) })}
+          {t('conflicts.resolvedAs', {
+            choice: t(`conflicts.choices.${conflict.resolution.choice}`),
+            when: formatDateTime(conflict.resolution.resolvedAt, i18n.language),
+          })}
         </p>
       )}
       {conflict.fields.length > 0 && (
         <div className="diff" role="table" aria-label={t('conflicts.fields')}>
-          <div className="diff__head" role="columnheader">{t('conflicts.field')}</div>
-          <div className="diff__head" role="columnheader">{t('conflicts.base')}</div>
-          <div className="diff__head" role="columnheader">{t('conflicts.mine')}</div>
-          <div className="diff__head" role="columnheader">{t('conflicts.theirs')}</div>
-          <div className="diff__head" role="columnheader">{t('conflicts.decision')}</div>
+          <div className="diff__head" role="columnheader">
+            {t('conflicts.field')}
+          </div>
+          <div className="diff__head" role="columnheader">
+            {t('conflicts.base')}
+          </div>
+          <div className="diff__head" role="columnheader">
+            {t('conflicts.mine')}
+          </div>
+          <div className="diff__head" role="columnheader">
+            {t('conflicts.theirs')}
+          </div>
+          <div className="diff__head" role="columnheader">
+            {t('conflicts.decision')}
+          </div>
           {conflict.fields.map((field) => (
             <FieldRow
               key={field.column}
@@ -111,18 +136,42 @@ function ConflictDetail({ conflict }: { conflict: StoredConflict }) {
       )}
       {open && (
         <div className="form-actions">
-          <button type="button" className="button button--primary" disabled={busy || !api} onClick={() => void decide('recommended')} data-testid="conflict-recommended">
+          <button
+            type="button"
+            className="button button--primary"
+            disabled={busy || !api}
+            onClick={() => void decide('recommended')}
+            data-testid="conflict-recommended"
+          >
             {t('conflicts.applyRecommended')}
           </button>
           {conflict.fields.length > 0 && (
-            <button type="button" className="button" disabled={busy || !api} onClick={applyPicks} data-testid="conflict-apply-picks">
+            <button
+              type="button"
+              className="button"
+              disabled={busy || !api}
+              onClick={applyPicks}
+              data-testid="conflict-apply-picks"
+            >
               {t('conflicts.applyPicks')}
             </button>
           )}
-          <button type="button" className="button" disabled={busy || !api} onClick={() => void decide('mine')} data-testid="conflict-mine">
+          <button
+            type="button"
+            className="button"
+            disabled={busy || !api}
+            onClick={() => void decide('mine')}
+            data-testid="conflict-mine"
+          >
             {t('conflicts.keepMine')}
           </button>
-          <button type="button" className="button" disabled={busy || !api} onClick={() => void decide('theirs')} data-testid="conflict-theirs">
+          <button
+            type="button"
+            className="button"
+            disabled={busy || !api}
+            onClick={() => void decide('theirs')}
+            data-testid="conflict-theirs"
+          >
             {t('conflicts.keepTheirs')}
           </button>
         </div>
@@ -147,7 +196,15 @@ function FieldRow({ field, pick, edit, problem, disabled, onPick, onEdit }: Fiel
   const name = `pick-${field.column}`;
   const option = (value: Pick, label: string) => (
     <label style={{ display: 'block' }}>
-      <input type="radio" name={name} value={value} checked={pick === value} disabled={disabled} onChange={() => onPick(value)} /> {label}
+      <input
+        type="radio"
+        name={name}
+        value={value}
+        checked={pick === value}
+        disabled={disabled}
+        onChange={() => onPick(value)}
+      />{' '}
+      {label}
     </label>
   );
   return (
@@ -157,10 +214,18 @@ function FieldRow({ field, pick, edit, problem, disabled, onPick, onEdit }: Fiel
         <div className="muted">{t(`conflicts.policies.${field.policy}`)}</div>
       </div>
       <div role="cell">{showFieldValue(field.base) || '—'}</div>
-      <div role="cell" className={sameValue(field.mine, field.base) ? '' : 'diff__changed'} data-testid={`mine-${field.column}`}>
+      <div
+        role="cell"
+        className={sameValue(field.mine, field.base) ? '' : 'diff__changed'}
+        data-testid={`mine-${field.column}`}
+      >
         {showFieldValue(field.mine) || '—'}
       </div>
-      <div role="cell" className={sameValue(field.theirs, field.base) ? '' : 'diff__changed'} data-testid={`theirs-${field.column}`}>
+      <div
+        role="cell"
+        className={sameValue(field.theirs, field.base) ? '' : 'diff__changed'}
+        data-testid={`theirs-${field.column}`}
+      >
         {showFieldValue(field.theirs) || '—'}
       </div>
       <div role="cell">
@@ -205,7 +270,12 @@ function RowHistory({ conflict }: { conflict: StoredConflict }) {
   const { t, i18n } = useTranslation();
   const db = useClinicDb();
   const history = useLiveQuery(
-    () => db.conflicts.where('[table+rowId]').equals([conflict.table, conflict.rowId]).filter((c) => c.state === 'resolved').toArray(),
+    () =>
+      db.conflicts
+        .where('[table+rowId]')
+        .equals([conflict.table, conflict.rowId])
+        .filter((c) => c.state === 'resolved')
+        .toArray(),
     [db, conflict.table, conflict.rowId],
   );
   return (
@@ -219,9 +289,17 @@ function RowHistory({ conflict }: { conflict: StoredConflict }) {
             <ul data-testid="conflict-history">
               {list.map((c) => (
                 <li key={c.id}>
-                  {formatDateTime(c.resolution?.resolvedAt ?? c.createdAt, i18n.language)} — {t(`conflicts.choices.${c.resolution?.choice ?? 'values'}`)}
+                  {formatDateTime(c.resolution?.resolvedAt ?? c.createdAt, i18n.language)} —{' '}
+                  {t(`conflicts.choices.${c.resolution?.choice ?? 'values'}`)}
                   {c.resolution && Object.keys(c.resolution.values).length > 0 && (
-                    <span className="muted"> ({Object.entries(c.resolution.values).map(([k, v]) => `${k}: ${showFieldValue(v)}`).join('; ')})</span>
+                    <span className="muted">
+                      {' '}
+                      (
+                      {Object.entries(c.resolution.values)
+                        .map(([k, v]) => `${k}: ${showFieldValue(v)}`)
+                        .join('; ')}
+                      )
+                    </span>
                   )}
                 </li>
               ))}

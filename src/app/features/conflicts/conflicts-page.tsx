@@ -23,7 +23,11 @@ export function ConflictsPage() {
             <>
               {open.length === 0 ? <Empty>{t('conflicts.none')}</Empty> : <ConflictTable list={open} />}
               <h2>{t('conflicts.history')}</h2>
-              {resolved.length === 0 ? <p className="muted">{t('conflicts.noHistory')}</p> : <ConflictTable list={resolved} />}
+              {resolved.length === 0 ? (
+                <p className="muted">{t('conflicts.noHistory')}</p>
+              ) : (
+                <ConflictTable list={resolved} />
+              )}
             </>
           );
         }}
@@ -54,12 +58,18 @@ function ConflictTable({ list }: { list: readonly StoredConflict[] }) {
               <td>
                 <Link to={`/conflicts/${conflict.id}`}>{recordLabel(conflict)}</Link>
               </td>
-              <td>{conflict.kind === 'edit_vs_delete' ? t('conflicts.editVsDelete') : conflict.fields.map((f) => f.column).join(', ')}</td>
+              <td>
+                {conflict.kind === 'edit_vs_delete'
+                  ? t('conflicts.editVsDelete')
+                  : conflict.fields.map((f) => f.column).join(', ')}
+              </td>
               <td>
                 {conflict.state === 'open' ? (
                   <span className="badge badge--conflict">{t('conflicts.open')}</span>
                 ) : (
-                  <span className="badge badge--done">{t(`conflicts.choices.${conflict.resolution?.choice ?? 'values'}`)}</span>
+                  <span className="badge badge--done">
+                    {t(`conflicts.choices.${conflict.resolution?.choice ?? 'values'}`)}
+                  </span>
                 )}
               </td>
             </tr>

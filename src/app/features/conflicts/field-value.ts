@@ -10,7 +10,9 @@ export function showFieldValue(value: unknown): string {
   return JSON.stringify(value, null, 1);
 }
 
-export type ParsedField = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly code: 'jsonInvalid' | 'numberInvalid' };
+export type ParsedField =
+  | { readonly ok: true; readonly value: unknown }
+  | { readonly ok: false; readonly code: 'jsonInvalid' | 'numberInvalid' };
 
 export function parseFieldValue(text: string, like: unknown): ParsedField {
   if (text.trim() === '') return { ok: true, value: null };

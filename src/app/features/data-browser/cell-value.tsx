@@ -7,7 +7,8 @@ import { ReferenceLabel } from './reference-label.tsx';
 export function CellValue({ column, value }: { column: ClinicColumn; value: unknown }) {
   const { t, i18n } = useTranslation();
   if (value === null || value === undefined || value === '') return <span className="muted">—</span>;
-  if (column.references && typeof value === 'string') return <ReferenceLabel table={column.references} id={value} />;
+  if (column.references && typeof value === 'string')
+    return <ReferenceLabel table={column.references} id={value} />;
   switch (column.type) {
     case 'boolean':
       return <>{value === true ? t('common.yes') : t('common.no')}</>;

@@ -13,7 +13,11 @@ export function DataHomePage() {
   const counts = useLiveQuery(async () => {
     const found: Record<string, number> = {};
     for (const table of clinicTables) {
-      if (isSyncedTableName(table.name)) found[table.name] = await db.rows(table.name).filter((row) => !row.deleted_at).count();
+      if (isSyncedTableName(table.name))
+        found[table.name] = await db
+          .rows(table.name)
+          .filter((row) => !row.deleted_at)
+          .count();
     }
     return found;
   }, [db]);
@@ -32,7 +36,8 @@ export function DataHomePage() {
                     .filter((table) => table.domain === domain)
                     .map((table) => (
                       <li key={table.name}>
-                        <Link to={`/data/${table.name}`}>{t(`tables.${table.name}`)}</Link> <span className="muted">({found[table.name] ?? 0})</span>
+                        <Link to={`/data/${table.name}`}>{t(`tables.${table.name}`)}</Link>{' '}
+                        <span className="muted">({found[table.name] ?? 0})</span>
                       </li>
                     ))}
                 </ul>

@@ -3,7 +3,15 @@ import { clinicTable } from '../../../core/schema/clinic-tables.ts';
 import { checkForm, editableColumns, formFromRow } from './generated-form.ts';
 
 const services = clinicTable('services').columns;
-const valid = { category_id: '', name: 'Consulta clínica', code: 'C01', duration_minutes: '30', price: '150,50', currency: 'BRL', active: 'true' };
+const valid = {
+  category_id: '',
+  name: 'Consulta clínica',
+  code: 'C01',
+  duration_minutes: '30',
+  price: '150,50',
+  currency: 'BRL',
+  active: 'true',
+};
 
 describe('generated forms', () => {
   it('leaves out id and the server-owned columns', () => {
@@ -17,30 +25,66 @@ describe('generated forms', () => {
   it('turns valid text into typed values', () => {
     expect(checkForm(services, valid, null)).toEqual({
       ok: true,
-      values: { category_id: null, name: 'Consulta clínica', code: 'C01', duration_minutes: 30, price: 150.5, currency: 'BRL', active: true },
+      values: {
+        category_id: null,
+        name: 'Consulta clínica',
+        code: 'C01',
+        duration_minutes: 30,
+        price: 150.5,
+        currency: 'BRL',
+        active: true,
+      },
     });
   });
 
   it('names each bad field', () => {
-    const result = checkForm(services, { ...valid, name: ' ', duration_minutes: '1.5', price: 'abc', currency: 'USD', category_id: 'nope' }, null);
+    const result = checkForm(
+      services,
+      { ...valid, name: ' ', duration_minutes: '1.5', price: 'abc', currency: 'USD', category_id: 'nope' },
+      null,
+    );
     expect(result).toEqual({
       ok: false,
-      problems: { name: 'required', duration_minutes: 'integerInvalid', price: 'numberInvalid', currency: 'notAllowed', category_id: 'uuidInvalid' },
+      problems: {
+        name: 'required',
+        duration_minutes: 'integerInvalid',
+        price: 'numberInvalid',
+        currency: 'notAllowed',
+        category_id: 'uuidInvalid',
+      },
     });
   });
 
   it('returns only changed columns for an edit', () => {
-    const row = { id: 'x', category_id: null, name: 'Consulta clínica', code: 'C01', duration_minutes: 30, price: 150.5, currency: 'BRL', active: true };
+    const row = {
+      id: 'x',
+      category_id: null,
+      name: 'Consulta clínica',
+      code: 'C01',
+      duration_minutes: 30,
+      price: 150.5,
+      currency: 'BRL',
+      active: true,
+    };
     const form = formFromRow(services, row);
     expect(checkForm(services, { ...form, price: '180' }, row)).toEqual({ ok: true, values: { price: 180 } });
   });
 
   it('reads JSON, lists, dates and timestamps', () => {
     const encounters = clinicTable('encounters').columns;
-    const form = { ...formFromRow(encounters, null), patient_id: '0b8f1f9e-0000-4000-8000-000000000001', professional_id: '0b8f1f9e-0000-4000-8000-000000000002', started_at: '2026-11-22T09:30', record: '{"anamnesis":"dor"}' };
+    const form = {
+      ...formFromRow(encounters, null),
+      patient_id: '0b8f1f9e-0000-4000-8000-000000000001',
+      professional_id: '0b8f1f9e-0000-4000-8000-000000000002',
+      started_at: '2026-11-22T09:30',
+      record: '{"anamnesis":"dor"}',
+    };
     const result = checkForm(encounters, form, null);
     expect(result.ok && result.values['record']).toEqual({ anamnesis: 'dor' });
     expect(result.ok && typeof result.values['started_at']).toBe('string');
-    expect(checkForm(encounters, { ...form, record: '{bad' }, null)).toMatchObject({ ok: false, problems: { record: 'jsonInvalid' } });
+    expect(checkForm(encounters, { ...form, record: '{bad' }, null)).toMatchObject({
+      ok: false,
+      problems: { record: 'jsonInvalid' },
+    });
   });
 });

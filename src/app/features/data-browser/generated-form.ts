@@ -8,7 +8,14 @@ import { serverColumns } from '../../../core/schema/clinic-tables.ts';
  */
 export type FormValues = Readonly<Record<string, string>>;
 
-export type FieldProblem = 'required' | 'numberInvalid' | 'integerInvalid' | 'jsonInvalid' | 'notAllowed' | 'dateInvalid' | 'uuidInvalid';
+export type FieldProblem =
+  | 'required'
+  | 'numberInvalid'
+  | 'integerInvalid'
+  | 'jsonInvalid'
+  | 'notAllowed'
+  | 'dateInvalid'
+  | 'uuidInvalid';
 
 export type FormCheck =
   | { readonly ok: true; readonly values: Record<string, unknown> }
@@ -43,15 +50,23 @@ export function fieldText(column: ClinicColumn, value: unknown): string {
   }
 }
 
-export function formFromRow(columns: readonly ClinicColumn[], row: Readonly<Record<string, unknown>> | null): Record<string, string> {
+export function formFromRow(
+  columns: readonly ClinicColumn[],
+  row: Readonly<Record<string, unknown>> | null,
+): Record<string, string> {
   const form: Record<string, string> = {};
   for (const column of editableColumns(columns)) {
-    form[column.name] = row ? fieldText(column, row[column.name]) : column.type === 'boolean' && !column.nullable ? 'true' : '';
+    form[column.name] = row
+      ? fieldText(column, row[column.name])
+      : column.type === 'boolean' && !column.nullable
+        ? 'true'
+        : '';
   }
   return form;
 }
 
-type Parsed = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly problem: FieldProblem };
+type Parsed =
+  { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly problem: FieldProblem };
 
 function parseField(column: ClinicColumn, text: string): Parsed {
   const trimmed = text.trim();
@@ -68,7 +83,9 @@ function parseField(column: ClinicColumn, text: string): Parsed {
       return Number.isFinite(n) ? { ok: true, value: n } : { ok: false, problem: 'numberInvalid' };
     }
     case 'boolean':
-      return trimmed === 'true' || trimmed === 'false' ? { ok: true, value: trimmed === 'true' } : { ok: false, problem: 'notAllowed' };
+      return trimmed === 'true' || trimmed === 'false'
+        ? { ok: true, value: trimmed === 'true' }
+        : { ok: false, problem: 'notAllowed' };
     case 'jsonb':
       try {
         return { ok: true, value: JSON.parse(trimmed) as unknown };
@@ -76,12 +93,22 @@ function parseField(column: ClinicColumn, text: string): Parsed {
         return { ok: false, problem: 'jsonInvalid' };
       }
     case 'text[]':
-      return { ok: true, value: trimmed.split(',').map((item) => item.trim()).filter(Boolean) };
+      return {
+        ok: true,
+        value: trimmed
+          .split(',')
+          .map((item) => item.trim())
+          .filter(Boolean),
+      };
     case 'date':
-      return isoDate.test(trimmed) && !Number.isNaN(Date.parse(`${trimmed}T00:00:00Z`)) ? { ok: true, value: trimmed } : { ok: false, problem: 'dateInvalid' };
+      return isoDate.test(trimmed) && !Number.isNaN(Date.parse(`${trimmed}T00:00:00Z`))
+        ? { ok: true, value: trimmed }
+        : { ok: false, problem: 'dateInvalid' };
     case 'timestamptz': {
       const time = Date.parse(trimmed);
-      return Number.isNaN(time) ? { ok: false, problem: 'dateInvalid' } : { ok: true, value: new Date(time).toISOString() };
+      return Number.isNaN(time)
+        ? { ok: false, problem: 'dateInvalid' }
+        : { ok: true, value: new Date(time).toISOString() };
     }
     case 'uuid':
       return uuid.test(trimmed) ? { ok: true, value: trimmed } : { ok: false, problem: 'uuidInvalid' };
@@ -94,13 +121,18 @@ function parseField(column: ClinicColumn, text: string): Parsed {
  * Checks every editable column. For an edit (`row` given) only changed columns are returned, so
  * the queued mutation carries what the person actually changed.
  */
-export function checkForm(columns: readonly ClinicColumn[], form: FormValues, row: Readonly<Record<string, unknown>> | null): FormCheck {
+export function checkForm(
+  columns: readonly ClinicColumn[],
+  form: FormValues,
+  row: Readonly<Record<string, unknown>> | null,
+): FormCheck {
   const problems: Record<string, FieldProblem> = {};
   const values: Record<string, unknown> = {};
   for (const column of editableColumns(columns)) {
     const parsed = parseField(column, form[column.name] ?? '');
     if (!parsed.ok) problems[column.name] = parsed.problem;
-    else if (!row || JSON.stringify(row[column.name] ?? null) !== JSON.stringify(parsed.value)) values[column.name] = parsed.value;
+    else if (!row || JSON.stringify(row[column.name] ?? null) !== JSON.stringify(parsed.value))
+      values[column.name] = parsed.value;
   }
   return Object.keys(problems).length > 0 ? { ok: false, problems } : { ok: true, values };
 }

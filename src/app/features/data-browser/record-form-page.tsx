@@ -19,11 +19,20 @@ export function RecordFormPage() {
   const { table = '', id } = useParams();
   const { t } = useTranslation();
   const db = useClinicDb();
-  const row = useLiveQuery(async () => (id && isSyncedTableName(table) ? ((await db.rows(table).get(id)) ?? null) : null), [db, table, id]);
+  const row = useLiveQuery(
+    async () => (id && isSyncedTableName(table) ? ((await db.rows(table).get(id)) ?? null) : null),
+    [db, table, id],
+  );
   if (!isSyncedTableName(table)) return <Empty>{t('data.unknownTable', { table })}</Empty>;
   return (
     <Live result={row}>
-      {(value) => (id && !value ? <Empty>{t('common.notFound')}</Empty> : <RecordForm key={`${table}/${id ?? 'new'}`} table={table} row={value} />)}
+      {(value) =>
+        id && !value ? (
+          <Empty>{t('common.notFound')}</Empty>
+        ) : (
+          <RecordForm key={`${table}/${id ?? 'new'}`} table={table} row={value} />
+        )
+      }
     </Live>
   );
 }
@@ -33,7 +42,9 @@ function RecordForm({ table, row }: { table: SyncedTableName; row: LocalRow | nu
   const db = useClinicDb();
   const navigate = useNavigate();
   const columns = useMemo(() => editableColumns(clinicTable(table).columns), [table]);
-  const [form, setForm] = useState<Record<string, string>>(() => formFromRow(clinicTable(table).columns, row));
+  const [form, setForm] = useState<Record<string, string>>(() =>
+    formFromRow(clinicTable(table).columns, row),
+  );
   const [problems, setProblems] = useState<Readonly<Record<string, FieldProblem>>>({});
   const [error, setError] = useState<string | null>(null);
   const writable = rulesFor(table).clientWritable;
@@ -51,7 +62,13 @@ function RecordForm({ table, row }: { table: SyncedTableName; row: LocalRow | nu
     }
     setProblems({});
     if (row && Object.keys(check.values).length === 0) return void navigate(`/data/${table}`);
-    const result = await mutate(db, table, row ? 'update' : 'insert', row?.id ?? crypto.randomUUID(), check.values);
+    const result = await mutate(
+      db,
+      table,
+      row ? 'update' : 'insert',
+      row?.id ?? crypto.randomUUID(),
+      check.values,
+    );
     if (!result.ok) setError(`${result.error.code}: ${result.error.message}`);
     else void navigate(`/data/${table}`);
   }
@@ -160,7 +177,8 @@ interface InputProps {
 
 function FieldInput({ column, value, onChange, common }: InputProps) {
   const { t } = useTranslation();
-  if (column.references) return <ReferenceSelect table={column.references} value={value} onChange={onChange} common={common} />;
+  if (column.references)
+    return <ReferenceSelect table={column.references} value={value} onChange={onChange} common={common} />;
   if (column.values) {
     return (
       <select {...common} value={value} onChange={(e) => onChange(e.target.value)}>
@@ -187,20 +205,43 @@ function FieldInput({ column, value, onChange, common }: InputProps) {
     case 'date':
       return <input {...common} type="date" value={value} onChange={(e) => onChange(e.target.value)} />;
     case 'timestamptz':
-      return <input {...common} type="datetime-local" value={value} onChange={(e) => onChange(e.target.value)} />;
+      return (
+        <input {...common} type="datetime-local" value={value} onChange={(e) => onChange(e.target.value)} />
+      );
     case 'integer':
     case 'bigint':
     case 'numeric':
-      return <input {...common} inputMode="decimal" value={value} onChange={(e) => onChange(e.target.value)} />;
+      return (
+        <input {...common} inputMode="decimal" value={value} onChange={(e) => onChange(e.target.value)} />
+      );
     default:
       return <input {...common} value={value} onChange={(e) => onChange(e.target.value)} />;
   }
 }
 
-function ReferenceSelect({ table, value, onChange, common }: { table: string; value: string; onChange(value: string): void; common: Record<string, unknown> }) {
+function ReferenceSelect({
+  table,
+  value,
+  onChange,
+  common,
+}: {
+  table: string;
+  value: string;
+  onChange(value: string): void;
+  common: Record<string, unknown>;
+}) {
   const db = useClinicDb();
   const options = useLiveQuery(
-    async () => (isSyncedTableName(table) ? (await db.rows(table).filter((row) => !row.deleted_at).limit(1000).toArray()).map((row) => [row.id, recordLabel(row)] as const) : []),
+    async () =>
+      isSyncedTableName(table)
+        ? (
+            await db
+              .rows(table)
+              .filter((row) => !row.deleted_at)
+              .limit(1000)
+              .toArray()
+          ).map((row) => [row.id, recordLabel(row)] as const)
+        : [],
     [db, table],
   );
   const list = options.kind === 'ready' ? [...options.value].sort((a, b) => a[1].localeCompare(b[1])) : [];

@@ -29,10 +29,20 @@ function TableView({ table }: { table: SyncedTableName }) {
   const { t } = useTranslation();
   const db = useClinicDb();
   const [filter, setFilter] = useState('');
-  const [sort, setSort] = useState<{ column: string; descending: boolean }>({ column: 'updated_at', descending: true });
+  const [sort, setSort] = useState<{ column: string; descending: boolean }>({
+    column: 'updated_at',
+    descending: true,
+  });
   const deferredFilter = useDeferredValue(filter);
   const columns = useMemo(() => editableColumns(clinicTable(table).columns).slice(0, 6), [table]);
-  const rows = useLiveQuery(() => db.rows(table).filter((row) => !row.deleted_at).toArray(), [db, table]);
+  const rows = useLiveQuery(
+    () =>
+      db
+        .rows(table)
+        .filter((row) => !row.deleted_at)
+        .toArray(),
+    [db, table],
+  );
   const marks = useOpenOutboxRows(table);
   const writable = rulesFor(table).clientWritable;
   return (
@@ -51,10 +61,27 @@ function TableView({ table }: { table: SyncedTableName }) {
       </div>
       <label className="search toolbar">
         <span className="visually-hidden">{t('data.filter')}</span>
-        <input type="search" className="toolbar__grow" placeholder={t('data.filter')} aria-label={t('data.filter')} value={filter} onChange={(e) => setFilter(e.target.value)} />
+        <input
+          type="search"
+          className="toolbar__grow"
+          placeholder={t('data.filter')}
+          aria-label={t('data.filter')}
+          value={filter}
+          onChange={(e) => setFilter(e.target.value)}
+        />
       </label>
       <Live result={rows}>
-        {(list) => <Rows table={table} rows={list} columns={columns} filter={deferredFilter} sort={sort} onSort={setSort} marks={marks} />}
+        {(list) => (
+          <Rows
+            table={table}
+            rows={list}
+            columns={columns}
+            filter={deferredFilter}
+            sort={sort}
+            onSort={setSort}
+            marks={marks}
+          />
+        )}
       </Live>
     </section>
   );
@@ -75,13 +102,18 @@ function Rows({ table, rows, columns, filter, sort, onSort, marks }: RowsProps) 
   const visible = useMemo(() => {
     const needle = foldForSearch(filter);
     const matching = needle
-      ? rows.filter((row) => Object.values(row).some((value) => typeof value === 'string' && foldForSearch(value).includes(needle)))
+      ? rows.filter((row) =>
+          Object.values(row).some(
+            (value) => typeof value === 'string' && foldForSearch(value).includes(needle),
+          ),
+        )
       : [...rows];
     const key = (row: LocalRow) => row[sort.column] ?? '';
     matching.sort((a, b) => {
       const x = key(a);
       const y = key(b);
-      const order = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
+      const order =
+        typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
       return sort.descending ? -order : order;
     });
     return matching;
@@ -89,8 +121,15 @@ function Rows({ table, rows, columns, filter, sort, onSort, marks }: RowsProps) 
   if (rows.length === 0) return <Empty>{t('common.empty')}</Empty>;
   if (visible.length === 0) return <Empty>{t('common.noResults', { query: filter })}</Empty>;
   const header = (column: string) => (
-    <th key={column} aria-sort={sort.column === column ? (sort.descending ? 'descending' : 'ascending') : 'none'}>
-      <button type="button" className="button button--small" onClick={() => onSort({ column, descending: sort.column === column ? !sort.descending : false })}>
+    <th
+      key={column}
+      aria-sort={sort.column === column ? (sort.descending ? 'descending' : 'ascending') : 'none'}
+    >
+      <button
+        type="button"
+        className="button button--small"
+        onClick={() => onSort({ column, descending: sort.column === column ? !sort.descending : false })}
+      >
         {columnLabel(t, column)} {sort.column === column ? (sort.descending ? '▼' : '▲') : ''}
       </button>
     </th>
@@ -120,10 +159,14 @@ function Rows({ table, rows, columns, filter, sort, onSort, marks }: RowsProps) 
                   </td>
                 ))}
                 <td>
-                  <CellValue column={{ name: 'updated_at', type: 'timestamptz', nullable: true }} value={row['updated_at']} />
+                  <CellValue
+                    column={{ name: 'updated_at', type: 'timestamptz', nullable: true }}
+                    value={row['updated_at']}
+                  />
                 </td>
                 <td>
-                  <Link to={`/data/${table}/${row.id}`}>{t('common.edit')}</Link> <SyncMark mark={marks.get(row.id)} />
+                  <Link to={`/data/${table}/${row.id}`}>{t('common.edit')}</Link>{' '}
+                  <SyncMark mark={marks.get(row.id)} />
                 </td>
               </tr>
             ))}

@@ -57,7 +57,11 @@ function GroupCard({ group, byId }: { group: DuplicateGroup; byId: ReadonlyMap<s
   async function merge() {
     if (!window.confirm(t('duplicates.confirmMerge', { count: others.length }))) return;
     const outcome = await mergePatients(db, survivor, others);
-    setMessage(outcome.ok ? { kind: 'ok', text: t('duplicates.merged', { count: outcome.edits }) } : { kind: 'error', text: `${outcome.code}: ${outcome.message}` });
+    setMessage(
+      outcome.ok
+        ? { kind: 'ok', text: t('duplicates.merged', { count: outcome.edits }) }
+        : { kind: 'error', text: `${outcome.code}: ${outcome.message}` },
+    );
   }
 
   return (
@@ -75,10 +79,20 @@ function GroupCard({ group, byId }: { group: DuplicateGroup; byId: ReadonlyMap<s
           const row = byId.get(id);
           return (
             <label key={id} style={{ display: 'block' }}>
-              <input type="radio" name={`survivor-${group.ids[0]}`} checked={survivor === id} onChange={() => setSurvivor(id)} />{' '}
+              <input
+                type="radio"
+                name={`survivor-${group.ids[0]}`}
+                checked={survivor === id}
+                onChange={() => setSurvivor(id)}
+              />{' '}
               <Link to={`/patients/${id}`}>{String(row?.['full_name'] ?? id)}</Link>{' '}
               <span className="muted">
-                {String(row?.['document_id'] ?? '')} {formatDate(typeof row?.['birth_date'] === 'string' ? row['birth_date'] : null, i18n.language)} {String(row?.['phone'] ?? '')}
+                {String(row?.['document_id'] ?? '')}{' '}
+                {formatDate(
+                  typeof row?.['birth_date'] === 'string' ? row['birth_date'] : null,
+                  i18n.language,
+                )}{' '}
+                {String(row?.['phone'] ?? '')}
               </span>
             </label>
           );
@@ -90,11 +104,15 @@ function GroupCard({ group, byId }: { group: DuplicateGroup; byId: ReadonlyMap<s
           : preview.length === 0
             ? t('duplicates.noReferences', { count: others.length })
             : t('duplicates.preview', {
-                moves: preview.map((move) => `${move.rowIds.length} × ${t(`tables.${move.table}`)}`).join(', '),
+                moves: preview
+                  .map((move) => `${move.rowIds.length} × ${t(`tables.${move.table}`)}`)
+                  .join(', '),
                 count: others.length,
               })}
       </p>
-      {message && <p className={`alert ${message.kind === 'ok' ? 'alert--info' : 'alert--error'}`}>{message.text}</p>}
+      {message && (
+        <p className={`alert ${message.kind === 'ok' ? 'alert--info' : 'alert--error'}`}>{message.text}</p>
+      )}
       <button type="button" className="button button--primary" onClick={() => void merge()}>
         {t('duplicates.merge')}
       </button>

@@ -28,21 +28,36 @@ const patientReferences: readonly { table: SyncedTableName; column: string; owne
 
 const live = (row: LocalRow) => row.deleted_at === null || row.deleted_at === undefined;
 
-export async function planPatientMerge(db: ClinicDb, duplicateIds: readonly string[]): Promise<ReferenceMove[]> {
+export async function planPatientMerge(
+  db: ClinicDb,
+  duplicateIds: readonly string[],
+): Promise<ReferenceMove[]> {
   const moves: ReferenceMove[] = [];
   for (const reference of patientReferences) {
     const rows = await db
       .rows(reference.table)
-      .filter((row) => live(row) && duplicateIds.includes(String(row[reference.column])) && (!reference.ownerTable || row['owner_table'] === reference.ownerTable))
+      .filter(
+        (row) =>
+          live(row) &&
+          duplicateIds.includes(String(row[reference.column])) &&
+          (!reference.ownerTable || row['owner_table'] === reference.ownerTable),
+      )
       .toArray();
-    if (rows.length > 0) moves.push({ table: reference.table, column: reference.column, rowIds: rows.map((row) => row.id) });
+    if (rows.length > 0)
+      moves.push({ table: reference.table, column: reference.column, rowIds: rows.map((row) => row.id) });
   }
   return moves;
 }
 
-export type MergeOutcome = { readonly ok: true; readonly edits: number } | { readonly ok: false; readonly code: string; readonly message: string; readonly edits: number };
+export type MergeOutcome =
+  | { readonly ok: true; readonly edits: number }
+  | { readonly ok: false; readonly code: string; readonly message: string; readonly edits: number };
 
-export async function mergePatients(db: ClinicDb, survivorId: string, duplicateIds: readonly string[]): Promise<MergeOutcome> {
+export async function mergePatients(
+  db: ClinicDb,
+  survivorId: string,
+  duplicateIds: readonly string[],
+): Promise<MergeOutcome> {
   let edits = 0;
   for (const move of await planPatientMerge(db, duplicateIds)) {
     for (const rowId of move.rowIds) {
@@ -53,8 +68,12 @@ export async function mergePatients(db: ClinicDb, survivorId: string, duplicateI
   }
   for (const id of duplicateIds) {
     const row = await db.rows('patients').get(id);
-    const tags = Array.isArray(row?.['tags']) ? (row['tags'] as unknown[]).filter((tag): tag is string => typeof tag === 'string') : [];
-    const tagged = await mutate(db, 'patients', 'update', id, { tags: [...tags.filter((tag) => !tag.startsWith('merged-into:')), `merged-into:${survivorId}`] });
+    const tags = Array.isArray(row?.['tags'])
+      ? (row['tags'] as unknown[]).filter((tag): tag is string => typeof tag === 'string')
+      : [];
+    const tagged = await mutate(db, 'patients', 'update', id, {
+      tags: [...tags.filter((tag) => !tag.startsWith('merged-into:')), `merged-into:${survivorId}`],
+    });
     if (!tagged.ok) return { ok: false, code: tagged.error.code, message: tagged.error.message, edits };
     const removed = await mutate(db, 'patients', 'delete', id);
     if (!removed.ok) return { ok: false, code: removed.error.code, message: removed.error.message, edits };

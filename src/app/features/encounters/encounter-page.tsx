@@ -22,14 +22,21 @@ export function EncounterPage() {
   const { t } = useTranslation();
   const db = useClinicDb();
   const encounter = useLiveQuery(async () => (await db.rows('encounters').get(id)) ?? null, [db, id]);
-  return <Live result={encounter}>{(row) => (row ? <EncounterEditor key={row.id} row={row} /> : <Empty>{t('common.notFound')}</Empty>)}</Live>;
+  return (
+    <Live result={encounter}>
+      {(row) => (row ? <EncounterEditor key={row.id} row={row} /> : <Empty>{t('common.notFound')}</Empty>)}
+    </Live>
+  );
 }
 
 function EncounterEditor({ row }: { row: LocalRow }) {
   const { t, i18n } = useTranslation();
   const db = useClinicDb();
   const marks = useOpenOutboxRows('encounters');
-  const patient = useLiveQuery(async () => (await db.rows('patients').get(String(row['patient_id']))) ?? null, [db, row]);
+  const patient = useLiveQuery(
+    async () => (await db.rows('patients').get(String(row['patient_id']))) ?? null,
+    [db, row],
+  );
   const signed = typeof row['signed_at'] === 'string';
   const [draft, setDraft] = useState<Record<TextSection, string>>(() => sectionsOf(row));
   const [saved, setSaved] = useState<'saved' | 'saving' | 'error'>('saved');
@@ -86,7 +93,8 @@ function EncounterEditor({ row }: { row: LocalRow }) {
           ← {t('common.back')}
         </Link>
         <h1 id="encounter-title">
-          {t('encounters.title')}: {patient.kind === 'ready' && patient.value ? recordLabel(patient.value) : '…'}
+          {t('encounters.title')}:{' '}
+          {patient.kind === 'ready' && patient.value ? recordLabel(patient.value) : '…'}
         </h1>
         <SyncMark mark={marks.get(row.id)} />
         <span className="header__spacer" />
@@ -94,14 +102,20 @@ function EncounterEditor({ row }: { row: LocalRow }) {
           {signed ? t('encounters.locked') : t(`encounters.autosave.${saved}`)}
         </span>
         {!signed && (
-          <button type="button" className="button button--primary" onClick={() => void sign()} data-testid="encounter-sign">
+          <button
+            type="button"
+            className="button button--primary"
+            onClick={() => void sign()}
+            data-testid="encounter-sign"
+          >
             {t('encounters.sign')}
           </button>
         )}
       </div>
       <p className="muted">
         {formatDateTime(String(row['started_at']), i18n.language)}
-        {signed && ` · ${t('encounters.signedAt', { when: formatDateTime(String(row['signed_at']), i18n.language) })}`}
+        {signed &&
+          ` · ${t('encounters.signedAt', { when: formatDateTime(String(row['signed_at']), i18n.language) })}`}
       </p>
       {error && (
         <p className="alert alert--error" role="alert">
@@ -111,7 +125,13 @@ function EncounterEditor({ row }: { row: LocalRow }) {
       {textSections.map((section) => (
         <div className="field" key={section} style={{ marginBottom: '0.75rem' }}>
           <label htmlFor={`section-${section}`}>{t(`encounters.sections.${section}`)}</label>
-          <textarea id={`section-${section}`} rows={4} value={draft[section]} readOnly={signed} onChange={(e) => edit(section, e.target.value)} />
+          <textarea
+            id={`section-${section}`}
+            rows={4}
+            value={draft[section]}
+            readOnly={signed}
+            onChange={(e) => edit(section, e.target.value)}
+          />
         </div>
       ))}
       <Prescriptions encounterId={row.id} />
@@ -134,8 +154,17 @@ function Prescriptions({ encounterId }: { encounterId: string }) {
     const prescriptions = await db.rows('prescriptions').where('encounter_id').equals(encounterId).toArray();
     const result: { prescription: LocalRow; items: LocalRow[] }[] = [];
     for (const prescription of prescriptions.filter((p) => !p.deleted_at)) {
-      const rows = await db.rows('prescription_items').where('prescription_id').equals(prescription.id).toArray();
-      result.push({ prescription, items: rows.filter((i) => !i.deleted_at).sort((a, b) => Number(a['position']) - Number(b['position'])) });
+      const rows = await db
+        .rows('prescription_items')
+        .where('prescription_id')
+        .equals(prescription.id)
+        .toArray();
+      result.push({
+        prescription,
+        items: rows
+          .filter((i) => !i.deleted_at)
+          .sort((a, b) => Number(a['position']) - Number(b['position'])),
+      });
     }
     return result;
   }, [db, encounterId]);
@@ -150,11 +179,16 @@ function Prescriptions({ encounterId }: { encounterId: string }) {
             <ul>
               {list.map(({ prescription, items: lines }) => (
                 <li key={prescription.id}>
-                  <Link to={`/data/prescriptions/${prescription.id}`}>{t(`values.${String(prescription['status'])}`, { defaultValue: String(prescription['status']) })}</Link>
+                  <Link to={`/data/prescriptions/${prescription.id}`}>
+                    {t(`values.${String(prescription['status'])}`, {
+                      defaultValue: String(prescription['status']),
+                    })}
+                  </Link>
                   <ul>
                     {lines.map((line) => (
                       <li key={line.id}>
-                        {String(line['medication'] ?? '')} {String(line['dosage'] ?? '')} {String(line['frequency'] ?? '')}
+                        {String(line['medication'] ?? '')} {String(line['dosage'] ?? '')}{' '}
+                        {String(line['frequency'] ?? '')}
                       </li>
                     ))}
                   </ul>

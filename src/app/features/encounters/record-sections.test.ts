@@ -4,7 +4,10 @@ import { diffRecords, recordOfVersion } from './record-sections.ts';
 describe('record sections', () => {
   it('lists only the sections that changed, text sections first', () => {
     expect(
-      diffRecords({ anamnesis: 'dor', plan: 'repouso', vitals: { hr: 70 } }, { anamnesis: 'dor', plan: 'fisioterapia', vitals: { hr: 72 }, diagnosis: 'lombalgia' }),
+      diffRecords(
+        { anamnesis: 'dor', plan: 'repouso', vitals: { hr: 70 } },
+        { anamnesis: 'dor', plan: 'fisioterapia', vitals: { hr: 72 }, diagnosis: 'lombalgia' },
+      ),
     ).toEqual([
       { section: 'diagnosis', before: '', after: 'lombalgia' },
       { section: 'plan', before: 'repouso', after: 'fisioterapia' },

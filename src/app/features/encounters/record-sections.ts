@@ -8,7 +8,9 @@ export type TextSection = (typeof textSections)[number];
 export type RecordDocument = Readonly<Record<string, unknown>>;
 
 export function asRecord(value: unknown): RecordDocument {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as RecordDocument) : {};
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as RecordDocument)
+    : {};
 }
 
 /**
@@ -27,12 +29,16 @@ export interface SectionChange {
   readonly after: string;
 }
 
-const show = (value: unknown): string => (value === undefined || value === null ? '' : typeof value === 'string' ? value : JSON.stringify(value));
+const show = (value: unknown): string =>
+  value === undefined || value === null ? '' : typeof value === 'string' ? value : JSON.stringify(value);
 
 /** Sections that differ between two versions, text sections first, then the rest by name. */
 export function diffRecords(before: RecordDocument, after: RecordDocument): SectionChange[] {
   const keys = [...new Set([...textSections, ...Object.keys(before), ...Object.keys(after)])];
-  const ordered = [...textSections.filter((k) => keys.includes(k)), ...keys.filter((k) => !(textSections as readonly string[]).includes(k)).sort()];
+  const ordered = [
+    ...textSections.filter((k) => keys.includes(k)),
+    ...keys.filter((k) => !(textSections as readonly string[]).includes(k)).sort(),
+  ];
   return ordered
     .map((section) => ({ section, before: show(before[section]), after: show(after[section]) }))
     .filter((change) => change.before !== change.after);

@@ -16,9 +16,12 @@ export function VersionHistory({ encounterId, current }: { encounterId: string; 
   const [open, setOpen] = useState<string | null>(null);
   const versions = useLiveQuery(
     async () =>
-      (await db.rows('record_versions').filter((row) => row['encounter_id'] === encounterId).toArray()).sort((a, b) =>
-        String(b['replaced_at']).localeCompare(String(a['replaced_at'])),
-      ),
+      (
+        await db
+          .rows('record_versions')
+          .filter((row) => row['encounter_id'] === encounterId)
+          .toArray()
+      ).sort((a, b) => String(b['replaced_at']).localeCompare(String(a['replaced_at']))),
     [db, encounterId],
   );
   return (
@@ -35,8 +38,15 @@ export function VersionHistory({ encounterId, current }: { encounterId: string; 
                 const changes = diffRecords(recordOfVersion(version['version']), after);
                 return (
                   <li key={version.id}>
-                    <button type="button" className="button button--small" aria-expanded={open === version.id} onClick={() => setOpen(open === version.id ? null : version.id)}>
-                      {formatDateTime(String(version['replaced_at']), i18n.language)} — {String(version['replaced_by'] ?? '')} ({t('encounters.changedSections', { count: changes.length })})
+                    <button
+                      type="button"
+                      className="button button--small"
+                      aria-expanded={open === version.id}
+                      onClick={() => setOpen(open === version.id ? null : version.id)}
+                    >
+                      {formatDateTime(String(version['replaced_at']), i18n.language)} —{' '}
+                      {String(version['replaced_by'] ?? '')} (
+                      {t('encounters.changedSections', { count: changes.length })})
                     </button>
                     {open === version.id && (
                       <div className="diff" style={{ gridTemplateColumns: '10rem 1fr 1fr' }}>
@@ -46,7 +56,9 @@ export function VersionHistory({ encounterId, current }: { encounterId: string; 
                         {changes.map((change) => (
                           <div key={change.section} style={{ display: 'contents' }}>
                             <div>
-                              <strong>{t(`encounters.sections.${change.section}`, { defaultValue: change.section })}</strong>
+                              <strong>
+                                {t(`encounters.sections.${change.section}`, { defaultValue: change.section })}
+                              </strong>
                             </div>
                             <div className="diff__contested">{change.before || '—'}</div>
                             <div className="diff__changed">{change.after || '—'}</div>

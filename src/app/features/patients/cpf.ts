@@ -20,7 +20,8 @@ export function cpfProblem(text: string): CpfProblem | null {
   const digits = cpfDigits(text);
   if (digits.length !== 11) return 'length';
   if (/^(\d)\1{10}$/.test(digits)) return 'repeated';
-  if (checkDigit(digits, 9) !== Number(digits[9]) || checkDigit(digits, 10) !== Number(digits[10])) return 'check-digits';
+  if (checkDigit(digits, 9) !== Number(digits[9]) || checkDigit(digits, 10) !== Number(digits[10]))
+    return 'check-digits';
   return null;
 }
 

@@ -23,7 +23,8 @@ export function DuplicateWarning({ form, selfId }: { form: PatientForm; selfId: 
       <ul>
         {candidates.map(({ patient, reasons }) => (
           <li key={patient.id} data-reason={reasons.join(' ')}>
-            {String(patient['full_name'] ?? '')} — {reasons.map((reason) => t(`patients.duplicateReason.${reason}`)).join(', ')} ·{' '}
+            {String(patient['full_name'] ?? '')} —{' '}
+            {reasons.map((reason) => t(`patients.duplicateReason.${reason}`)).join(', ')} ·{' '}
             <Link to={`/patients/${patient.id}`}>{t('patients.openExisting')}</Link>
           </li>
         ))}

@@ -51,7 +51,10 @@ function PatientDetail({ row }: { row: LocalRow }) {
   }
 
   const facts: [string, string][] = [
-    [t('patients.documentNumber'), [text(row, 'document_type'), text(row, 'document_id')].filter(Boolean).join(' ')],
+    [
+      t('patients.documentNumber'),
+      [text(row, 'document_type'), text(row, 'document_id')].filter(Boolean).join(' '),
+    ],
     [t('patients.birthDate'), formatDate(text(row, 'birth_date') || null, i18n.language)],
     [t('patients.sex'), text(row, 'sex') ? t(`patients.sexes.${text(row, 'sex')}`) : ''],
     [t('patients.phone'), text(row, 'phone')],
@@ -111,7 +114,8 @@ function PatientDetail({ row }: { row: LocalRow }) {
         <PatientFiles patientId={row.id} />
       </div>
       <p className="muted">
-        rev {row.rev} · {t('patients.updatedAt', { when: formatDateTime(text(row, 'updated_at') || null, i18n.language) })}
+        rev {row.rev} ·{' '}
+        {t('patients.updatedAt', { when: formatDateTime(text(row, 'updated_at') || null, i18n.language) })}
       </p>
     </section>
   );
@@ -120,7 +124,10 @@ function PatientDetail({ row }: { row: LocalRow }) {
 function PatientAppointments({ patientId }: { patientId: string }) {
   const { t, i18n } = useTranslation();
   const db = useClinicDb();
-  const rows = useLiveQuery(() => db.rows('appointments').where('patient_id').equals(patientId).sortBy('starts_at'), [db, patientId]);
+  const rows = useLiveQuery(
+    () => db.rows('appointments').where('patient_id').equals(patientId).sortBy('starts_at'),
+    [db, patientId],
+  );
   return (
     <div>
       <h2>{t('patients.appointments')}</h2>
@@ -132,7 +139,8 @@ function PatientAppointments({ patientId }: { patientId: string }) {
             <ul>
               {list.filter(live).map((a) => (
                 <li key={a.id}>
-                  {formatDateTime(text(a, 'starts_at'), i18n.language)} · {t(`agenda.status.${text(a, 'status')}`)}
+                  {formatDateTime(text(a, 'starts_at'), i18n.language)} ·{' '}
+                  {t(`agenda.status.${text(a, 'status')}`)}
                 </li>
               ))}
             </ul>
@@ -149,7 +157,10 @@ function PatientEncounters({ patientId }: { patientId: string }) {
   const navigate = useNavigate();
   const { state } = useAuth();
   const [error, setError] = useState<string | null>(null);
-  const rows = useLiveQuery(() => db.rows('encounters').where('patient_id').equals(patientId).sortBy('started_at'), [db, patientId]);
+  const rows = useLiveQuery(
+    () => db.rows('encounters').where('patient_id').equals(patientId).sortBy('started_at'),
+    [db, patientId],
+  );
   async function start() {
     const result = await startEncounter(db, patientId, state.kind === 'signed-in' ? state.user.email : '');
     if (result.ok) void navigate(`/encounters/${result.id}`);
@@ -158,7 +169,12 @@ function PatientEncounters({ patientId }: { patientId: string }) {
   return (
     <div>
       <h2>{t('patients.encounters')}</h2>
-      <button type="button" className="button button--small" onClick={() => void start()} data-testid="start-encounter">
+      <button
+        type="button"
+        className="button button--small"
+        onClick={() => void start()}
+        data-testid="start-encounter"
+      >
         + {t('encounters.new')}
       </button>
       {error && <p className="alert alert--error">{error}</p>}
@@ -170,7 +186,9 @@ function PatientEncounters({ patientId }: { patientId: string }) {
             <ul>
               {list.filter(live).map((e) => (
                 <li key={e.id}>
-                  <Link to={`/encounters/${e.id}`}>{formatDateTime(text(e, 'started_at'), i18n.language)}</Link>
+                  <Link to={`/encounters/${e.id}`}>
+                    {formatDateTime(text(e, 'started_at'), i18n.language)}
+                  </Link>
                   {text(e, 'signed_at') && ` · ${t('encounters.signed')}`}
                 </li>
               ))}

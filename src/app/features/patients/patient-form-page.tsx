@@ -49,7 +49,10 @@ function phoneCountry(language: string): CountryCode {
 export function PatientFormPage() {
   const { id } = useParams();
   const db = useClinicDb();
-  const existing = useLiveQuery(async () => (id ? ((await db.rows('patients').get(id)) ?? null) : null), [db, id]);
+  const existing = useLiveQuery(
+    async () => (id ? ((await db.rows('patients').get(id)) ?? null) : null),
+    [db, id],
+  );
   if (existing.kind === 'loading') return <Loading />;
   if (existing.kind === 'error') return <LoadError error={existing.error} />;
   return <PatientFormScreen key={id ?? 'new'} row={existing.value} />;
@@ -64,7 +67,10 @@ function PatientFormScreen({ row }: { row: LocalRow | null }) {
   const [submitted, setSubmitted] = useState(false);
   const [saveError, setSaveError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const context = useMemo(() => ({ today: todayIso(), defaultCountry: phoneCountry(i18n.language) }), [i18n.language]);
+  const context = useMemo(
+    () => ({ today: todayIso(), defaultCountry: phoneCountry(i18n.language) }),
+    [i18n.language],
+  );
 
   // After a first submit, problems follow the typing so a fixed field clears at once.
   useEffect(() => {
@@ -73,7 +79,8 @@ function PatientFormScreen({ row }: { row: LocalRow | null }) {
     setProblems(check.ok ? {} : check.problems);
   }, [form, submitted, context]);
 
-  const set = (field: keyof PatientForm) => (value: string) => setForm((previous) => ({ ...previous, [field]: value }));
+  const set = (field: keyof PatientForm) => (value: string) =>
+    setForm((previous) => ({ ...previous, [field]: value }));
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -118,7 +125,12 @@ function PatientFormScreen({ row }: { row: LocalRow | null }) {
         <label htmlFor={props.id}>{label}</label>
         {input(props)}
         {problem && (
-          <span className="field__error" id={`patient-${name}-error`} data-testid={`error-${name}`} data-code={problem}>
+          <span
+            className="field__error"
+            id={`patient-${name}-error`}
+            data-testid={`error-${name}`}
+            data-code={problem}
+          >
             {t(problemKey[problem], { max: name === 'notes' ? 4000 : 200 })}
           </span>
         )}
@@ -137,15 +149,30 @@ function PatientFormScreen({ row }: { row: LocalRow | null }) {
         )}
         <DuplicateWarning form={form} selfId={row?.id ?? null} />
         <div className="form-grid">
-          {field('full_name', t('patients.fullName'), (p) => <TextInput {...p} autoComplete="off" />)}
-          {field('document_type', t('patients.documentType'), (p) => (
-            <SelectInput {...p} options={documentTypes.map((value) => [value, t(`patients.documentTypes.${value}`)])} />
+          {field('full_name', t('patients.fullName'), (p) => (
+            <TextInput {...p} autoComplete="off" />
           ))}
-          {field('document_id', t('patients.documentNumber'), (p) => <TextInput {...p} inputMode="numeric" />)}
-          {field('birth_date', t('patients.birthDate'), (p) => <TextInput {...p} type="date" />)}
-          {field('sex', t('patients.sex'), (p) => <SelectInput {...p} options={sexes.map((value) => [value, t(`patients.sexes.${value}`)])} />)}
-          {field('phone', t('patients.phone'), (p) => <TextInput {...p} type="tel" inputMode="tel" />)}
-          {field('email', t('patients.email'), (p) => <TextInput {...p} type="email" />)}
+          {field('document_type', t('patients.documentType'), (p) => (
+            <SelectInput
+              {...p}
+              options={documentTypes.map((value) => [value, t(`patients.documentTypes.${value}`)])}
+            />
+          ))}
+          {field('document_id', t('patients.documentNumber'), (p) => (
+            <TextInput {...p} inputMode="numeric" />
+          ))}
+          {field('birth_date', t('patients.birthDate'), (p) => (
+            <TextInput {...p} type="date" />
+          ))}
+          {field('sex', t('patients.sex'), (p) => (
+            <SelectInput {...p} options={sexes.map((value) => [value, t(`patients.sexes.${value}`)])} />
+          ))}
+          {field('phone', t('patients.phone'), (p) => (
+            <TextInput {...p} type="tel" inputMode="tel" />
+          ))}
+          {field('email', t('patients.email'), (p) => (
+            <TextInput {...p} type="email" />
+          ))}
         </div>
         {field('notes', t('patients.notes'), (p) => (
           <textarea
@@ -183,7 +210,9 @@ interface FieldProps {
   readonly describedBy: string | undefined;
 }
 
-function TextInput(props: FieldProps & { type?: string; inputMode?: 'numeric' | 'tel'; autoComplete?: string }) {
+function TextInput(
+  props: FieldProps & { type?: string; inputMode?: 'numeric' | 'tel'; autoComplete?: string },
+) {
   return (
     <input
       id={props.id}

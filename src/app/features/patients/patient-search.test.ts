@@ -43,11 +43,20 @@ describe('patient search while typing', () => {
     for (const text of sequences) {
       for (let i = 1; i <= text.length; i++) {
         const query = text.slice(0, i);
-        const fresh = buildPatientSearchIndex(patients).search(query).map((p) => p.id);
-        expect(typedIndex.search(query).map((p) => p.id), query).toEqual(fresh);
+        const fresh = buildPatientSearchIndex(patients)
+          .search(query)
+          .map((p) => p.id);
+        expect(
+          typedIndex.search(query).map((p) => p.id),
+          query,
+        ).toEqual(fresh);
       }
       // Deleting characters (a shorter query) must widen again.
-      expect(typedIndex.search(text.slice(0, 1)).map((p) => p.id)).toEqual(buildPatientSearchIndex(patients).search(text.slice(0, 1)).map((p) => p.id));
+      expect(typedIndex.search(text.slice(0, 1)).map((p) => p.id)).toEqual(
+        buildPatientSearchIndex(patients)
+          .search(text.slice(0, 1))
+          .map((p) => p.id),
+      );
     }
   });
 });

@@ -59,7 +59,9 @@ function queryTests<P>(query: string): EntryTest<P>[] {
   return tests;
 }
 
-export function buildPatientSearchIndex<P extends SearchablePatient>(patients: readonly P[]): PatientSearchIndex<P> {
+export function buildPatientSearchIndex<P extends SearchablePatient>(
+  patients: readonly P[],
+): PatientSearchIndex<P> {
   const entries: IndexEntry<P>[] = patients.map((patient) => ({
     patient,
     name: ` ${foldForSearch(text(patient.full_name))}`,
@@ -76,8 +78,10 @@ export function buildPatientSearchIndex<P extends SearchablePatient>(patients: r
       const tests = queryTests<P>(query);
       const folded = foldForSearch(query);
       const letters = /\p{L}/u.test(folded);
-      const pool = last && folded.startsWith(last.folded) && last.letters === letters ? last.matches : entries;
-      const matches = tests.length === 0 ? entries : pool.filter((entry) => tests.every((test) => test(entry)));
+      const pool =
+        last && folded.startsWith(last.folded) && last.letters === letters ? last.matches : entries;
+      const matches =
+        tests.length === 0 ? entries : pool.filter((entry) => tests.every((test) => test(entry)));
       last = { folded, letters, matches };
       return matches.slice(0, limit).map((entry) => entry.patient);
     },

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { changedColumns, checkPatientForm, emptyPatientForm, type PatientForm } from './patient-validation.ts';
+import {
+  changedColumns,
+  checkPatientForm,
+  emptyPatientForm,
+  type PatientForm,
+} from './patient-validation.ts';
 
 const context = { today: '2026-11-22', defaultCountry: 'BR' as const };
 const valid: PatientForm = {
@@ -43,7 +48,9 @@ describe('checkPatientForm', () => {
     expect(problems({ document_id: '529.982.247-24' })).toEqual({ document_id: 'cpfDigits' });
     expect(problems({ document_id: '5299822472' })).toEqual({ document_id: 'cpfLength' });
     expect(problems({ document_id: '000.000.000-00' })).toEqual({ document_id: 'cpfRepeated' });
-    expect(problems({ document_type: 'DNI', document_id: '0801-1990-1234' })).toEqual({ document_id: 'dniInvalid' });
+    expect(problems({ document_type: 'DNI', document_id: '0801-1990-1234' })).toEqual({
+      document_id: 'dniInvalid',
+    });
     expect(problems({ document_type: '' })).toEqual({ document_type: 'required' });
     expect(problems({ document_type: 'SSN' })).toEqual({ document_type: 'notAllowed' });
     expect(problems({ document_id: '' })).toEqual({ document_id: 'required' });
@@ -58,7 +65,11 @@ describe('checkPatientForm', () => {
   });
 
   it('reports every bad field at once', () => {
-    expect(Object.keys(problems({ full_name: '', phone: '1', birth_date: 'x' })).sort()).toEqual(['birth_date', 'full_name', 'phone']);
+    expect(Object.keys(problems({ full_name: '', phone: '1', birth_date: 'x' })).sort()).toEqual([
+      'birth_date',
+      'full_name',
+      'phone',
+    ]);
   });
 
   it('accepts a Honduran DNI and a +504 phone', () => {
@@ -75,6 +86,8 @@ describe('changedColumns', () => {
     const result = checkPatientForm(valid, context);
     if (!result.ok) throw new Error('expected valid');
     const row = { ...result.columns, notes: null };
-    expect(changedColumns({ ...result.columns, phone: '+5511999990000' }, row)).toEqual({ phone: '+5511999990000' });
+    expect(changedColumns({ ...result.columns, phone: '+5511999990000' }, row)).toEqual({
+      phone: '+5511999990000',
+    });
   });
 });

@@ -80,7 +80,11 @@ function dateProblem(value: string, today: string): PatientFieldProblem | null {
   if (!match) return 'dateInvalid';
   const [, y, m, d] = match;
   const date = new Date(Date.UTC(Number(y), Number(m) - 1, Number(d)));
-  if (date.getUTCFullYear() !== Number(y) || date.getUTCMonth() !== Number(m) - 1 || date.getUTCDate() !== Number(d)) {
+  if (
+    date.getUTCFullYear() !== Number(y) ||
+    date.getUTCMonth() !== Number(m) - 1 ||
+    date.getUTCDate() !== Number(d)
+  ) {
     return 'dateInvalid';
   }
   if (value > today) return 'dateFuture';
@@ -110,7 +114,8 @@ export function checkPatientForm(form: PatientForm, context: CheckContext): Pati
 
   const documentType = form.document_type.trim();
   const documentId = form.document_id.trim();
-  if (documentType && !(documentTypes as readonly string[]).includes(documentType)) problems.document_type = 'notAllowed';
+  if (documentType && !(documentTypes as readonly string[]).includes(documentType))
+    problems.document_type = 'notAllowed';
   if (documentId && !documentType) problems.document_type = 'required';
   if (documentId && documentType) {
     const problem = documentProblem(documentType, documentId);
@@ -171,7 +176,10 @@ export function formFromRow(row: Readonly<Record<string, unknown>>): PatientForm
 }
 
 /** Only the columns whose value differs from the row: an update carries what changed. */
-export function changedColumns(columns: PatientColumns, row: Readonly<Record<string, unknown>>): Partial<PatientColumns> {
+export function changedColumns(
+  columns: PatientColumns,
+  row: Readonly<Record<string, unknown>>,
+): Partial<PatientColumns> {
   const changed: Record<string, string | null> = {};
   for (const [column, value] of Object.entries(columns)) {
     if ((row[column] ?? null) !== value) changed[column] = value;

@@ -53,14 +53,24 @@ function PatientResults({ index, query }: { index: PatientSearchIndex<LocalRow>;
       <p className="muted" role="status" aria-live="polite" data-testid="patient-count">
         {t('patients.count', { count: results.length })}
       </p>
-      {results.length === 0 ? <Empty>{t('common.noResults', { query })}</Empty> : <VirtualPatientList rows={results} marks={marks} />}
+      {results.length === 0 ? (
+        <Empty>{t('common.noResults', { query })}</Empty>
+      ) : (
+        <VirtualPatientList rows={results} marks={marks} />
+      )}
     </>
   );
 }
 
 const rowHeight = 52;
 
-function VirtualPatientList({ rows, marks }: { rows: readonly LocalRow[]; marks: ReadonlyMap<string, RowSyncMark> }) {
+function VirtualPatientList({
+  rows,
+  marks,
+}: {
+  rows: readonly LocalRow[];
+  marks: ReadonlyMap<string, RowSyncMark>;
+}) {
   const { i18n } = useTranslation();
   const navigate = useNavigate();
   const scroller = useRef<HTMLDivElement>(null);
@@ -83,17 +93,28 @@ function VirtualPatientList({ rows, marks }: { rows: readonly LocalRow[]; marks:
               role="listitem"
               className="list__row"
               data-testid="patient-row"
-              style={{ position: 'absolute', top: 0, left: 0, right: 0, height: rowHeight, transform: `translateY(${item.start}px)` }}
+              style={{
+                position: 'absolute',
+                top: 0,
+                left: 0,
+                right: 0,
+                height: rowHeight,
+                transform: `translateY(${item.start}px)`,
+              }}
               onKeyDown={(e) => {
-                if (e.key === 'ArrowDown') (e.currentTarget.nextElementSibling as HTMLElement | null)?.focus();
-                if (e.key === 'ArrowUp') (e.currentTarget.previousElementSibling as HTMLElement | null)?.focus();
+                if (e.key === 'ArrowDown')
+                  (e.currentTarget.nextElementSibling as HTMLElement | null)?.focus();
+                if (e.key === 'ArrowUp')
+                  (e.currentTarget.previousElementSibling as HTMLElement | null)?.focus();
                 if (e.key === 'Enter') void navigate(`/patients/${row.id}`);
               }}
             >
               <span className="list__name">{String(row['full_name'] ?? '')}</span>
               <span>{String(row['document_id'] ?? '')}</span>
               <span>{String(row['phone'] ?? '')}</span>
-              <span>{formatDate(typeof row['birth_date'] === 'string' ? row['birth_date'] : null, i18n.language)}</span>
+              <span>
+                {formatDate(typeof row['birth_date'] === 'string' ? row['birth_date'] : null, i18n.language)}
+              </span>
               <SyncMark mark={marks.get(row.id)} />
             </Link>
           );

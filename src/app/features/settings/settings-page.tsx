@@ -32,7 +32,8 @@ export function SettingsPage() {
     void refresh(true);
   }, []);
 
-  const mb = (bytes: number | null) => (bytes === null ? '—' : `${formatNumber(bytes / 1_048_576, i18n.language, 1)} MB`);
+  const mb = (bytes: number | null) =>
+    bytes === null ? '—' : `${formatNumber(bytes / 1_048_576, i18n.language, 1)} MB`;
 
   return (
     <section aria-labelledby="settings-title">

@@ -29,7 +29,8 @@ export function DevicesOnline() {
         setDevices(list.map(({ device, email: who, since }) => ({ device, email: who, since })));
       })
       .subscribe((status) => {
-        if (status === 'SUBSCRIBED') void channel.track({ device: me, email, since: new Date().toISOString() });
+        if (status === 'SUBSCRIBED')
+          void channel.track({ device: me, email, since: new Date().toISOString() });
       });
     return () => {
       void supabase.removeChannel(channel);

@@ -21,7 +21,8 @@ export function LocalMigrations() {
             <ul data-testid="local-migrations">
               {list.map((migration) => (
                 <li key={migration.id}>
-                  <code>{migration.id}</code> — {migration.description} ({formatDateTime(migration.executedAt, i18n.language)})
+                  <code>{migration.id}</code> — {migration.description} (
+                  {formatDateTime(migration.executedAt, i18n.language)})
                 </li>
               ))}
             </ul>

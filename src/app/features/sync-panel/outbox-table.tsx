@@ -20,15 +20,28 @@ export function OutboxTable() {
   const { api } = useSyncEngine();
   const [error, setError] = useState<string | null>(null);
   const entries = useLiveQuery(
-    () => db.outbox.orderBy('seq').reverse().filter((entry) => entry.state !== 'done').limit(shownLimit).toArray(),
+    () =>
+      db.outbox
+        .orderBy('seq')
+        .reverse()
+        .filter((entry) => entry.state !== 'done')
+        .limit(shownLimit)
+        .toArray(),
     [db],
   );
 
   async function act(entry: OutboxEntry, action: 'retry' | 'discard') {
     if (!api) return;
-    if (action === 'discard' && !window.confirm(t('syncPanel.confirmDiscard', { table: t(`tables.${entry.table}`), op: entry.op }))) return;
+    if (
+      action === 'discard' &&
+      !window.confirm(t('syncPanel.confirmDiscard', { table: t(`tables.${entry.table}`), op: entry.op }))
+    )
+      return;
     setError(null);
-    const result = action === 'retry' ? await api.retry(entry.mid) : await api.discard(entry.mid, 'discarded from the sync panel');
+    const result =
+      action === 'retry'
+        ? await api.retry(entry.mid)
+        : await api.discard(entry.mid, 'discarded from the sync panel');
     if (!result.ok) setError(`${result.error.code}: ${result.error.message}`);
   }
 
@@ -68,19 +81,39 @@ export function OutboxTable() {
                       </td>
                       <td>{t(`syncPanel.ops.${entry.op}`)}</td>
                       <td>
-                        <span className={`badge badge--${entry.state === 'sending' ? 'pending' : entry.state}`}>{t(`syncPanel.states.${entry.state}`)}</span>
+                        <span
+                          className={`badge badge--${entry.state === 'sending' ? 'pending' : entry.state}`}
+                        >
+                          {t(`syncPanel.states.${entry.state}`)}
+                        </span>
                       </td>
                       <td>{entry.attempts}</td>
                       <td>{formatDateTime(entry.at, i18n.language)}</td>
-                      <td>{entry.lastError ? `${entry.lastError.code}: ${entry.lastError.message}` : entry.result && 'code' in entry.result ? String(entry.result.code ?? '') : ''}</td>
+                      <td>
+                        {entry.lastError
+                          ? `${entry.lastError.code}: ${entry.lastError.message}`
+                          : entry.result && 'code' in entry.result
+                            ? String(entry.result.code ?? '')
+                            : ''}
+                      </td>
                       <td>
                         {entry.state === 'failed' && (
-                          <button type="button" className="button button--small" disabled={!api} onClick={() => void act(entry, 'retry')}>
+                          <button
+                            type="button"
+                            className="button button--small"
+                            disabled={!api}
+                            onClick={() => void act(entry, 'retry')}
+                          >
                             {t('syncPanel.retry')}
                           </button>
                         )}
                         {(entry.state === 'failed' || entry.state === 'conflict') && (
-                          <button type="button" className="button button--small button--danger" disabled={!api} onClick={() => void act(entry, 'discard')}>
+                          <button
+                            type="button"
+                            className="button button--small button--danger"
+                            disabled={!api}
+                            onClick={() => void act(entry, 'discard')}
+                          >
                             {t('syncPanel.discard')}
                           </button>
                         )}

@@ -5,7 +5,8 @@ import type { CommandResult } from '../../../engine/command-result.ts';
 import type { IntegrityReport } from '../../../engine/integrity-check.ts';
 import { useSyncEngine } from '../../sync/sync-engine-context.tsx';
 
-type Outcome = { readonly kind: 'ok'; readonly text: string } | { readonly kind: 'error'; readonly text: string };
+type Outcome =
+  { readonly kind: 'ok'; readonly text: string } | { readonly kind: 'error'; readonly text: string };
 
 /** Sync now, reset one table or all, force a full resync, integrity check, tombstone cleanup. */
 export function SyncActions() {
@@ -29,7 +30,9 @@ export function SyncActions() {
   }
 
   const fromCommand = (result: CommandResult, done: string): Outcome =>
-    result.ok ? { kind: 'ok', text: done } : { kind: 'error', text: `${result.error.code}: ${result.error.message}` };
+    result.ok
+      ? { kind: 'ok', text: done }
+      : { kind: 'error', text: `${result.error.code}: ${result.error.message}` };
 
   const disabled = api === null || busy !== null;
   return (
@@ -60,7 +63,9 @@ export function SyncActions() {
             void run('integrity', async () => {
               const result = await api!.runIntegrityCheck();
               setReport(result);
-              return result.ok ? { kind: 'ok', text: t('syncPanel.integrityOk') } : { kind: 'error', text: t('syncPanel.integrityBad') };
+              return result.ok
+                ? { kind: 'ok', text: t('syncPanel.integrityOk') }
+                : { kind: 'error', text: t('syncPanel.integrityBad') };
             })
           }
         >
@@ -96,7 +101,11 @@ export function SyncActions() {
           className="button"
           disabled={disabled}
           onClick={() => {
-            if (!isSyncedTableName(table) || !window.confirm(t('syncPanel.confirmResetTable', { table: t(`tables.${table}`) }))) return;
+            if (
+              !isSyncedTableName(table) ||
+              !window.confirm(t('syncPanel.confirmResetTable', { table: t(`tables.${table}`) }))
+            )
+              return;
             void run('reset', async () => fromCommand(await api!.resetSyncState(table), t('syncPanel.done')));
           }}
         >
@@ -115,7 +124,11 @@ export function SyncActions() {
         </button>
       </div>
       {outcome && (
-        <p className={`alert ${outcome.kind === 'ok' ? 'alert--info' : 'alert--error'}`} role="status" data-testid="sync-action-outcome">
+        <p
+          className={`alert ${outcome.kind === 'ok' ? 'alert--info' : 'alert--error'}`}
+          role="status"
+          data-testid="sync-action-outcome"
+        >
           {outcome.text}
         </p>
       )}
@@ -137,7 +150,9 @@ export function SyncActions() {
                   <td>{row.local.count}</td>
                   <td>{row.remote?.count ?? '—'}</td>
                   <td>
-                    <span className={`badge ${row.state === 'ok' || row.state === 'repaired' ? 'badge--done' : 'badge--failed'}`}>
+                    <span
+                      className={`badge ${row.state === 'ok' || row.state === 'repaired' ? 'badge--done' : 'badge--failed'}`}
+                    >
                       {t(`syncPanel.integrityStates.${row.state}`)}
                     </span>
                     {row.message && <span className="muted"> {row.message}</span>}

@@ -24,7 +24,13 @@ export function toChartPoints(cycles: readonly MetricsRecord[]): Point[] {
     .map((cycle) => {
       const at = Date.parse(cycle.at);
       if (cycle.kind === 'pull') {
-        return { at, pull: cycle.durationMs, pullRows: cycle.rows, queue: cycle.queueDepth, ...(cycle.pokeToAppliedMs === null ? {} : { poke: cycle.pokeToAppliedMs }) };
+        return {
+          at,
+          pull: cycle.durationMs,
+          pullRows: cycle.rows,
+          queue: cycle.queueDepth,
+          ...(cycle.pokeToAppliedMs === null ? {} : { poke: cycle.pokeToAppliedMs }),
+        };
       }
       return { at, push: cycle.durationMs, pushRows: cycle.rows, queue: cycle.queueDepth };
     });
@@ -40,7 +46,13 @@ export function SyncCharts() {
     <div>
       <h2>{t('syncPanel.charts')}</h2>
       <Live result={cycles}>
-        {(list) => (list.length === 0 ? <Empty>{t('syncPanel.noMetrics')}</Empty> : <Charts points={toChartPoints([...list].reverse())} locale={i18n.language} />)}
+        {(list) =>
+          list.length === 0 ? (
+            <Empty>{t('syncPanel.noMetrics')}</Empty>
+          ) : (
+            <Charts points={toChartPoints([...list].reverse())} locale={i18n.language} />
+          )
+        }
       </Live>
     </div>
   );
@@ -49,18 +61,36 @@ export function SyncCharts() {
 function Charts({ points, locale }: { points: Point[]; locale: string }) {
   const { t } = useTranslation();
   const tick = useMemo(() => (value: number) => formatTime(value, locale), [locale]);
-  const chart = (title: string, series: readonly (readonly [keyof Point, string, string])[], unit: string) => (
+  const chart = (
+    title: string,
+    series: readonly (readonly [keyof Point, string, string])[],
+    unit: string,
+  ) => (
     <figure className="chart" aria-label={title}>
       <figcaption className="muted">{title}</figcaption>
       <ResponsiveContainer width="100%" height="90%">
         <LineChart data={points}>
           <CartesianGrid strokeDasharray="3 3" />
-          <XAxis dataKey="at" type="number" domain={['dataMin', 'dataMax']} tickFormatter={tick} scale="time" />
+          <XAxis
+            dataKey="at"
+            type="number"
+            domain={['dataMin', 'dataMax']}
+            tickFormatter={tick}
+            scale="time"
+          />
           <YAxis unit={unit} width={60} />
           <Tooltip labelFormatter={(value) => tick(Number(value))} />
           <Legend />
           {series.map(([key, name, color]) => (
-            <Line key={key} dataKey={key} name={name} stroke={color} dot={false} connectNulls isAnimationActive={false} />
+            <Line
+              key={key}
+              dataKey={key}
+              name={name}
+              stroke={color}
+              dot={false}
+              connectNulls
+              isAnimationActive={false}
+            />
           ))}
         </LineChart>
       </ResponsiveContainer>
@@ -68,8 +98,22 @@ function Charts({ points, locale }: { points: Point[]; locale: string }) {
   );
   return (
     <div className="charts" data-testid="sync-charts">
-      {chart(t('syncPanel.chartDurations'), [['pull', t('syncPanel.pull'), '#0f5c63'], ['push', t('syncPanel.push'), '#f2a93b']], ' ms')}
-      {chart(t('syncPanel.chartRows'), [['pullRows', t('syncPanel.pull'), '#0f5c63'], ['pushRows', t('syncPanel.push'), '#f2a93b']], '')}
+      {chart(
+        t('syncPanel.chartDurations'),
+        [
+          ['pull', t('syncPanel.pull'), '#0f5c63'],
+          ['push', t('syncPanel.push'), '#f2a93b'],
+        ],
+        ' ms',
+      )}
+      {chart(
+        t('syncPanel.chartRows'),
+        [
+          ['pullRows', t('syncPanel.pull'), '#0f5c63'],
+          ['pushRows', t('syncPanel.push'), '#f2a93b'],
+        ],
+        '',
+      )}
       {chart(t('syncPanel.chartQueue'), [['queue', t('syncPanel.queueDepth'), '#6a4bb0']], '')}
       {chart(t('syncPanel.chartPoke'), [['poke', t('syncPanel.pokeLatency'), '#a8232b']], ' ms')}
     </div>

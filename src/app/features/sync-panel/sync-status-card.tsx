@@ -7,7 +7,8 @@ export function SyncStatusCard() {
   const { t, i18n } = useTranslation();
   const { status, connectError } = useSyncEngine();
   const summary = useSyncSummary();
-  const when = (value: string | null | undefined) => (value ? formatDateTime(value, i18n.language) : t('sync.never'));
+  const when = (value: string | null | undefined) =>
+    value ? formatDateTime(value, i18n.language) : t('sync.never');
   const stats: [string, string, string][] = [
     ['connection', t('syncPanel.connection'), status ? t(`sync.${status.connection}`) : t('sync.starting')],
     ['phase', t('syncPanel.phase'), status ? t(`syncPanel.phases.${status.phase}`) : '—'],

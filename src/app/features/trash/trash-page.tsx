@@ -29,7 +29,10 @@ export function TrashPage() {
   const deleted = useLiveQuery(async () => {
     const found: Deleted[] = [];
     for (const table of writableTables) {
-      const rows = await db.rows(table).filter((row) => typeof row.deleted_at === 'string').toArray();
+      const rows = await db
+        .rows(table)
+        .filter((row) => typeof row.deleted_at === 'string')
+        .toArray();
       for (const row of rows) found.push({ table, row, deletedAt: row.deleted_at as string });
     }
     return found.sort((a, b) => (a.deletedAt < b.deletedAt ? 1 : -1));
@@ -75,7 +78,12 @@ export function TrashPage() {
                         <td>{formatDateTime(item.deletedAt, i18n.language)}</td>
                         <td>
                           {window.restorable ? (
-                            <button type="button" className="button button--small" onClick={() => void restore(item)} aria-label={`${t('common.restore')}: ${recordLabel(item.row)}`}>
+                            <button
+                              type="button"
+                              className="button button--small"
+                              onClick={() => void restore(item)}
+                              aria-label={`${t('common.restore')}: ${recordLabel(item.row)}`}
+                            >
                               {t('common.restore')}
                             </button>
                           ) : (
@@ -83,7 +91,12 @@ export function TrashPage() {
                               {t('trash.expired', { when: formatDateTime(window.since, i18n.language) })}
                             </span>
                           )}
-                          {window.restorable && <span className="muted"> {t('trash.until', { when: formatDateTime(window.until, i18n.language) })}</span>}
+                          {window.restorable && (
+                            <span className="muted">
+                              {' '}
+                              {t('trash.until', { when: formatDateTime(window.until, i18n.language) })}
+                            </span>
+                          )}
                         </td>
                       </tr>
                     );

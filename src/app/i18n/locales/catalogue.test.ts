@@ -6,7 +6,9 @@ import { en } from './en.ts';
 type Tree = { readonly [key: string]: string | Tree };
 
 function leaves(tree: Tree, prefix = ''): [string, string][] {
-  return Object.entries(tree).flatMap(([key, value]) => (typeof value === 'string' ? [[`${prefix}${key}`, value]] : leaves(value, `${prefix}${key}.`)));
+  return Object.entries(tree).flatMap(([key, value]) =>
+    typeof value === 'string' ? [[`${prefix}${key}`, value]] : leaves(value, `${prefix}${key}.`),
+  );
 }
 
 function placeholders(text: string): string[] {
@@ -15,7 +17,10 @@ function placeholders(text: string): string[] {
 
 describe('locale catalogues', () => {
   const source = new Map(leaves(ptBR));
-  for (const [name, catalogue] of [['es', es], ['en', en]] as const) {
+  for (const [name, catalogue] of [
+    ['es', es],
+    ['en', en],
+  ] as const) {
     it(`${name} has every key of pt-BR, none empty, with the same placeholders`, () => {
       const target = new Map(leaves(catalogue));
       expect([...target.keys()].sort()).toEqual([...source.keys()].sort());

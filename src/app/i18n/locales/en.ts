@@ -8,7 +8,8 @@ export const en: Messages = {
     skipToContent: 'Skip to content',
     error: 'Something went wrong on this screen.',
     retry: 'Try again',
-    backendUnavailable: 'Could not find the clinic server. Connect to the internet once to set up this device.',
+    backendUnavailable:
+      'Could not find the clinic server. Connect to the internet once to set up this device.',
   },
   nav: {
     main: 'Main navigation',
@@ -54,7 +55,8 @@ export const en: Messages = {
     keepData: 'Keep the data (next sign-in is faster)',
     wipeData: 'Wipe the data on this device',
     unsentWarning_one: 'Warning: {{count}} change has not reached the server yet. Wiping the data loses it.',
-    unsentWarning_other: 'Warning: {{count}} changes have not reached the server yet. Wiping the data loses them.',
+    unsentWarning_other:
+      'Warning: {{count}} changes have not reached the server yet. Wiping the data loses them.',
     confirmWipeUnsent: 'Wipe anyway, losing the unsent changes',
     cancel: 'Cancel',
   },
@@ -231,7 +233,8 @@ export const en: Messages = {
     persisted: 'Persistent storage',
     usage: 'Space used',
     quota: 'Space available',
-    notPersisted: 'The browser may delete this device\'s data when disk space runs low. Install the app to ask for persistent storage.',
+    notPersisted:
+      "The browser may delete this device's data when disk space runs low. Install the app to ask for persistent storage.",
     requestPersist: 'Ask for persistent storage',
   },
   syncPanel: {
@@ -275,7 +278,8 @@ export const en: Messages = {
     lastError: 'Last error',
     retry: 'Retry',
     discard: 'Discard',
-    confirmDiscard: 'Discard this change ({{op}} on {{table}})? It will not be sent and stays in the audit log.',
+    confirmDiscard:
+      'Discard this change ({{op}} on {{table}})? It will not be sent and stays in the audit log.',
     charts: 'Performance',
     noMetrics: 'No measurements yet.',
     chartDurations: 'Pull and push durations',
@@ -367,7 +371,8 @@ export const en: Messages = {
     editVsDelete: 'edited here, deleted on the server',
     open: 'Open',
     help: 'Both sides changed the fields below from the same version (base).',
-    editVsDeleteHelp: 'You edited a record someone else deleted. Keeping your side restores the record with your edit.',
+    editVsDeleteHelp:
+      'You edited a record someone else deleted. Keeping your side restores the record with your edit.',
     recommendation: 'Recommended: {{choice}}.',
     resolvedAs: 'Resolved: {{choice}} on {{when}}.',
     field: 'Field',
@@ -380,13 +385,13 @@ export const en: Messages = {
     applyRecommended: 'Apply the recommendation',
     applyPicks: 'Apply my choices',
     keepMine: 'Keep mine',
-    keepTheirs: 'Keep the server\'s',
+    keepTheirs: "Keep the server's",
     autoMerged_one: '{{count}} field already merged automatically',
     autoMerged_other: '{{count}} fields already merged automatically',
     rowHistory: 'Earlier decisions on this record',
     choices: {
       mine: 'mine',
-      theirs: 'the server\'s',
+      theirs: "the server's",
       merged: 'merged',
       recommended: 'recommendation',
       values: 'per-field choices',
@@ -412,10 +417,14 @@ export const en: Messages = {
     intro: 'Patients that share a document, a name and birth date, or a phone.',
     none: 'No possible duplicates found.',
     chooseSurvivor: 'Which record stays?',
-    preview_one: 'Merging moves {{moves}} to the chosen record; {{count}} record is marked merged and deleted.',
-    preview_other: 'Merging moves {{moves}} to the chosen record; {{count}} records are marked merged and deleted.',
-    noReferences_one: 'Nothing points at the other record; {{count}} record will be marked merged and deleted.',
-    noReferences_other: 'Nothing points at the other records; {{count}} records will be marked merged and deleted.',
+    preview_one:
+      'Merging moves {{moves}} to the chosen record; {{count}} record is marked merged and deleted.',
+    preview_other:
+      'Merging moves {{moves}} to the chosen record; {{count}} records are marked merged and deleted.',
+    noReferences_one:
+      'Nothing points at the other record; {{count}} record will be marked merged and deleted.',
+    noReferences_other:
+      'Nothing points at the other records; {{count}} records will be marked merged and deleted.',
     merge: 'Merge records',
     confirmMerge_one: 'Merge {{count}} record into the chosen one?',
     confirmMerge_other: 'Merge {{count}} records into the chosen one?',

@@ -54,8 +54,10 @@ export const es: Messages = {
     signOutQuestion: '¿Qué hacer con los datos de la clínica guardados en este dispositivo?',
     keepData: 'Conservar los datos (el próximo acceso será más rápido)',
     wipeData: 'Borrar los datos de este dispositivo',
-    unsentWarning_one: 'Atención: {{count}} cambio aún no se envió al servidor. Si borra los datos, se perderá.',
-    unsentWarning_other: 'Atención: {{count}} cambios aún no se enviaron al servidor. Si borra los datos, se perderán.',
+    unsentWarning_one:
+      'Atención: {{count}} cambio aún no se envió al servidor. Si borra los datos, se perderá.',
+    unsentWarning_other:
+      'Atención: {{count}} cambios aún no se enviaron al servidor. Si borra los datos, se perderán.',
     confirmWipeUnsent: 'Borrar de todos modos, perdiendo los cambios no enviados',
     cancel: 'Cancelar',
   },
@@ -232,7 +234,8 @@ export const es: Messages = {
     persisted: 'Almacenamiento persistente',
     usage: 'Espacio usado',
     quota: 'Espacio disponible',
-    notPersisted: 'El navegador puede borrar los datos de este dispositivo si falta espacio. Instale la aplicación para pedir almacenamiento persistente.',
+    notPersisted:
+      'El navegador puede borrar los datos de este dispositivo si falta espacio. Instale la aplicación para pedir almacenamiento persistente.',
     requestPersist: 'Pedir almacenamiento persistente',
   },
   syncPanel: {
@@ -247,8 +250,10 @@ export const es: Messages = {
     lastPull: 'Última recepción',
     lastPush: 'Último envío',
     connectError: 'El motor de sincronización no inició: {{message}}',
-    alert_one: 'La sincronización está fallando ({{count}} intento seguido). Revise la conexión o contacte a soporte.',
-    alert_other: 'La sincronización está fallando ({{count}} intentos seguidos). Revise la conexión o contacte a soporte.',
+    alert_one:
+      'La sincronización está fallando ({{count}} intento seguido). Revise la conexión o contacte a soporte.',
+    alert_other:
+      'La sincronización está fallando ({{count}} intentos seguidos). Revise la conexión o contacte a soporte.',
     actions: 'Acciones',
     syncNow: 'Sincronizar ahora',
     done: 'Listo.',
@@ -260,9 +265,11 @@ export const es: Messages = {
     tombstonesRemoved_other: '{{count}} registros eliminados quitados de este dispositivo.',
     table: 'Tabla',
     resetTable: 'Recargar tabla',
-    confirmResetTable: '¿Borrar la copia local de “{{table}}” y descargarla de nuevo? Los cambios no enviados se conservan.',
+    confirmResetTable:
+      '¿Borrar la copia local de “{{table}}” y descargarla de nuevo? Los cambios no enviados se conservan.',
     fullResync: 'Resincronizar todo',
-    confirmFullResync: '¿Borrar toda la copia local y descargar todo de nuevo? Los cambios no enviados se conservan.',
+    confirmFullResync:
+      '¿Borrar toda la copia local y descargar todo de nuevo? Los cambios no enviados se conservan.',
     localRows: 'Registros locales',
     serverRows: 'En el servidor',
     state: 'Estado',
@@ -368,7 +375,8 @@ export const es: Messages = {
     editVsDelete: 'editado aquí, eliminado en el servidor',
     open: 'Abierto',
     help: 'Ambos lados cambiaron los campos de abajo a partir de la misma versión (base).',
-    editVsDeleteHelp: 'Usted editó un registro que otra persona eliminó. Conservar su lado restaura el registro con su edición.',
+    editVsDeleteHelp:
+      'Usted editó un registro que otra persona eliminó. Conservar su lado restaura el registro con su edición.',
     recommendation: 'Recomendación: {{choice}}.',
     resolvedAs: 'Resuelto: {{choice}} el {{when}}.',
     field: 'Campo',
@@ -413,10 +421,14 @@ export const es: Messages = {
     intro: 'Pacientes que comparten documento, nombre y fecha de nacimiento, o teléfono.',
     none: 'No se encontraron posibles duplicados.',
     chooseSurvivor: '¿Qué registro se conserva?',
-    preview_one: 'Al unir: {{moves}} pasan al registro elegido; {{count}} registro se marca como unido y se elimina.',
-    preview_other: 'Al unir: {{moves}} pasan al registro elegido; {{count}} registros se marcan como unidos y se eliminan.',
-    noReferences_one: 'Nada apunta al otro registro; {{count}} registro se marcará como unido y se eliminará.',
-    noReferences_other: 'Nada apunta a los otros registros; {{count}} registros se marcarán como unidos y se eliminarán.',
+    preview_one:
+      'Al unir: {{moves}} pasan al registro elegido; {{count}} registro se marca como unido y se elimina.',
+    preview_other:
+      'Al unir: {{moves}} pasan al registro elegido; {{count}} registros se marcan como unidos y se eliminan.',
+    noReferences_one:
+      'Nada apunta al otro registro; {{count}} registro se marcará como unido y se eliminará.',
+    noReferences_other:
+      'Nada apunta a los otros registros; {{count}} registros se marcarán como unidos y se eliminarán.',
     merge: 'Unir registros',
     confirmMerge_one: '¿Unir {{count}} registro al elegido?',
     confirmMerge_other: '¿Unir {{count}} registros al elegido?',

@@ -55,8 +55,10 @@ export const ptBR = {
     signOutQuestion: 'O que fazer com os dados da clínica guardados neste dispositivo?',
     keepData: 'Manter os dados (próximo acesso mais rápido)',
     wipeData: 'Apagar os dados deste dispositivo',
-    unsentWarning_one: 'Atenção: {{count}} alteração ainda não foi enviada ao servidor. Se apagar os dados, ela será perdida.',
-    unsentWarning_other: 'Atenção: {{count}} alterações ainda não foram enviadas ao servidor. Se apagar os dados, elas serão perdidas.',
+    unsentWarning_one:
+      'Atenção: {{count}} alteração ainda não foi enviada ao servidor. Se apagar os dados, ela será perdida.',
+    unsentWarning_other:
+      'Atenção: {{count}} alterações ainda não foram enviadas ao servidor. Se apagar os dados, elas serão perdidas.',
     confirmWipeUnsent: 'Apagar mesmo assim, perdendo as alterações não enviadas',
     cancel: 'Cancelar',
   },
@@ -233,7 +235,8 @@ export const ptBR = {
     persisted: 'Armazenamento persistente',
     usage: 'Espaço usado',
     quota: 'Espaço disponível',
-    notPersisted: 'O navegador pode apagar os dados deste dispositivo se faltar espaço. Instale o aplicativo para pedir armazenamento persistente.',
+    notPersisted:
+      'O navegador pode apagar os dados deste dispositivo se faltar espaço. Instale o aplicativo para pedir armazenamento persistente.',
     requestPersist: 'Pedir armazenamento persistente',
   },
   syncPanel: {
@@ -248,8 +251,10 @@ export const ptBR = {
     lastPull: 'Último recebimento',
     lastPush: 'Último envio',
     connectError: 'O motor de sincronização não iniciou: {{message}}',
-    alert_one: 'Sincronização falhando ({{count}} tentativa seguida). Verifique a conexão ou fale com o suporte.',
-    alert_other: 'Sincronização falhando ({{count}} tentativas seguidas). Verifique a conexão ou fale com o suporte.',
+    alert_one:
+      'Sincronização falhando ({{count}} tentativa seguida). Verifique a conexão ou fale com o suporte.',
+    alert_other:
+      'Sincronização falhando ({{count}} tentativas seguidas). Verifique a conexão ou fale com o suporte.',
     actions: 'Ações',
     syncNow: 'Sincronizar agora',
     done: 'Concluído.',
@@ -261,9 +266,11 @@ export const ptBR = {
     tombstonesRemoved_other: '{{count}} registros excluídos removidos deste dispositivo.',
     table: 'Tabela',
     resetTable: 'Recarregar tabela',
-    confirmResetTable: 'Apagar a cópia local de “{{table}}” e baixá-la de novo? Alterações não enviadas são mantidas.',
+    confirmResetTable:
+      'Apagar a cópia local de “{{table}}” e baixá-la de novo? Alterações não enviadas são mantidas.',
     fullResync: 'Ressincronizar tudo',
-    confirmFullResync: 'Apagar toda a cópia local e baixar tudo de novo? Alterações não enviadas são mantidas.',
+    confirmFullResync:
+      'Apagar toda a cópia local e baixar tudo de novo? Alterações não enviadas são mantidas.',
     localRows: 'Registros locais',
     serverRows: 'No servidor',
     state: 'Estado',
@@ -277,7 +284,8 @@ export const ptBR = {
     lastError: 'Último erro',
     retry: 'Tentar de novo',
     discard: 'Descartar',
-    confirmDiscard: 'Descartar esta alteração ({{op}} em {{table}})? Ela não será enviada e ficará registrada na auditoria.',
+    confirmDiscard:
+      'Descartar esta alteração ({{op}} em {{table}})? Ela não será enviada e ficará registrada na auditoria.',
     charts: 'Desempenho',
     noMetrics: 'Ainda sem medições.',
     chartDurations: 'Duração de recebimento e envio',
@@ -360,7 +368,8 @@ export const ptBR = {
   },
   conflicts: {
     title: 'Conflitos',
-    intro: 'Alterações deste dispositivo que encontraram outra alteração no servidor e precisam de uma decisão.',
+    intro:
+      'Alterações deste dispositivo que encontraram outra alteração no servidor e precisam de uma decisão.',
     none: 'Nenhum conflito aberto.',
     history: 'Histórico de decisões',
     noHistory: 'Nenhuma decisão registrada.',
@@ -369,7 +378,8 @@ export const ptBR = {
     editVsDelete: 'editado aqui, excluído no servidor',
     open: 'Aberto',
     help: 'Os dois lados mudaram os campos abaixo a partir da mesma versão (base).',
-    editVsDeleteHelp: 'Você editou um registro que outra pessoa excluiu. Manter o seu lado restaura o registro com a sua edição.',
+    editVsDeleteHelp:
+      'Você editou um registro que outra pessoa excluiu. Manter o seu lado restaura o registro com a sua edição.',
     recommendation: 'Recomendação: {{choice}}.',
     resolvedAs: 'Resolvido: {{choice}} em {{when}}.',
     field: 'Campo',
@@ -414,10 +424,14 @@ export const ptBR = {
     intro: 'Pacientes que compartilham documento, nome e data de nascimento, ou telefone.',
     none: 'Nenhum possível duplicado encontrado.',
     chooseSurvivor: 'Qual cadastro fica?',
-    preview_one: 'Ao unir: {{moves}} passam para o cadastro escolhido; {{count}} cadastro é marcado como unido e excluído.',
-    preview_other: 'Ao unir: {{moves}} passam para o cadastro escolhido; {{count}} cadastros são marcados como unidos e excluídos.',
-    noReferences_one: 'Nada aponta para o outro cadastro; {{count}} cadastro será marcado como unido e excluído.',
-    noReferences_other: 'Nada aponta para os outros cadastros; {{count}} cadastros serão marcados como unidos e excluídos.',
+    preview_one:
+      'Ao unir: {{moves}} passam para o cadastro escolhido; {{count}} cadastro é marcado como unido e excluído.',
+    preview_other:
+      'Ao unir: {{moves}} passam para o cadastro escolhido; {{count}} cadastros são marcados como unidos e excluídos.',
+    noReferences_one:
+      'Nada aponta para o outro cadastro; {{count}} cadastro será marcado como unido e excluído.',
+    noReferences_other:
+      'Nada aponta para os outros cadastros; {{count}} cadastros serão marcados como unidos e excluídos.',
     merge: 'Unir cadastros',
     confirmMerge_one: 'Unir {{count}} cadastro ao escolhido?',
     confirmMerge_other: 'Unir {{count}} cadastros ao escolhido?',
