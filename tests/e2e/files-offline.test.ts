@@ -147,4 +147,41 @@ describe('files, offline first', () => {
     await pageC.getByTestId('file-item').filter({ hasText: 'from-backup.pdf' }).waitFor();
     await admin.close();
   });
+
+  it('counts a file only this device holds as unsent at sign-out, and a wipe deletes its bytes', async () => {
+    // Storage refuses every upload from here on, while the row itself syncs: the outbox empties
+    // but the bytes exist only on this device.
+    await context.route('**/storage/v1/object/clinic-files/**', (route) =>
+      route.request().method() === 'POST' ? route.abort('connectionreset') : route.continue(),
+    );
+    await page
+      .getByTestId('file-input')
+      .first()
+      .setInputFiles({ name: 'so-aqui.png', mimeType: 'image/png', buffer: png });
+    await page.getByTestId('file-item').filter({ hasText: 'so-aqui.png' }).waitFor();
+    const rowOnServer = async () =>
+      (
+        await app.server.db.query<{ n: number }>(
+          `select count(*)::int as n from files where name = 'so-aqui.png' and uploaded_at is null`,
+        )
+      ).rows[0]?.n;
+    await expect.poll(rowOnServer, { timeout: 20_000 }).toBe(1);
+    await expect
+      .poll(() => page.getByTestId('sync-pending').getAttribute('data-count'), { timeout: 20_000 })
+      .toBe('0');
+
+    await page.getByRole('button', { name: 'Sair' }).click();
+    const dialog = page.getByTestId('sign-out-dialog');
+    await expect
+      .poll(() => dialog.getByRole('alert').textContent())
+      .toContain('1 alteração ainda não foi enviada');
+    await dialog.getByRole('button', { name: 'Apagar os dados deste dispositivo' }).click();
+    await dialog.getByRole('button', { name: /Apagar mesmo assim/ }).click();
+    await page.getByLabel(/senha/i).waitFor();
+    const names = await page.evaluate(async () =>
+      (await indexedDB.databases()).map((database) => database.name ?? ''),
+    );
+    expect(names.filter((name) => name.endsWith('-file-blobs') || name === 'clinica')).toEqual([]);
+    await context.unrouteAll();
+  });
 });

@@ -24,7 +24,7 @@ export function SignOutDialog({ onClose }: { onClose: () => void }) {
     [db],
   );
   // Files whose bytes only this device holds count as unsent edits: a wipe would lose them.
-  const unsentCount = (unsent.kind === 'ready' ? unsent.value : 0) + 0 * useUnsentFileCount();
+  const unsentCount = (unsent.kind === 'ready' ? unsent.value : 0) + useUnsentFileCount();
 
   useEffect(() => {
     dialog.current?.showModal();

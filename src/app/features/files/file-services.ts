@@ -4,15 +4,19 @@ import type { ClinicDb } from '../../../engine/local-db.ts';
 import type { FileBlobDb } from '../../../engine/files/file-blob-store.ts';
 import type { FileStorage } from '../../../engine/files/file-storage-port.ts';
 import type { UploadQueue } from '../../../engine/files/upload-queue.ts';
-import { startFileUploads } from '../../../engine/files/file-uploads.ts';
+import { fileBlobDatabaseName, startFileUploads } from '../../../engine/files/file-uploads.ts';
+import { Dexie } from 'dexie';
 import { useClinicDb } from '../../data/clinic-data-context.tsx';
 import { useAuth } from '../../auth/auth-context.tsx';
+import { useLiveQuery } from '../../data/use-live-query.ts';
 
 export interface FileServices {
   readonly db: ClinicDb;
   readonly blobs: FileBlobDb;
   readonly storage: FileStorage;
   readonly queue: UploadQueue;
+  /** Stops uploading in this tab and closes the bytes database. */
+  stop(): Promise<void>;
 }
 
 const opened = new WeakMap<ClinicDb, Promise<FileServices>>();
@@ -26,14 +30,13 @@ const opened = new WeakMap<ClinicDb, Promise<FileServices>>();
 export function fileServicesFor(db: ClinicDb, supabase: SupabaseClient): Promise<FileServices> {
   let services = opened.get(db);
   if (!services) {
-    services = startFileUploads({ db, client: supabase, locks: navigator.locks }).then(
-      ({ blobs, storage, queue }) => ({
-        db,
-        blobs,
-        storage,
-        queue,
-      }),
-    );
+    services = startFileUploads({ db, client: supabase, locks: navigator.locks }).then((uploads) => ({
+      db,
+      blobs: uploads.blobs,
+      storage: uploads.storage,
+      queue: uploads.queue,
+      stop: () => uploads.stop(),
+    }));
     opened.set(db, services);
   }
   return services;
@@ -58,4 +61,34 @@ export function useFileServices(): FileServices | null {
 export function FileUploadsRunner(): null {
   useFileServices();
   return null;
+}
+
+/**
+ * Files whose bytes exist only on this device: live rows not marked uploaded whose bytes are
+ * pinned here. What a wipe would lose, so sign-out counts them with the unsent edits.
+ */
+export function useUnsentFileCount(): number {
+  const services = useFileServices();
+  const count = useLiveQuery(async () => {
+    if (!services) return 0;
+    const pinned = new Set(
+      (await services.blobs.blob_info.filter((info) => info.pinned).toArray()).map((info) => info.sha256),
+    );
+    if (pinned.size === 0) return 0;
+    return services.db
+      .rows('files')
+      .filter(
+        (row) => row.deleted_at == null && row['uploaded_at'] == null && pinned.has(String(row['sha256'])),
+      )
+      .count();
+  }, [services]);
+  return count.kind === 'ready' ? count.value : 0;
+}
+
+/** The wipe of sign-out: stops uploads and deletes this device's file bytes. */
+export async function wipeFileData(db: ClinicDb): Promise<void> {
+  const services = opened.get(db);
+  opened.delete(db);
+  await services?.then((running) => running.stop()).catch(() => undefined);
+  await Dexie.delete(fileBlobDatabaseName(db.name));
 }
