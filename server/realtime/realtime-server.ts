@@ -1,14 +1,13 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
-import { identifyRequest, identifyToken } from '../auth/request-auth.ts';
+import { identifyToken } from '../auth/request-auth.ts';
 import type { JwtKeys } from '../auth/jwt-keys.ts';
 import type { Database, Unlisten } from '../db/database.ts';
-import { BodyTooLargeError, parseJsonBody, readBody } from '../http/read-body.ts';
-import { sendEmpty, sendJson } from '../http/send.ts';
 import type { ProtocolVersion } from './phoenix-frames.ts';
 import { RealtimeConnection } from './realtime-connection.ts';
 import { RealtimeHub } from './realtime-hub.ts';
+import { handleRestBroadcast } from './rest-broadcast.ts';
 
 export const REALTIME_SOCKET_PATH = '/realtime/v1/websocket';
 /** Largest websocket frame accepted; a bigger one closes that socket (1009), nobody else's. */
@@ -106,42 +105,7 @@ export async function startRealtime(
 
   return {
     hub,
-    async handleHttp(req, res, url) {
-      const path = url.pathname;
-      if (path !== '/realtime/v1/api/broadcast' || req.method !== 'POST')
-        return sendJson(res, 404, { message: 'Not Found' });
-      const identified = await identifyRequest(req.headers, keys);
-      if (identified.kind !== 'identity')
-        return sendJson(res, 401, { message: 'Unauthorized', error: identified.message });
-      let body: Buffer;
-      try {
-        body = await readBody(req, bodyLimit);
-      } catch (error) {
-        if (error instanceof BodyTooLargeError) return sendJson(res, 413, { message: error.message });
-        throw error;
-      }
-      const parsed = parseJsonBody(body);
-      const messages = parsed.kind === 'json' ? obj(parsed.value)['messages'] : undefined;
-      if (!Array.isArray(messages))
-        return sendJson(res, 400, { message: 'Body must be {"messages": [...]}' });
-      const valid = messages
-        .map(obj)
-        .filter((m) => typeof m['topic'] === 'string' && typeof m['event'] === 'string');
-      if (valid.length !== messages.length)
-        return sendJson(res, 400, { message: 'Each message needs a topic and an event' });
-      if (identified.identity.role === 'anon' && valid.some((m) => m['private'] === true)) {
-        return sendJson(res, 401, { message: 'Unauthorized: private broadcasts need a signed-in user' });
-      }
-      for (const m of valid) {
-        hub.broadcast(
-          `realtime:${String(m['topic'])}`,
-          String(m['event']),
-          { encoding: 'json', value: m['payload'] ?? {} },
-          { isPrivate: m['private'] === true },
-        );
-      }
-      return sendEmpty(res, 202);
-    },
+    handleHttp: (req, res, url) => handleRestBroadcast(req, res, url, keys, hub, bodyLimit),
     async close() {
       clearInterval(sweep);
       server.off('upgrade', onUpgrade);

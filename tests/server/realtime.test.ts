@@ -137,7 +137,7 @@ describe.each(serverTargets())('Realtime on $name', (target) => {
     await bob.removeChannel(channelB);
   });
 
-  it('accepts REST broadcasts (202) and refuses them without an apikey', async () => {
+  it('accepts REST broadcasts, batch and httpSend (202), and refuses malformed or unauthorised ones', async () => {
     const client = server.client();
     const got: unknown[] = [];
     await subscribed(
@@ -153,6 +153,16 @@ describe.each(serverTargets())('Realtime on $name', (target) => {
     expect(response.status).toBe(202);
     await eventually(() => (got.length === 1 ? true : undefined));
     expect(got).toEqual([{ a: 1 }]);
+    const sender = server.client().channel('rest-room');
+    expect(await sender.httpSend('e', { b: 2 })).toEqual({ success: true });
+    await eventually(() => (got.length === 2 ? true : undefined));
+    expect(got).toEqual([{ a: 1 }, { b: 2 }]);
+    const privateByAnon = await server.fetch('/realtime/v1/api/broadcast/rest-room/events/e?private=true', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(privateByAnon.status).toBe(401);
     const bad = await server.fetch('/realtime/v1/api/broadcast', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
