@@ -224,7 +224,9 @@ function AppointmentCard({
       <span className="badge">{t(`agenda.status.${status}`)}</span>
       <div>{names.get(String(row['patient_id'])) ?? '—'}</div>
       <div className="muted">
-        {names.get(String(row['professional_id'])) ?? ''} · {names.get(String(row['room_id'])) ?? ''}
+        {[names.get(String(row['professional_id'])), names.get(String(row['room_id']))]
+          .filter(Boolean)
+          .join(' · ')}
       </div>
       {clashes.length > 0 && (
         <p className="alert alert--warn" role="note" data-testid="double-booking">

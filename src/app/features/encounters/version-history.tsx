@@ -14,6 +14,17 @@ export function VersionHistory({ encounterId, current }: { encounterId: string; 
   const { t, i18n } = useTranslation();
   const db = useClinicDb();
   const [open, setOpen] = useState<string | null>(null);
+  // `replaced_by` is the server's `last_editor`: "<user or profile id>/<device id>".
+  const editors = useLiveQuery(
+    async () =>
+      new Map((await db.rows('profiles').toArray()).map((p) => [p.id, String(p['full_name'] ?? '')])),
+    [db],
+  );
+  const editorName = (value: unknown): string => {
+    const text = typeof value === 'string' ? value : '';
+    const person = text.split('/')[0] ?? '';
+    return (editors.kind === 'ready' ? editors.value.get(person) : undefined) ?? person.slice(0, 8);
+  };
   const versions = useLiveQuery(
     async () =>
       (
@@ -45,7 +56,7 @@ export function VersionHistory({ encounterId, current }: { encounterId: string; 
                       onClick={() => setOpen(open === version.id ? null : version.id)}
                     >
                       {formatDateTime(String(version['replaced_at']), i18n.language)} —{' '}
-                      {String(version['replaced_by'] ?? '')} (
+                      {editorName(version['replaced_by'])} (
                       {t('encounters.changedSections', { count: changes.length })})
                     </button>
                     {open === version.id && (
