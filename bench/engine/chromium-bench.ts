@@ -26,7 +26,12 @@ export interface HarnessGlobal {
 }
 
 /** Polls `check` in the page until it answers true. */
-export async function until(page: Page, check: () => Promise<boolean>, intervalMs: number, timeoutMs: number): Promise<void> {
+export async function until(
+  page: Page,
+  check: () => Promise<boolean>,
+  intervalMs: number,
+  timeoutMs: number,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await page.evaluate(check))) {
     if (Date.now() > deadline) throw new Error('benchmark condition not met in time');
@@ -46,17 +51,29 @@ export async function startChromiumBench(): Promise<ChromiumBench> {
   const profileDir = await mkdtemp(join(tmpdir(), 'engine-bench-'));
   const context = await chromium.launchPersistentContext(profileDir, {
     executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--enable-precise-memory-info'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--enable-precise-memory-info',
+    ],
   });
   return {
     context,
     async openHarness(query) {
       const page = await context.newPage();
       await page.goto(`${site.url}/?${new URLSearchParams(query).toString()}`);
-      await page.waitForFunction(() => {
-        const global = globalThis as unknown as Partial<HarnessGlobal>;
-        return global.harness !== undefined || global.harnessError !== undefined;
-      }, undefined, { timeout: 60_000 });
+      await page.waitForFunction(
+        () => {
+          const global = globalThis as unknown as Partial<HarnessGlobal>;
+          return global.harness !== undefined || global.harnessError !== undefined;
+        },
+        undefined,
+        { timeout: 60_000 },
+      );
       const error = await page.evaluate(() => (globalThis as unknown as HarnessGlobal).harnessError ?? null);
       if (error) throw new Error(`harness failed: ${error}`);
       return page;
@@ -98,4 +115,5 @@ export function percentile(values: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 }
 
-export const fmt = (n: number, digits = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+export const fmt = (n: number, digits = 0): string =>
+  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });

@@ -10,18 +10,35 @@
 import { startLocalServer } from '../../server/local-server.ts';
 import { signIn } from '../../tests/support/sync-client.ts';
 import { sampleWorkerHeaps } from './worker-heap.ts';
-import { addBulkPatients, fmt, percentile, serverHead, startChromiumBench, until, type HarnessGlobal } from './chromium-bench.ts';
+import {
+  addBulkPatients,
+  fmt,
+  percentile,
+  serverHead,
+  startChromiumBench,
+  until,
+  type HarnessGlobal,
+} from './chromium-bench.ts';
 
 const BULK = Number(process.env['BENCH_PATIENTS'] ?? 100_000);
 
-const server = await startLocalServer({ ...(process.env['DATABASE_URL'] ? { databaseUrl: process.env['DATABASE_URL'], reset: true } : {}) });
+const server = await startLocalServer({
+  ...(process.env['DATABASE_URL'] ? { databaseUrl: process.env['DATABASE_URL'], reset: true } : {}),
+});
 const bench = await startChromiumBench();
 try {
   await addBulkPatients(server.db, BULK);
   const head = await serverHead(server.db);
-  const total = (await server.db.query<{ n: number }>('select count(*)::int as n from patients')).rows[0]?.n ?? 0;
+  const total =
+    (await server.db.query<{ n: number }>('select count(*)::int as n from patients')).rows[0]?.n ?? 0;
   const token = await signIn(server);
-  const page = await bench.openHarness({ url: server.url, key: server.anonKey, token, db: 'bench-initial', connect: 'later' });
+  const page = await bench.openHarness({
+    url: server.url,
+    key: server.anonKey,
+    token,
+    db: 'bench-initial',
+    connect: 'later',
+  });
 
   // P7: sample the worker's heap while it syncs.
   const heap: number[] = [];
@@ -31,16 +48,23 @@ try {
   // P1: initial sync through the engine.
   const started = performance.now();
   await page.evaluate(() => (globalThis as unknown as HarnessGlobal).harness.connect());
-  await until(page, async () => {
-    const status = await (globalThis as unknown as HarnessGlobal).harness.status();
-    return status.phase === 'idle' && status.pending === 0 && status.cursor > 0;
-  }, 50, 900_000);
+  await until(
+    page,
+    async () => {
+      const status = await (globalThis as unknown as HarnessGlobal).harness.status();
+      return status.phase === 'idle' && status.pending === 0 && status.cursor > 0;
+    },
+    50,
+    900_000,
+  );
   const reached = await page.evaluate(() => (globalThis as unknown as HarnessGlobal).harness.status());
   if (reached.cursor < head) throw new Error(`cursor ${reached.cursor} below the server head ${head}`);
   const engineMs = performance.now() - started;
   clearInterval(sampler);
   await heaps.stop();
-  const localRows = await page.evaluate(() => (globalThis as unknown as HarnessGlobal).harness.count('patients'));
+  const localRows = await page.evaluate(() =>
+    (globalThis as unknown as HarnessGlobal).harness.count('patients'),
+  );
   if (localRows !== total) throw new Error(`expected ${total} patients locally, found ${localRows}`);
   const allRows = head; // every synced row of every table travelled in the initial sync
   const raw = await page.evaluate(() => (globalThis as unknown as HarnessGlobal).harness.rawPutTimed());
@@ -49,28 +73,47 @@ try {
   const engineRate = (total / engineMs) * 1000;
   const rawRate = (raw.rows / raw.ms) * 1000;
   const naiveRate = (naive.rows / naive.ms) * 1000;
-  console.log(`P1 initial sync: ${fmt(total)} patients (${fmt(allRows)} rows in all tables) in ${fmt(engineMs / 1000, 1)} s = ${fmt(engineRate)} patients/s end to end`);
-  console.log(`   raw IndexedDB put of the same ${fmt(raw.rows)} rows: ${fmt(rawRate)} rows/s; ratio engine/raw = ${fmt(engineRate / rawRate, 2)} (goal >= 0.7)`);
-  console.log(`   naive sync (fetch table + one upsert per row): ${fmt(naiveRate)} rows/s; ratio engine/naive = ${fmt(engineRate / naiveRate, 2)}`);
+  console.log(
+    `P1 initial sync: ${fmt(total)} patients (${fmt(allRows)} rows in all tables) in ${fmt(engineMs / 1000, 1)} s = ${fmt(engineRate)} patients/s end to end`,
+  );
+  console.log(
+    `   raw IndexedDB put of the same ${fmt(raw.rows)} rows: ${fmt(rawRate)} rows/s; ratio engine/raw = ${fmt(engineRate / rawRate, 2)} (goal >= 0.7)`,
+  );
+  console.log(
+    `   naive sync (fetch table + one upsert per row): ${fmt(naiveRate)} rows/s; ratio engine/naive = ${fmt(engineRate / naiveRate, 2)}`,
+  );
   const sampled = heap.filter((bytes) => bytes > 0);
   if (sampled.length > 0) {
-    console.log(`P7 worker heap during P1: max ${fmt(Math.max(...sampled) / 1048576, 1)} MB, p50 ${fmt(percentile(sampled, 50) / 1048576, 1)} MB over ${sampled.length} samples (goal < 150 MB)`);
+    console.log(
+      `P7 worker heap during P1: max ${fmt(Math.max(...sampled) / 1048576, 1)} MB, p50 ${fmt(percentile(sampled, 50) / 1048576, 1)} MB over ${sampled.length} samples (goal < 150 MB)`,
+    );
   } else console.log('P7 worker heap: no sample (the worker was not reachable through DevTools)');
 
   // P2: 50 changes on top of the full copy, poke-driven, end to end.
   const runs: number[] = [];
   for (let run = 0; run < 10; run += 1) {
     const marker = `p2-run-${run}`;
-    const ids = (await server.db.query<{ id: string }>('select id from patients order by id offset $1 limit 50', [run * 50])).rows.map((row) => row.id);
+    const ids = (
+      await server.db.query<{ id: string }>('select id from patients order by id offset $1 limit 50', [
+        run * 50,
+      ])
+    ).rows.map((row) => row.id);
     const t0 = performance.now();
     await server.db.query('update patients set notes = $1 where id = any($2::uuid[])', [marker, ids]);
     const deadline = Date.now() + 30_000;
-    while (!(await page.evaluate(([rowIds, m]) => (globalThis as unknown as HarnessGlobal).harness.notesAre(rowIds, m), [ids, marker] as const))) {
+    while (
+      !(await page.evaluate(
+        ([rowIds, m]) => (globalThis as unknown as HarnessGlobal).harness.notesAre(rowIds, m),
+        [ids, marker] as const,
+      ))
+    ) {
       if (Date.now() > deadline) throw new Error('P2 changes never arrived');
     }
     runs.push(performance.now() - t0);
   }
-  console.log(`P2 incremental pull of 50 changes on top of ${fmt(total)}: p50 ${fmt(percentile(runs, 50))} ms, max ${fmt(Math.max(...runs))} ms over ${runs.length} runs, commit → in IndexedDB (goal < 100 ms)`);
+  console.log(
+    `P2 incremental pull of 50 changes on top of ${fmt(total)}: p50 ${fmt(percentile(runs, 50))} ms, max ${fmt(Math.max(...runs))} ms over ${runs.length} runs, commit → in IndexedDB (goal < 100 ms)`,
+  );
 } finally {
   await bench.close();
   await server.close();

@@ -14,32 +14,59 @@ const bench = await startChromiumBench();
 try {
   const token = await signIn(server);
   const page = await bench.openHarness({ url: server.url, key: server.anonKey, token, db: 'bench-flush' });
-  await until(page, async () => {
-    const status = await (globalThis as unknown as HarnessGlobal).harness.status();
-    return status.cursor > 0 && status.phase === 'idle';
-  }, 50, 120_000);
+  await until(
+    page,
+    async () => {
+      const status = await (globalThis as unknown as HarnessGlobal).harness.status();
+      return status.cursor > 0 && status.phase === 'idle';
+    },
+    50,
+    120_000,
+  );
   await page.evaluate(() => (globalThis as unknown as HarnessGlobal).harness.disconnect());
-  const written = await page.evaluate((count) => (globalThis as unknown as HarnessGlobal).harness.insertPatients(count, 'Offline P4'), COUNT);
+  const written = await page.evaluate(
+    (count) => (globalThis as unknown as HarnessGlobal).harness.insertPatients(count, 'Offline P4'),
+    COUNT,
+  );
   if (written !== COUNT) throw new Error(`only ${written} offline writes were accepted`);
 
   const started = performance.now();
   await page.evaluate(() => (globalThis as unknown as HarnessGlobal).harness.connect());
-  await until(page, async () => {
-    const status = await (globalThis as unknown as HarnessGlobal).harness.status();
-    return status.pending === 0 && status.phase === 'idle';
-  }, 25, 120_000);
+  await until(
+    page,
+    async () => {
+      const status = await (globalThis as unknown as HarnessGlobal).harness.status();
+      return status.pending === 0 && status.phase === 'idle';
+    },
+    25,
+    120_000,
+  );
   const flushMs = performance.now() - started;
 
-  const rows = (await server.db.query<{ n: number }>(`select count(*)::int as n from patients where full_name like 'Offline P4 %'`)).rows[0]?.n ?? 0;
+  const rows =
+    (
+      await server.db.query<{ n: number }>(
+        `select count(*)::int as n from patients where full_name like 'Offline P4 %'`,
+      )
+    ).rows[0]?.n ?? 0;
   const applied = await server.db.query<{ n: number; distinct_rows: number }>(
     `select count(*)::int as n, count(distinct row_id)::int as distinct_rows from sync.mutations m
       join patients p on p.id = m.row_id where p.full_name like 'Offline P4 %' and m.status = 'applied'`,
   );
   const duplicates = (applied.rows[0]?.n ?? 0) - (applied.rows[0]?.distinct_rows ?? 0);
-  const naive = await page.evaluate((count) => (globalThis as unknown as HarnessGlobal).harness.naivePushTimed(count, 'Naive P4'), COUNT);
-  console.log(`P4 flush of ${fmt(COUNT)} offline mutations: ${fmt(flushMs)} ms from starting the worker to an empty outbox (goal < 2,000 ms)`);
-  console.log(`   server rows ${fmt(rows)}, applied mutations ${fmt(applied.rows[0]?.n ?? 0)}, duplicates ${duplicates}`);
-  console.log(`   baseline, one REST insert per row: ${fmt(naive.ms)} ms for ${fmt(naive.rows)} rows; ratio baseline/engine = ${fmt(naive.ms / flushMs, 1)}x`);
+  const naive = await page.evaluate(
+    (count) => (globalThis as unknown as HarnessGlobal).harness.naivePushTimed(count, 'Naive P4'),
+    COUNT,
+  );
+  console.log(
+    `P4 flush of ${fmt(COUNT)} offline mutations: ${fmt(flushMs)} ms from starting the worker to an empty outbox (goal < 2,000 ms)`,
+  );
+  console.log(
+    `   server rows ${fmt(rows)}, applied mutations ${fmt(applied.rows[0]?.n ?? 0)}, duplicates ${duplicates}`,
+  );
+  console.log(
+    `   baseline, one REST insert per row: ${fmt(naive.ms)} ms for ${fmt(naive.rows)} rows; ratio baseline/engine = ${fmt(naive.ms / flushMs, 1)}x`,
+  );
   if (rows !== COUNT || duplicates !== 0) process.exitCode = 1;
 } finally {
   await bench.close();

@@ -14,7 +14,9 @@ if (adminUrl) {
   await fresh.db.close();
 }
 const server = await startLocalServer(fresh?.url ? { databaseUrl: fresh.url } : {});
-process.stdout.write(`${JSON.stringify({ url: server.url, anonKey: server.anonKey, database: fresh ? 'postgres' : 'pglite' })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ url: server.url, anonKey: server.anonKey, database: fresh ? 'postgres' : 'pglite' })}\n`,
+);
 process.stdin.resume();
 process.stdin.on('end', () => {
   void server

@@ -34,7 +34,11 @@ export async function sampleWorkerHeaps(page: Page): Promise<WorkerHeapSampler> 
     const message = JSON.parse(event.message) as { id?: number; result?: { usedSize?: number } };
     if (message.id !== undefined) answers.get(message.id)?.(message.result?.usedSize ?? -1);
   });
-  await session.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: false, flatten: false });
+  await session.send('Target.setAutoAttach', {
+    autoAttach: true,
+    waitForDebuggerOnStart: false,
+    flatten: false,
+  });
   return {
     async sample() {
       const sizes = await Promise.all(
@@ -47,7 +51,12 @@ export async function sampleWorkerHeaps(page: Page): Promise<WorkerHeapSampler> 
                 resolve(size);
               });
               setTimeout(() => resolve(-1), 2_000);
-              void session.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method: 'Runtime.getHeapUsage' }) }).catch(() => resolve(-1));
+              void session
+                .send('Target.sendMessageToTarget', {
+                  sessionId,
+                  message: JSON.stringify({ id, method: 'Runtime.getHeapUsage' }),
+                })
+                .catch(() => resolve(-1));
             }),
         ),
       );

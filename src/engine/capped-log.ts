@@ -11,7 +11,11 @@ export const metricsCap = 2_000;
  * change being recorded (include the store in its scope), so the line and the change commit
  * together.
  */
-async function appendCapped<Row extends { seq?: number }>(table: Table<Row, number>, row: Row, cap: number): Promise<void> {
+async function appendCapped<Row extends { seq?: number }>(
+  table: Table<Row, number>,
+  row: Row,
+  cap: number,
+): Promise<void> {
   await table.add(row);
   const excess = (await table.count()) - cap;
   if (excess > 0) {
@@ -20,7 +24,10 @@ async function appendCapped<Row extends { seq?: number }>(table: Table<Row, numb
   }
 }
 
-export function appendAudit(db: ClinicDb, line: Omit<AuditRecord, 'at' | 'details'> & { details?: AuditRecord['details'] }): Promise<void> {
+export function appendAudit(
+  db: ClinicDb,
+  line: Omit<AuditRecord, 'at' | 'details'> & { details?: AuditRecord['details'] },
+): Promise<void> {
   return appendCapped(db.audit, { at: new Date().toISOString(), details: null, ...line }, auditCap);
 }
 

@@ -14,7 +14,14 @@ export type CommandErrorCode =
 
 export type CommandResult =
   | { readonly ok: true; readonly mid: string | null }
-  | { readonly ok: false; readonly error: { readonly kind: 'command_error'; readonly code: CommandErrorCode; readonly message: string } };
+  | {
+      readonly ok: false;
+      readonly error: {
+        readonly kind: 'command_error';
+        readonly code: CommandErrorCode;
+        readonly message: string;
+      };
+    };
 
 export function commandError(code: CommandErrorCode, message: string): CommandResult {
   return { ok: false, error: { kind: 'command_error', code, message } };

@@ -22,7 +22,12 @@ export interface ConnectOptions extends SyncWorkerConfig {
  * new access token (`api.setAccessToken`) when supabase-js refreshes the session.
  */
 export async function connectSyncEngine(options: ConnectOptions): Promise<SyncEngineConnection> {
-  const worker = options.worker ?? new Worker(new URL('../../workers/sync-worker.ts', import.meta.url), { type: 'module', name: 'clinic-sync' });
+  const worker =
+    options.worker ??
+    new Worker(new URL('../../workers/sync-worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'clinic-sync',
+    });
   const api = wrap<SyncWorkerApi>(worker);
   await api.configure({
     supabaseUrl: options.supabaseUrl,

@@ -30,19 +30,32 @@ export const dataMigrations: readonly DataMigration[] = [
   },
 ];
 
-
 /** Runs every migration of `list` not yet recorded; returns the ids it ran. */
-export async function runDataMigrations(db: ClinicDb, list: readonly DataMigration[] = dataMigrations): Promise<string[]> {
+export async function runDataMigrations(
+  db: ClinicDb,
+  list: readonly DataMigration[] = dataMigrations,
+): Promise<string[]> {
   const invalid = list.find((migration) => !dataMigrationIdPattern.test(migration.id));
-  if (invalid) throw new Error(`invalid_migration_id: data migration id "${invalid.id}" is not YYYY-MM-DD-NNN-description`);
+  if (invalid)
+    throw new Error(
+      `invalid_migration_id: data migration id "${invalid.id}" is not YYYY-MM-DD-NNN-description`,
+    );
   const ran: string[] = [];
   for (const migration of [...list].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
-    const done = await db.transaction('rw', [db.migrations, ...migration.stores.map((name) => db.table(name))], async () => {
-      if (await db.migrations.get(migration.id)) return false;
-      await migration.run(db);
-      await db.migrations.add({ id: migration.id, description: migration.description, executedAt: new Date().toISOString() });
-      return true;
-    });
+    const done = await db.transaction(
+      'rw',
+      [db.migrations, ...migration.stores.map((name) => db.table(name))],
+      async () => {
+        if (await db.migrations.get(migration.id)) return false;
+        await migration.run(db);
+        await db.migrations.add({
+          id: migration.id,
+          description: migration.description,
+          executedAt: new Date().toISOString(),
+        });
+        return true;
+      },
+    );
     if (done) ran.push(migration.id);
   }
   return ran;

@@ -56,7 +56,8 @@ export function createEngineService(deps: EngineServiceDeps): SyncEngineApi {
     },
     async resetSyncState(table) {
       if (table === 'all') return this.forceFullResync();
-      if (!isSyncedTableName(table)) return commandError('unknown_table', `"${String(table)}" is not a synced table`);
+      if (!isSyncedTableName(table))
+        return commandError('unknown_table', `"${String(table)}" is not a synced table`);
       return betweenSteps(async () => {
         await appendAudit(db, { kind: 'reset', message: `${table}: local copy dropped and pulled again` });
         const outcome = await repullTables(db, remote, [table]);
@@ -90,12 +91,25 @@ export function createEngineService(deps: EngineServiceDeps): SyncEngineApi {
   };
 }
 
-export async function syncReport(db: ClinicDb, engine: { status(): Promise<SyncStatus> }): Promise<SyncReport> {
-  const tables: { table: SyncedTableName; rows: number; state: TableSyncState; lastCheckAt: string | null }[] = [];
+export async function syncReport(
+  db: ClinicDb,
+  engine: { status(): Promise<SyncStatus> },
+): Promise<SyncReport> {
+  const tables: {
+    table: SyncedTableName;
+    rows: number;
+    state: TableSyncState;
+    lastCheckAt: string | null;
+  }[] = [];
   for (const table of syncedTableNames) {
     const record = await db.sync_state.get(`table:${table}`);
     const checked = record && 'state' in record ? record : null;
-    tables.push({ table, rows: await db.rows(table).count(), state: checked?.state ?? 'ok', lastCheckAt: checked?.lastCheckAt ?? null });
+    tables.push({
+      table,
+      rows: await db.rows(table).count(),
+      state: checked?.state ?? 'ok',
+      lastCheckAt: checked?.lastCheckAt ?? null,
+    });
   }
   return {
     status: await engine.status(),

@@ -30,7 +30,11 @@ export interface IntegrityReport {
 export async function runIntegrityCheck(db: ClinicDb, remote: SyncRemote): Promise<IntegrityReport> {
   const tables: TableIntegrity[] = [];
   for (const table of syncedTableNames) tables.push(await checkTable(db, remote, table));
-  const report = { checkedAt: new Date().toISOString(), tables, ok: tables.every((t) => t.state === 'ok' || t.state === 'repaired') };
+  const report = {
+    checkedAt: new Date().toISOString(),
+    tables,
+    ok: tables.every((t) => t.state === 'ok' || t.state === 'repaired'),
+  };
   await db.transaction('rw', [db.sync_state, db.audit], async () => {
     for (const t of tables) {
       await db.sync_state.put({
@@ -45,7 +49,10 @@ export async function runIntegrityCheck(db: ClinicDb, remote: SyncRemote): Promi
     const differing = tables.filter((t) => t.state !== 'ok');
     await appendAudit(db, {
       kind: 'integrity',
-      message: differing.length === 0 ? 'every table matches the server' : differing.map((t) => `${t.table}: ${t.state}`).join(', '),
+      message:
+        differing.length === 0
+          ? 'every table matches the server'
+          : differing.map((t) => `${t.table}: ${t.state}`).join(', '),
     });
   });
   return report;
@@ -63,7 +70,8 @@ async function checkTable(db: ClinicDb, remote: SyncRemote, table: SyncedTableNa
 async function compare(db: ClinicDb, remote: SyncRemote, table: SyncedTableName): Promise<TableIntegrity> {
   const local = await localDigest(db, table);
   const answer = await remote.digest(table);
-  if (answer.kind !== 'ok') return { table, local, remote: null, state: 'error', message: describeFailure(answer) };
+  if (answer.kind !== 'ok')
+    return { table, local, remote: null, state: 'error', message: describeFailure(answer) };
   const agree = digestsAgree(local, answer.value);
   return { table, local, remote: answer.value, state: agree ? 'ok' : 'mismatch', message: null };
 }

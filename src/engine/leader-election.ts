@@ -29,7 +29,9 @@ export function electLeader(
   const becameLeader = new Promise<void>((resolve) => {
     announce = resolve;
   });
-  const resigned = new Promise<void>((resolve) => abort.signal.addEventListener('abort', () => resolve(), { once: true }));
+  const resigned = new Promise<void>((resolve) =>
+    abort.signal.addEventListener('abort', () => resolve(), { once: true }),
+  );
 
   const held = locks
     .request(lockName, { signal: abort.signal }, async () => {

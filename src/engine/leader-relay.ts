@@ -11,7 +11,12 @@ import type { SyncStatus } from './engine-api.ts';
 export type RelayMethod = 'syncNow' | 'resetSyncState' | 'forceFullResync' | 'runIntegrityCheck';
 
 type RelayMessage =
-  | { readonly kind: 'request'; readonly id: string; readonly method: RelayMethod; readonly args: readonly unknown[] }
+  | {
+      readonly kind: 'request';
+      readonly id: string;
+      readonly method: RelayMethod;
+      readonly args: readonly unknown[];
+    }
   | { readonly kind: 'response'; readonly id: string; readonly value: unknown }
   | { readonly kind: 'status'; readonly status: SyncStatus };
 
@@ -39,7 +44,12 @@ export function createLeaderRelay(databaseName: string): LeaderRelay {
       const serve = handler;
       void serve(message.method, message.args).then(
         (value) => channel.postMessage({ kind: 'response', id: message.id, value } satisfies RelayMessage),
-        (error: unknown) => channel.postMessage({ kind: 'response', id: message.id, value: { ok: false, error: { kind: 'command_error', code: 'offline', message: String(error) } } } satisfies RelayMessage),
+        (error: unknown) =>
+          channel.postMessage({
+            kind: 'response',
+            id: message.id,
+            value: { ok: false, error: { kind: 'command_error', code: 'offline', message: String(error) } },
+          } satisfies RelayMessage),
       );
     }
   };

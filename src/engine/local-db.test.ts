@@ -5,13 +5,20 @@ import { syncedTableNames } from '../core/synced-tables.ts';
 import { openClinicDb } from './local-db.ts';
 import { storeDefinitions, syncedStoreIndexes } from './local-db-stores.ts';
 import { Dexie } from 'dexie';
-import { dataMigrationIdPattern, dataMigrations, runDataMigrations, type DataMigration } from './data-migrations.ts';
+import {
+  dataMigrationIdPattern,
+  dataMigrations,
+  runDataMigrations,
+  type DataMigration,
+} from './data-migrations.ts';
 
 describe('local database', () => {
   it('has a store per synced table and the engine stores', async () => {
     const db = await openClinicDb(`local-db-${crypto.randomUUID()}`);
     const names = db.tables.map((table) => table.name).sort();
-    expect(names).toEqual([...syncedTableNames, 'audit', 'conflicts', 'metrics', 'migrations', 'outbox', 'sync_state'].sort());
+    expect(names).toEqual(
+      [...syncedTableNames, 'audit', 'conflicts', 'metrics', 'migrations', 'outbox', 'sync_state'].sort(),
+    );
     db.close();
     await db.delete();
   });
@@ -19,7 +26,9 @@ describe('local database', () => {
   it('indexes only columns the catalogue has (or local search keys)', () => {
     for (const table of clinicTables) {
       const columns = new Set(table.columns.map((column) => column.name));
-      const indexed = syncedStoreIndexes[table.name].flatMap((index) => index.replace(/[[\]]/g, '').split('+'));
+      const indexed = syncedStoreIndexes[table.name].flatMap((index) =>
+        index.replace(/[[\]]/g, '').split('+'),
+      );
       for (const column of indexed) {
         if (!column.startsWith('_')) expect(columns, `${table.name}.${column}`).toContain(column);
       }
@@ -29,9 +38,16 @@ describe('local database', () => {
   it('runs each data migration once and records it', async () => {
     const name = `local-db-${crypto.randomUUID()}`;
     const db = await openClinicDb(name);
-    expect((await db.migrations.toArray()).map((record) => record.id)).toEqual(dataMigrations.map((migration) => migration.id));
+    expect((await db.migrations.toArray()).map((record) => record.id)).toEqual(
+      dataMigrations.map((migration) => migration.id),
+    );
     let runs = 0;
-    const counting: DataMigration = { id: '2099-01-01-001-count-runs', description: 'counts', stores: [], run: async () => void runs++ };
+    const counting: DataMigration = {
+      id: '2099-01-01-001-count-runs',
+      description: 'counts',
+      stores: [],
+      run: async () => void runs++,
+    };
     expect(await runDataMigrations(db, [counting])).toEqual([counting.id]);
     expect(await runDataMigrations(db, [counting])).toEqual([]);
     expect(runs).toBe(1);
@@ -44,10 +60,21 @@ describe('local database', () => {
     const older = new Dexie(name);
     older.version(1).stores(storeDefinitions());
     await older.open();
-    await older.table('patients').put({ id: '00000000-0000-4000-8000-000000000007', rev: 4, deleted_at: null, full_name: 'Conceição Araújo', document_id: '123.456.789-09' });
+    await older
+      .table('patients')
+      .put({
+        id: '00000000-0000-4000-8000-000000000007',
+        rev: 4,
+        deleted_at: null,
+        full_name: 'Conceição Araújo',
+        document_id: '123.456.789-09',
+      });
     older.close();
     const db = await openClinicDb(name);
-    expect(await db.rows('patients').get('00000000-0000-4000-8000-000000000007')).toMatchObject({ _name_key: 'conceicao araujo', _document_key: '12345678909' });
+    expect(await db.rows('patients').get('00000000-0000-4000-8000-000000000007')).toMatchObject({
+      _name_key: 'conceicao araujo',
+      _document_key: '12345678909',
+    });
     expect(await db.rows('patients').where('_name_key').startsWith('conceicao').count()).toBe(1);
     db.close();
     await db.delete();
@@ -70,7 +97,9 @@ describe('local database', () => {
       description: 'fails half way',
       stores: ['patients'],
       async run(target) {
-        await target.rows('patients').put({ id: '00000000-0000-4000-8000-000000000009', rev: 1, full_name: 'X' });
+        await target
+          .rows('patients')
+          .put({ id: '00000000-0000-4000-8000-000000000009', rev: 1, full_name: 'X' });
         throw new Error('boom');
       },
     };

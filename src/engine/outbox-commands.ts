@@ -13,14 +13,22 @@ import { commandError, commandOk, type CommandResult } from './command-result.ts
  * A person sends a `failed` entry again. The server recorded the rejected `mid`, so the retry
  * goes out under a new one (the old one stays in `supersedes`); audited.
  */
-export async function retryEntry(db: ClinicDb, mid: string, newMid: () => string = () => crypto.randomUUID()): Promise<CommandResult> {
+export async function retryEntry(
+  db: ClinicDb,
+  mid: string,
+  newMid: () => string = () => crypto.randomUUID(),
+): Promise<CommandResult> {
   return db.transaction('rw', [db.outbox, db.audit], async () => {
     const entry = await db.outbox.where('mid').equals(mid).first();
     if (!entry) return commandError('not_found', `no outbox entry ${mid}`);
     const retried = retryFailed(entry, newMid());
     if (!retried) return commandError('not_failed', `entry ${mid} is ${entry.state}, not failed`);
     await db.outbox.put(retried);
-    await appendAudit(db, { kind: 'retry', message: `${entry.table} ${entry.rowId} ${entry.op} sent again`, details: { mid, newMid: retried.mid } });
+    await appendAudit(db, {
+      kind: 'retry',
+      message: `${entry.table} ${entry.rowId} ${entry.op} sent again`,
+      details: { mid, newMid: retried.mid },
+    });
     return commandOk(retried.mid);
   });
 }
@@ -39,15 +47,29 @@ export async function discardOutboxEntry(db: ClinicDb, mid: string, reason = '')
     const discarded = entry ? discardEntry(entry) : null;
     if (!entry || !discarded) return commandError('not_failed', `entry ${mid} is not failed nor in conflict`);
     await db.outbox.put(discarded);
-    const conflict = await db.conflicts.where('[table+rowId]').equals([entry.table, entry.rowId]).filter((c) => c.mid === mid && c.state === 'open').first();
+    const conflict = await db.conflicts
+      .where('[table+rowId]')
+      .equals([entry.table, entry.rowId])
+      .filter((c) => c.mid === mid && c.state === 'open')
+      .first();
     if (conflict) {
-      await db.conflicts.put({ ...conflict, state: 'resolved', resolution: { choice: 'theirs', values: {}, mid: null, resolvedAt: new Date().toISOString() } });
+      await db.conflicts.put({
+        ...conflict,
+        state: 'resolved',
+        resolution: { choice: 'theirs', values: {}, mid: null, resolvedAt: new Date().toISOString() },
+      });
     }
     await revertView(db, entry, conflict?.theirs);
     await appendAudit(db, {
       kind: 'discard',
       message: `${entry.table} ${entry.rowId} ${entry.op} discarded${reason ? `: ${reason}` : ''}`,
-      details: { mid, op: entry.op, data: entry.data, base: entry.base, lastError: entry.lastError ? { ...entry.lastError } : null },
+      details: {
+        mid,
+        op: entry.op,
+        data: entry.data,
+        base: entry.base,
+        lastError: entry.lastError ? { ...entry.lastError } : null,
+      },
     });
     return commandOk(null);
   });
@@ -70,7 +92,8 @@ async function revertView(db: ClinicDb, entry: OutboxEntry, theirs: RowValues | 
 }
 
 function serverGuess(entry: OutboxEntry, stored: LocalRow | undefined): RowValues | undefined {
-  if (stored === undefined || entry.op === 'insert') return entry.op === 'insert' && (stored?.rev ?? 0) === 0 ? undefined : stored;
+  if (stored === undefined || entry.op === 'insert')
+    return entry.op === 'insert' && (stored?.rev ?? 0) === 0 ? undefined : stored;
   const row = withoutLocalColumns(stored);
   if (entry.op === 'update') return { ...row, ...entry.base };
   if (entry.op === 'delete') return { ...row, deleted_at: null };

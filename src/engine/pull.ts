@@ -17,7 +17,14 @@ export interface PullOptions {
 }
 
 export type PullOutcome =
-  | { readonly kind: 'ok'; readonly rows: number; readonly bytes: number; readonly pages: number; readonly cursor: number; readonly reset: boolean }
+  | {
+      readonly kind: 'ok';
+      readonly rows: number;
+      readonly bytes: number;
+      readonly pages: number;
+      readonly cursor: number;
+      readonly reset: boolean;
+    }
   | (RemoteFailure & { readonly rows: number; readonly bytes: number });
 
 // Each request carries a fixed cost on the server (statement, RLS setup, HTTP); 5,000-row pages
@@ -31,7 +38,11 @@ export const defaultPageSize = 5000;
  * applied twice, and re-applying one would change nothing anyway: rows are put whole).
  * At most two pages are in memory: the one being written and the next one, asked for meanwhile.
  */
-export async function pullChanges(db: ClinicDb, remote: SyncRemote, options: PullOptions = {}): Promise<PullOutcome> {
+export async function pullChanges(
+  db: ClinicDb,
+  remote: SyncRemote,
+  options: PullOptions = {},
+): Promise<PullOutcome> {
   const pageSize = options.pageSize ?? defaultPageSize;
   const now = options.now ?? Date.now;
   let rows = 0;
@@ -49,7 +60,12 @@ export async function pullChanges(db: ClinicDb, remote: SyncRemote, options: Pul
     // Ask for the next page while this one is written: the server's work and IndexedDB's overlap.
     const nextAsked = now();
     const next = page.has_more ? remote.pull(page.cursor, pageSize) : null;
-    const applied = await applyPulledPage(db, since, page, Date.parse(page.server_time) - (asked + answeredAt) / 2);
+    const applied = await applyPulledPage(
+      db,
+      since,
+      page,
+      Date.parse(page.server_time) - (asked + answeredAt) / 2,
+    );
     if (!applied) {
       // The cursor moved under us (another puller): the prefetched page may not follow it; start over.
       since = (await readPullState(db)).cursor;
@@ -74,7 +90,12 @@ export async function pullChanges(db: ClinicDb, remote: SyncRemote, options: Pul
  * edits replayed on top (core `rebaseRow`), and the cursor advances. Returns false, changing
  * nothing, if the local cursor is no longer `since`.
  */
-export async function applyPulledPage(db: ClinicDb, since: number, page: ValidPullResponse, offsetMs: number): Promise<boolean> {
+export async function applyPulledPage(
+  db: ClinicDb,
+  since: number,
+  page: ValidPullResponse,
+  offsetMs: number,
+): Promise<boolean> {
   const tables = syncedTableNames.map((name) => db.rows(name));
   return db.transaction('rw', [...tables, db.outbox, db.sync_state, db.audit], async () => {
     const state = await readPullState(db);
@@ -82,25 +103,45 @@ export async function applyPulledPage(db: ClinicDb, since: number, page: ValidPu
     const open = (await db.outbox.toArray()).filter(isOpen);
     if (page.reset) {
       await dropSyncedCopy(db, open);
-      await appendAudit(db, { kind: 'reset', message: `the server purged changes after rev ${since}: local copy dropped, pulling from 0 (${open.length} queued edits kept)` });
+      await appendAudit(db, {
+        kind: 'reset',
+        message: `the server purged changes after rev ${since}: local copy dropped, pulling from 0 (${open.length} queued edits kept)`,
+      });
     }
     await putRebased(db, page.changes, open);
-    await writePullState(db, { ...state, cursor: page.cursor, lastPullAt: new Date().toISOString(), serverTimeOffsetMs: offsetMs });
+    await writePullState(db, {
+      ...state,
+      cursor: page.cursor,
+      lastPullAt: new Date().toISOString(),
+      serverTimeOffsetMs: offsetMs,
+    });
     return true;
   });
 }
 
 /** Removes every synced row except those with open local edits (the outbox is kept whole). */
-export async function dropSyncedCopy(db: ClinicDb, open: readonly OutboxEntry[], only?: readonly SyncedTableName[]): Promise<void> {
+export async function dropSyncedCopy(
+  db: ClinicDb,
+  open: readonly OutboxEntry[],
+  only?: readonly SyncedTableName[],
+): Promise<void> {
   for (const table of only ?? syncedTableNames) {
     const keep = new Set(open.filter((entry) => entry.table === table).map((entry) => entry.rowId));
     if (keep.size === 0) await db.rows(table).clear();
-    else await db.rows(table).filter((row) => !keep.has(row.id)).delete();
+    else
+      await db
+        .rows(table)
+        .filter((row) => !keep.has(row.id))
+        .delete();
   }
 }
 
 /** Stores pulled rows, one bulk write per table, with open local edits replayed on top. */
-export async function putRebased(db: ClinicDb, changes: readonly PulledChange[], open: readonly OutboxEntry[]): Promise<void> {
+export async function putRebased(
+  db: ClinicDb,
+  changes: readonly PulledChange[],
+  open: readonly OutboxEntry[],
+): Promise<void> {
   const editsByRow = new Map<string, OutboxEntry[]>();
   for (const entry of open) {
     const key = `${entry.table}/${entry.rowId}`;
@@ -110,7 +151,13 @@ export async function putRebased(db: ClinicDb, changes: readonly PulledChange[],
   for (const change of changes) {
     const edits = editsByRow.get(`${change.table}/${change.row.id}`);
     const rules = rulesFor(change.table);
-    const visible = edits ? rebaseRow(change.row, edits.sort((a, b) => a.seq - b.seq), rules) : change.row;
+    const visible = edits
+      ? rebaseRow(
+          change.row,
+          edits.sort((a, b) => a.seq - b.seq),
+          rules,
+        )
+      : change.row;
     if (visible === undefined) continue;
     const list = byTable.get(change.table) ?? [];
     list.push(withSearchKeys(change.table, visible) as LocalRow);

@@ -24,7 +24,14 @@ export async function runPushCycle(options: PushCycleOptions): Promise<PushOutco
     const clientId = await clientIdOf(db);
     return await options.locks.request(pushLockName(databaseName), {}, async () => {
       await recoverOrphans(db);
-      return pushAll({ db, remote: options.remote, clientId, now: Date.now, newMid: () => crypto.randomUUID(), random: Math.random });
+      return pushAll({
+        db,
+        remote: options.remote,
+        clientId,
+        now: Date.now,
+        newMid: () => crypto.randomUUID(),
+        random: Math.random,
+      });
     });
   } finally {
     db.close();

@@ -1,6 +1,12 @@
 import { rulesFor } from '../core/entity-rules.ts';
 import { rebaseRow } from '../core/rebase.ts';
-import { isOpen, rowKey, toMutation, type NewOutboxEntry, type OutboxEntry } from '../core/outbox/outbox-entry.ts';
+import {
+  isOpen,
+  rowKey,
+  toMutation,
+  type NewOutboxEntry,
+  type OutboxEntry,
+} from '../core/outbox/outbox-entry.ts';
 import { chooseNextBatch } from '../core/outbox/next-batch.ts';
 import { markSendFailed, markSending, recoverInFlight } from '../core/outbox/send-attempts.ts';
 import { applyPushResult, type RowSettlement } from '../core/outbox/apply-push-result.ts';
@@ -33,7 +39,8 @@ export interface PushCounts {
   readonly bytes: number;
 }
 
-export type PushOutcome = ({ readonly kind: 'ok'; readonly more: boolean } & PushCounts) | (RemoteFailure & PushCounts);
+export type PushOutcome =
+  ({ readonly kind: 'ok'; readonly more: boolean } & PushCounts) | (RemoteFailure & PushCounts);
 
 export const defaultBatchSize = 200;
 
@@ -59,7 +66,13 @@ export async function pushBatch(context: PushContext, maxMutations = defaultBatc
     return { ...answer, ...none, sent: batch.length };
   }
   const counts = await settleResults(context, batch, answer.value.results);
-  return { kind: 'ok', more: batch.length === maxMutations, ...counts, sent: batch.length, bytes: answer.bytes };
+  return {
+    kind: 'ok',
+    more: batch.length === maxMutations,
+    ...counts,
+    sent: batch.length,
+    bytes: answer.bytes,
+  };
 }
 
 /** Pushes batches until nothing is due or a batch fails. */
@@ -79,15 +92,26 @@ export async function pushAll(context: PushContext, maxMutations = defaultBatchS
   }
 }
 
-async function giveBack(context: PushContext, batch: readonly OutboxEntry[], failure: RemoteFailure): Promise<void> {
+async function giveBack(
+  context: PushContext,
+  batch: readonly OutboxEntry[],
+  failure: RemoteFailure,
+): Promise<void> {
   const { db } = context;
   const error = { code: failure.kind, message: describeFailure(failure) };
   await db.transaction('rw', db.outbox, async () => {
     const current = await db.outbox.bulkGet(batch.map((entry) => entry.seq));
     const stillSending = current.filter(
-      (entry, i): entry is OutboxEntry => entry !== undefined && entry.state === 'sending' && entry.mid === batch[i]?.mid,
+      (entry, i): entry is OutboxEntry =>
+        entry !== undefined && entry.state === 'sending' && entry.mid === batch[i]?.mid,
     );
-    await db.outbox.bulkPut(markSendFailed(stillSending, error, { now: context.now(), random: context.random, ...(context.backoff ? { policy: context.backoff } : {}) }));
+    await db.outbox.bulkPut(
+      markSendFailed(stillSending, error, {
+        now: context.now(),
+        random: context.random,
+        ...(context.backoff ? { policy: context.backoff } : {}),
+      }),
+    );
   });
 }
 
@@ -96,37 +120,68 @@ async function giveBack(context: PushContext, batch: readonly OutboxEntry[], fai
  * read once, rows read and written per table): per-row round trips would make a 1,000-mutation
  * flush wait on IndexedDB far longer than on the server.
  */
-async function settleResults(context: PushContext, batch: readonly OutboxEntry[], results: readonly MutationResult[]) {
+async function settleResults(
+  context: PushContext,
+  batch: readonly OutboxEntry[],
+  results: readonly MutationResult[],
+) {
   const { db } = context;
   const tables = [...new Set(batch.map((entry) => entry.table))];
-  return db.transaction('rw', [db.outbox, db.conflicts, db.audit, db.sync_state, ...tables.map((table) => db.rows(table))], async () => {
-    const clockOffsetMs = (await readPullState(db)).serverTimeOffsetMs;
-    const byRow = groupByRow(await db.outbox.toArray());
-    const changes = { puts: new Map<number, OutboxEntry>(), deletes: new Set<number>(), adds: [] as NewOutboxEntry[] };
-    const settled: Array<{ readonly sent: OutboxEntry; readonly settlement: RowSettlement }> = [];
-    for (const [i, result] of results.entries()) {
-      const sent = batch[i];
-      if (!sent) continue;
-      const key = rowKey(sent);
-      const settlement = applyPushResult(byRow.get(key) ?? [], result, { newMid: context.newMid, now: context.now(), clockOffsetMs });
-      byRow.set(key, withUpdates(byRow.get(key) ?? [], settlement.updates, changes));
-      changes.adds.push(...settlement.appended);
-      settled.push({ sent, settlement });
-    }
-    await db.outbox.bulkDelete([...changes.deletes]);
-    await db.outbox.bulkPut([...changes.puts.values()]);
-    if (changes.adds.length > 0) {
-      await db.outbox.bulkAdd(changes.adds as OutboxEntry[]);
-      for (const { sent, settlement } of settled) {
-        if (settlement.appended.length > 0) byRow.set(rowKey(sent), await db.outbox.where('[table+rowId]').equals([sent.table, sent.rowId]).toArray());
+  return db.transaction(
+    'rw',
+    [db.outbox, db.conflicts, db.audit, db.sync_state, ...tables.map((table) => db.rows(table))],
+    async () => {
+      const clockOffsetMs = (await readPullState(db)).serverTimeOffsetMs;
+      const byRow = groupByRow(await db.outbox.toArray());
+      const changes = {
+        puts: new Map<number, OutboxEntry>(),
+        deletes: new Set<number>(),
+        adds: [] as NewOutboxEntry[],
+      };
+      const settled: Array<{ readonly sent: OutboxEntry; readonly settlement: RowSettlement }> = [];
+      for (const [i, result] of results.entries()) {
+        const sent = batch[i];
+        if (!sent) continue;
+        const key = rowKey(sent);
+        const settlement = applyPushResult(byRow.get(key) ?? [], result, {
+          newMid: context.newMid,
+          now: context.now(),
+          clockOffsetMs,
+        });
+        byRow.set(key, withUpdates(byRow.get(key) ?? [], settlement.updates, changes));
+        changes.adds.push(...settlement.appended);
+        settled.push({ sent, settlement });
       }
-    }
-    for (const { sent, settlement } of settled) await recordOutcome(db, sent, settlement);
-    for (const table of tables) await refreshViews(db, table, settled.filter(({ sent }) => sent.table === table), byRow);
-    await db.sync_state.put({ key: 'push', lastPushAt: new Date(context.now()).toISOString() });
-    const count = (...outcomes: RowSettlement['outcome'][]) => settled.filter(({ settlement }) => outcomes.includes(settlement.outcome)).length;
-    return { applied: count('applied', 'settled', 'merged'), conflicts: count('conflict'), rejected: count('rejected') };
-  });
+      await db.outbox.bulkDelete([...changes.deletes]);
+      await db.outbox.bulkPut([...changes.puts.values()]);
+      if (changes.adds.length > 0) {
+        await db.outbox.bulkAdd(changes.adds as OutboxEntry[]);
+        for (const { sent, settlement } of settled) {
+          if (settlement.appended.length > 0)
+            byRow.set(
+              rowKey(sent),
+              await db.outbox.where('[table+rowId]').equals([sent.table, sent.rowId]).toArray(),
+            );
+        }
+      }
+      for (const { sent, settlement } of settled) await recordOutcome(db, sent, settlement);
+      for (const table of tables)
+        await refreshViews(
+          db,
+          table,
+          settled.filter(({ sent }) => sent.table === table),
+          byRow,
+        );
+      await db.sync_state.put({ key: 'push', lastPushAt: new Date(context.now()).toISOString() });
+      const count = (...outcomes: RowSettlement['outcome'][]) =>
+        settled.filter(({ settlement }) => outcomes.includes(settlement.outcome)).length;
+      return {
+        applied: count('applied', 'settled', 'merged'),
+        conflicts: count('conflict'),
+        rejected: count('rejected'),
+      };
+    },
+  );
 }
 
 function groupByRow(entries: readonly OutboxEntry[]): Map<string, OutboxEntry[]> {
@@ -179,7 +234,12 @@ async function refreshViews(
 }
 
 /** The row as the UI should now see it, or 'keep' when the stored view is already right. */
-function nextView(table: SyncedTableName, stored: LocalRow | undefined, settlement: RowSettlement, open: readonly OutboxEntry[]): LocalRow | undefined | 'keep' {
+function nextView(
+  table: SyncedTableName,
+  stored: LocalRow | undefined,
+  settlement: RowSettlement,
+  open: readonly OutboxEntry[],
+): LocalRow | undefined | 'keep' {
   const server = settlement.serverRow;
   if (!server) {
     // Applied without the row in the answer: the view already shows the edit; take the new rev.
@@ -197,14 +257,20 @@ function nextView(table: SyncedTableName, stored: LocalRow | undefined, settleme
  * removed from the outbox (the server keeps the record of every mutation); the row's view is
  * rebuilt from the server row with the row's still-open entries replayed on top.
  */
-export async function writeSettlement(db: ClinicDb, sent: OutboxEntry, settlement: RowSettlement): Promise<void> {
+export async function writeSettlement(
+  db: ClinicDb,
+  sent: OutboxEntry,
+  settlement: RowSettlement,
+): Promise<void> {
   for (const entry of settlement.updates) {
     if (entry.state === 'done') await db.outbox.delete(entry.seq);
     else await db.outbox.put(entry);
   }
   for (const entry of settlement.appended) await db.outbox.add(entry as OutboxEntry);
   await recordOutcome(db, sent, settlement);
-  const open = (await db.outbox.where('[table+rowId]').equals([sent.table, sent.rowId]).toArray()).filter(isOpen).sort((a, b) => a.seq - b.seq);
+  const open = (await db.outbox.where('[table+rowId]').equals([sent.table, sent.rowId]).toArray())
+    .filter(isOpen)
+    .sort((a, b) => a.seq - b.seq);
   const view = nextView(sent.table, await db.rows(sent.table).get(sent.rowId), settlement, open);
   if (view === undefined) await db.rows(sent.table).delete(sent.rowId);
   else if (view !== 'keep') await db.rows(sent.table).put(view);
@@ -214,7 +280,13 @@ export async function writeSettlement(db: ClinicDb, sent: OutboxEntry, settlemen
 async function recordOutcome(db: ClinicDb, sent: OutboxEntry, settlement: RowSettlement): Promise<void> {
   if (settlement.conflict) {
     const id = crypto.randomUUID();
-    await db.conflicts.add({ ...settlement.conflict, id, state: 'open', createdAt: new Date().toISOString(), resolution: null });
+    await db.conflicts.add({
+      ...settlement.conflict,
+      id,
+      state: 'open',
+      createdAt: new Date().toISOString(),
+      resolution: null,
+    });
     await appendAudit(db, {
       kind: 'conflict',
       message: `${sent.table} ${sent.rowId}: ${settlement.conflict.kind === 'edit_vs_delete' ? 'edited a deleted row' : settlement.conflict.fields.map((field) => field.column).join(', ')} need a decision`,
@@ -225,7 +297,8 @@ async function recordOutcome(db: ClinicDb, sent: OutboxEntry, settlement: RowSet
     const failed = settlement.updates[0];
     await appendAudit(db, {
       kind: 'rejected',
-      message: `${sent.table} ${sent.rowId} ${sent.op} refused: ${failed?.lastError?.code ?? 'unknown'} ${failed?.lastError?.message ?? ''}`.trim(),
+      message:
+        `${sent.table} ${sent.rowId} ${sent.op} refused: ${failed?.lastError?.code ?? 'unknown'} ${failed?.lastError?.message ?? ''}`.trim(),
       details: { mid: sent.mid },
     });
   }

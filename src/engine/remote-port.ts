@@ -32,10 +32,16 @@ export interface SyncRemote {
 export type RemoteFailure =
   | { readonly kind: 'offline'; readonly message: string }
   | { readonly kind: 'unauthorized'; readonly message: string }
-  | { readonly kind: 'server-error'; readonly status: number; readonly code: string; readonly message: string }
+  | {
+      readonly kind: 'server-error';
+      readonly status: number;
+      readonly code: string;
+      readonly message: string;
+    }
   | { readonly kind: 'protocol-error'; readonly error: ProtocolError };
 
-export type RemoteResult<T> = { readonly kind: 'ok'; readonly value: T; readonly bytes: number } | RemoteFailure;
+export type RemoteResult<T> =
+  { readonly kind: 'ok'; readonly value: T; readonly bytes: number } | RemoteFailure;
 
 export function describeFailure(failure: RemoteFailure): string {
   switch (failure.kind) {

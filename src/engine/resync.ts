@@ -10,13 +10,20 @@ import { appendAudit } from './capped-log.ts';
  * Starts the local copy over: every synced row is dropped (except rows with open local edits),
  * the cursor goes back to 0 and everything is pulled again. The outbox is kept whole.
  */
-export async function forceFullResync(db: ClinicDb, remote: SyncRemote, pageSize?: number): Promise<PullOutcome> {
+export async function forceFullResync(
+  db: ClinicDb,
+  remote: SyncRemote,
+  pageSize?: number,
+): Promise<PullOutcome> {
   const tables = syncedTableNames.map((name) => db.rows(name));
   await db.transaction('rw', [...tables, db.outbox, db.sync_state, db.audit], async () => {
     const open = (await db.outbox.toArray()).filter(isOpen);
     await dropSyncedCopy(db, open);
     await writePullState(db, { ...(await readPullState(db)), cursor: 0 });
-    await appendAudit(db, { kind: 'full-resync', message: 'local copy dropped; pulling everything again (outbox kept)' });
+    await appendAudit(db, {
+      kind: 'full-resync',
+      message: 'local copy dropped; pulling everything again (outbox kept)',
+    });
   });
   return pullChanges(db, remote, pageSize === undefined ? {} : { pageSize });
 }

@@ -51,7 +51,11 @@ export function createSupabaseRemote(options: SupabaseRemoteOptions): SyncRemote
       });
   };
 
-  async function call<T>(fn: string, args: Record<string, unknown>, parse: (raw: unknown) => Parsed<T>): Promise<RemoteResult<T>> {
+  async function call<T>(
+    fn: string,
+    args: Record<string, unknown>,
+    parse: (raw: unknown) => Parsed<T>,
+  ): Promise<RemoteResult<T>> {
     const before = meter.bytes();
     let answer: { data: unknown; error: { message: string; code?: string } | null; status: number };
     try {
@@ -68,7 +72,8 @@ export function createSupabaseRemote(options: SupabaseRemoteOptions): SyncRemote
   }
 
   return {
-    pull: (since, maxRows) => call('sync_pull', { since, max_rows: maxRows }, (raw) => parsePullResponse(raw, since)),
+    pull: (since, maxRows) =>
+      call('sync_pull', { since, max_rows: maxRows }, (raw) => parsePullResponse(raw, since)),
     push: (clientId, mutations) =>
       call('sync_push', { client_id: clientId, mutations }, (raw) => parsePushResponse(raw, mutations)),
     digest: (table) => call('sync_digest', { table_name: table }, parseDigest),
@@ -89,10 +94,14 @@ export function createSupabaseRemote(options: SupabaseRemoteOptions): SyncRemote
 function failure(status: number, error: { message: string; code?: string }): RemoteResult<never> {
   const code = error.code ?? '';
   if (status === 0) return { kind: 'offline', message: error.message };
-  if (status === 401 || code === 'PGRST301' || code === 'PGRST303') return { kind: 'unauthorized', message: error.message };
+  if (status === 401 || code === 'PGRST301' || code === 'PGRST303')
+    return { kind: 'unauthorized', message: error.message };
   // A 2xx that carries an error is a body that was not JSON: a bad answer, not a refusal.
   if (status >= 200 && status < 300) {
-    return { kind: 'protocol-error', error: protocolError('malformed_response', `not JSON: ${error.message.slice(0, 200)}`) };
+    return {
+      kind: 'protocol-error',
+      error: protocolError('malformed_response', `not JSON: ${error.message.slice(0, 200)}`),
+    };
   }
   return { kind: 'server-error', status, code, message: error.message };
 }

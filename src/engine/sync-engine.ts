@@ -59,7 +59,12 @@ export const interactivePushDebounceMs = 25;
 export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const { db, remote, locks } = options;
   const now = options.now ?? Date.now;
-  const config: SyncMachineConfig = { ...defaultSyncConfig, pushDebounceMs: interactivePushDebounceMs, random: Math.random, ...options.config };
+  const config: SyncMachineConfig = {
+    ...defaultSyncConfig,
+    pushDebounceMs: interactivePushDebounceMs,
+    random: Math.random,
+    ...options.config,
+  };
   let state: SyncMachineState = initialSyncState;
   let lastFailure: RemoteFailure | null = null;
   let pokeAt: number | null = null;
@@ -81,7 +86,10 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     void publish();
   };
 
-  const isBusy = (): boolean => state.phase === 'pulling' || state.phase === 'pushing' || (state.phase === 'idle' && (state.pushQueued || state.pullQueued));
+  const isBusy = (): boolean =>
+    state.phase === 'pulling' ||
+    state.phase === 'pushing' ||
+    (state.phase === 'idle' && (state.pushQueued || state.pullQueued));
 
   function execute(instruction: SyncInstruction): void {
     switch (instruction.kind) {
@@ -92,13 +100,18 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         track(runPush().catch(stepCrashed));
         return;
       case 'set_timer':
-        setTimer(instruction.timer, instruction.delayMs, () => dispatch({ type: 'timer_fired', timer: instruction.timer }));
+        setTimer(instruction.timer, instruction.delayMs, () =>
+          dispatch({ type: 'timer_fired', timer: instruction.timer }),
+        );
         return;
       case 'cancel_timer':
         clearTimer(instruction.timer);
         return;
       case 'raise_alert':
-        void appendAudit(db, { kind: 'alert', message: `${instruction.failures} sync attempts failed in a row: ${instruction.error}` }).catch(ignore);
+        void appendAudit(db, {
+          kind: 'alert',
+          message: `${instruction.failures} sync attempts failed in a row: ${instruction.error}`,
+        }).catch(ignore);
         return;
       case 'clear_alert':
         void appendAudit(db, { kind: 'alert-cleared', message: 'sync works again' }).catch(ignore);
@@ -108,10 +121,13 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
 
   function setTimer(name: SyncTimer | 'due', delayMs: number, fire: () => void): void {
     clearTimer(name);
-    timers.set(name, setTimeout(() => {
-      timers.delete(name);
-      fire();
-    }, delayMs));
+    timers.set(
+      name,
+      setTimeout(() => {
+        timers.delete(name);
+        fire();
+      }, delayMs),
+    );
   }
 
   function clearTimer(name: SyncTimer | 'due'): void {
@@ -124,7 +140,11 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     const started = now();
     const triggeredBy = pokeAt;
     pokeAt = null;
-    const outcome = await pullChanges(db, remote, options.pageSize === undefined ? { now } : { now, pageSize: options.pageSize }).catch(asFailure);
+    const outcome = await pullChanges(
+      db,
+      remote,
+      options.pageSize === undefined ? { now } : { now, pageSize: options.pageSize },
+    ).catch(asFailure);
     await recordCycle('pull', started, outcome, triggeredBy);
     if (outcome.kind === 'ok') dispatch({ type: 'pull_succeeded', hasMore: false });
     else fail(outcome);
@@ -136,7 +156,18 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     const outcome = await locks
       .request(pushLockName(db.name), {}, async () => {
         await recoverOrphans(db);
-        return pushAll({ db, remote, clientId, now, newMid: options.newMid ?? (() => crypto.randomUUID()), random: config.random, backoff: config.backoff }, options.batchSize);
+        return pushAll(
+          {
+            db,
+            remote,
+            clientId,
+            now,
+            newMid: options.newMid ?? (() => crypto.randomUUID()),
+            random: config.random,
+            backoff: config.backoff,
+          },
+          options.batchSize,
+        );
       })
       .catch(asFailure);
     await recordCycle('push', started, outcome, null);
@@ -154,7 +185,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
 
   function fail(failure: RemoteFailure): void {
     lastFailure = failure;
-    if (failure.kind === 'protocol-error') void appendAudit(db, { kind: 'protocol-error', message: describeFailure(failure) }).catch(ignore);
+    if (failure.kind === 'protocol-error')
+      void appendAudit(db, { kind: 'protocol-error', message: describeFailure(failure) }).catch(ignore);
     dispatch({ type: 'step_failed', error: describeFailure(failure) });
   }
 
@@ -165,7 +197,12 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     else setTimer('due', Math.max(0, due - now()), () => dispatch({ type: 'outbox_changed' }));
   }
 
-  async function recordCycle(kind: 'pull' | 'push', started: number, outcome: PullOutcome | PushOutcome, pokedAt: number | null): Promise<void> {
+  async function recordCycle(
+    kind: 'pull' | 'push',
+    started: number,
+    outcome: PullOutcome | PushOutcome,
+    pokedAt: number | null,
+  ): Promise<void> {
     if (outcome.kind === 'ok') lastFailure = null;
     const rows = 'sent' in outcome ? outcome.sent : outcome.rows;
     const conflicts = 'conflicts' in outcome ? outcome.conflicts : 0;
@@ -224,11 +261,13 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   return {
     async start() {
       if (state.phase !== 'stopped') return;
-      cleanups.push(remote.onPoke((rev) => {
-        pokeAt ??= now();
-        void rev;
-        dispatch({ type: 'poke' });
-      }));
+      cleanups.push(
+        remote.onPoke((rev) => {
+          pokeAt ??= now();
+          void rev;
+          dispatch({ type: 'poke' });
+        }),
+      );
       cleanups.push(watchOutbox(db, () => dispatch({ type: 'outbox_changed' })));
       cleanups.push(watchConnectivity((online) => dispatch({ type: online ? 'online' : 'offline' })));
       dispatch({ type: 'start' });
@@ -262,9 +301,29 @@ function connectionOf(state: SyncMachineState, failure: RemoteFailure | null): S
 }
 
 /** Thrown errors inside a step (IndexedDB quota, a bug) become a failed step, never a dead loop. */
-function asFailure(error: unknown): RemoteFailure & { rows: number; bytes: number; sent: number; applied: number; conflicts: number; rejected: number } {
+function asFailure(
+  error: unknown,
+): RemoteFailure & {
+  rows: number;
+  bytes: number;
+  sent: number;
+  applied: number;
+  conflicts: number;
+  rejected: number;
+} {
   const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  return { kind: 'server-error', status: 0, code: 'local_error', message, rows: 0, bytes: 0, sent: 0, applied: 0, conflicts: 0, rejected: 0 };
+  return {
+    kind: 'server-error',
+    status: 0,
+    code: 'local_error',
+    message,
+    rows: 0,
+    bytes: 0,
+    sent: 0,
+    applied: 0,
+    conflicts: 0,
+    rejected: 0,
+  };
 }
 
 /** Any change to what is pending (from this context or another tab) wakes the machine. */
@@ -284,7 +343,10 @@ function watchOutbox(db: ClinicDb, changed: () => void): () => void {
 }
 
 function watchConnectivity(changed: (online: boolean) => void): () => void {
-  const target = globalThis as { addEventListener?: typeof addEventListener; removeEventListener?: typeof removeEventListener };
+  const target = globalThis as {
+    addEventListener?: typeof addEventListener;
+    removeEventListener?: typeof removeEventListener;
+  };
   if (!target.addEventListener || !target.removeEventListener) return () => {};
   const online = (): void => changed(true);
   const offline = (): void => changed(false);

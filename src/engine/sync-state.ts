@@ -24,7 +24,10 @@ export async function readPushState(db: ClinicDb): Promise<PushState> {
  * This client's id for `sync_push` (the server records it with every mutation and in
  * `last_editor`). Created once per local database and kept: it names the device, not the session.
  */
-export async function clientIdOf(db: ClinicDb, newId: () => string = () => crypto.randomUUID()): Promise<string> {
+export async function clientIdOf(
+  db: ClinicDb,
+  newId: () => string = () => crypto.randomUUID(),
+): Promise<string> {
   return db.transaction('rw', db.sync_state, async () => {
     const record = await db.sync_state.get('client');
     if (record?.key === 'client') return record.clientId;

@@ -10,10 +10,15 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * Frees local space: removes deleted rows older than their entity's tombstone TTL (the server
  * purges them after the same TTL) unless a local edit still waits on them. Returns how many.
  */
-export async function cleanupTombstones(db: ClinicDb, now: number = Date.now()): Promise<{ removed: number }> {
+export async function cleanupTombstones(
+  db: ClinicDb,
+  now: number = Date.now(),
+): Promise<{ removed: number }> {
   const tables = syncedTableNames.map((name) => db.rows(name));
   return db.transaction('rw', [...tables, db.outbox, db.audit], async () => {
-    const waiting = new Set((await db.outbox.toArray()).filter(isOpen).map((entry) => `${entry.table}/${entry.rowId}`));
+    const waiting = new Set(
+      (await db.outbox.toArray()).filter(isOpen).map((entry) => `${entry.table}/${entry.rowId}`),
+    );
     let removed = 0;
     for (const table of syncedTableNames) {
       const horizon = now - rulesFor(table).tombstoneTtlDays * DAY_MS;
@@ -25,7 +30,10 @@ export async function cleanupTombstones(db: ClinicDb, now: number = Date.now()):
         })
         .delete();
     }
-    await appendAudit(db, { kind: 'tombstones', message: `${removed} deleted rows past their retention removed locally` });
+    await appendAudit(db, {
+      kind: 'tombstones',
+      message: `${removed} deleted rows past their retention removed locally`,
+    });
     return { removed };
   });
 }

@@ -64,7 +64,12 @@ export function createWorkerHost(env: WorkerHostEnv): SyncWorkerApi {
     for (const watcher of watchers.values()) watcher(status);
   };
 
-  async function forward<T>(method: RelayMethod, args: readonly unknown[], local: (api: SyncEngineApi) => Promise<T>, fallback: () => T | Promise<T>): Promise<T> {
+  async function forward<T>(
+    method: RelayMethod,
+    args: readonly unknown[],
+    local: (api: SyncEngineApi) => Promise<T>,
+    fallback: () => T | Promise<T>,
+  ): Promise<T> {
     const { election, leaderApi, relay } = need();
     if (election.isLeader()) return local(leaderApi);
     const answer = await relay.ask(method, args);
@@ -76,7 +81,8 @@ export function createWorkerHost(env: WorkerHostEnv): SyncWorkerApi {
     return leaderStatus ? { ...leaderStatus, ...countsOf(local), leader: false } : local;
   }
 
-  const noLeader = (): CommandResult => commandError('not_leader', 'no tab is syncing right now; try again in a moment');
+  const noLeader = (): CommandResult =>
+    commandError('not_leader', 'no tab is syncing right now; try again in a moment');
 
   return {
     async configure(config) {
@@ -85,7 +91,9 @@ export function createWorkerHost(env: WorkerHostEnv): SyncWorkerApi {
       const databaseName = config.databaseName ?? defaultDatabaseName;
       const db = await openClinicDb(databaseName);
       const accessToken = async (): Promise<string | null> => token;
-      const remote = env.createRemote?.(config, accessToken) ?? createSupabaseRemote({ url: config.supabaseUrl, anonKey: config.anonKey, accessToken });
+      const remote =
+        env.createRemote?.(config, accessToken) ??
+        createSupabaseRemote({ url: config.supabaseUrl, anonKey: config.anonKey, accessToken });
       const engine = createSyncEngine({ db, remote, locks: env.locks });
       const leaderApi = createEngineService({ db, remote, engine, setAccessToken: (next) => (token = next) });
       const relay = createLeaderRelay(databaseName);
@@ -100,7 +108,9 @@ export function createWorkerHost(env: WorkerHostEnv): SyncWorkerApi {
           notify(status);
         });
         await engine.start();
-        await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+        await new Promise<void>((resolve) =>
+          signal.addEventListener('abort', () => resolve(), { once: true }),
+        );
         stopWatching();
         stopServing();
         await engine.stop();
@@ -134,14 +144,21 @@ export function createWorkerHost(env: WorkerHostEnv): SyncWorkerApi {
       const status = await forward('syncNow', [], (api) => api.syncNow(), followerStatus);
       return { ...status, leader: need().election.isLeader() };
     },
-    resetSyncState: (table: SyncedTableName | 'all') => forward('resetSyncState', [table], (api) => api.resetSyncState(table), noLeader),
+    resetSyncState: (table: SyncedTableName | 'all') =>
+      forward('resetSyncState', [table], (api) => api.resetSyncState(table), noLeader),
     forceFullResync: () => forward('forceFullResync', [], (api) => api.forceFullResync(), noLeader),
     runIntegrityCheck: () =>
-      forward<IntegrityReport>('runIntegrityCheck', [], (api) => api.runIntegrityCheck(), () => ({ checkedAt: new Date().toISOString(), tables: [], ok: false })),
+      forward<IntegrityReport>(
+        'runIntegrityCheck',
+        [],
+        (api) => api.runIntegrityCheck(),
+        () => ({ checkedAt: new Date().toISOString(), tables: [], ok: false }),
+      ),
     cleanupTombstones: () => cleanupTombstones(need().db),
     retry: (mid: string) => retryEntry(need().db, mid),
     discard: (mid: string, reason?: string) => discardOutboxEntry(need().db, mid, reason),
-    resolveConflict: (conflictId: string, choice: ConflictChoice) => resolveConflict(need().db, conflictId, choice),
+    resolveConflict: (conflictId: string, choice: ConflictChoice) =>
+      resolveConflict(need().db, conflictId, choice),
     async setAccessToken(next) {
       token = next;
       if (parts?.election.isLeader()) await parts.leaderApi.setAccessToken(next);
@@ -162,7 +179,9 @@ function callLeader(api: SyncEngineApi, method: RelayMethod, args: readonly unkn
   }
 }
 
-function countsOf(status: SyncStatus): Pick<SyncStatus, 'pending' | 'failed' | 'conflicts' | 'cursor' | 'lastPullAt' | 'lastPushAt'> {
+function countsOf(
+  status: SyncStatus,
+): Pick<SyncStatus, 'pending' | 'failed' | 'conflicts' | 'cursor' | 'lastPullAt' | 'lastPushAt'> {
   const { pending, failed, conflicts, cursor, lastPullAt, lastPushAt } = status;
   return { pending, failed, conflicts, cursor, lastPullAt, lastPushAt };
 }

@@ -18,10 +18,23 @@ afterEach(async () => {
 
 describe('mutate', () => {
   it('writes the row and its outbox entry together', async () => {
-    const result = await mutate(db, 'patients', 'insert', patientId, { full_name: 'João da Silva', phone: '+55 11 98765-4321' }, { newMid });
+    const result = await mutate(
+      db,
+      'patients',
+      'insert',
+      patientId,
+      { full_name: 'João da Silva', phone: '+55 11 98765-4321' },
+      { newMid },
+    );
     expect(result.ok).toBe(true);
     const row = await db.rows('patients').get(patientId);
-    expect(row).toMatchObject({ id: patientId, rev: 0, full_name: 'João da Silva', _name_key: 'joao da silva', _phone_key: '5511987654321' });
+    expect(row).toMatchObject({
+      id: patientId,
+      rev: 0,
+      full_name: 'João da Silva',
+      _name_key: 'joao da silva',
+      _phone_key: '5511987654321',
+    });
     const entries = await db.outbox.toArray();
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({ op: 'insert', rowId: patientId, state: 'pending', baseRev: null });
@@ -33,7 +46,10 @@ describe('mutate', () => {
     await mutate(db, 'patients', 'update', patientId, { full_name: 'Ana Souza' }, { newMid });
     const entries = await db.outbox.toArray();
     expect(entries).toHaveLength(1);
-    expect(entries[0]).toMatchObject({ op: 'insert', data: { full_name: 'Ana Souza', phone: '+5511999990000' } });
+    expect(entries[0]).toMatchObject({
+      op: 'insert',
+      data: { full_name: 'Ana Souza', phone: '+5511999990000' },
+    });
   });
 
   it('queues an edit behind an entry that may have reached the server', async () => {
@@ -69,10 +85,26 @@ describe('mutate', () => {
       ['unknown table', () => mutate(db, 'nope', 'insert', patientId, { a: 1 }), 'unknown_table'],
       ['read-only table', () => mutate(db, 'record_versions', 'insert', patientId, {}), 'read_only_table'],
       ['bad id', () => mutate(db, 'patients', 'insert', 'not-a-uuid', { full_name: 'A' }), 'invalid_id'],
-      ['server column', () => mutate(db, 'patients', 'insert', patientId, { full_name: 'A', rev: 9 }), 'server_owned_column'],
-      ['missing required', () => mutate(db, 'patients', 'insert', patientId, { phone: '1' }), 'missing_required'],
-      ['unknown column', () => mutate(db, 'patients', 'insert', patientId, { full_name: 'A', shoe_size: 42 }), 'unknown_column'],
-      ['update of a missing row', () => mutate(db, 'patients', 'update', patientId, { phone: '1' }), 'row_missing'],
+      [
+        'server column',
+        () => mutate(db, 'patients', 'insert', patientId, { full_name: 'A', rev: 9 }),
+        'server_owned_column',
+      ],
+      [
+        'missing required',
+        () => mutate(db, 'patients', 'insert', patientId, { phone: '1' }),
+        'missing_required',
+      ],
+      [
+        'unknown column',
+        () => mutate(db, 'patients', 'insert', patientId, { full_name: 'A', shoe_size: 42 }),
+        'unknown_column',
+      ],
+      [
+        'update of a missing row',
+        () => mutate(db, 'patients', 'update', patientId, { phone: '1' }),
+        'row_missing',
+      ],
       ['undelete of a missing row', () => mutate(db, 'patients', 'undelete', patientId), 'row_missing'],
     ];
     it.each(cases)('%s', async (_name, attempt, code) => {
@@ -83,7 +115,11 @@ describe('mutate', () => {
     });
 
     it('delete of a missing row changes nothing', async () => {
-      expect(await mutate(db, 'patients', 'delete', patientId)).toEqual({ ok: true, mid: null, row: undefined });
+      expect(await mutate(db, 'patients', 'delete', patientId)).toEqual({
+        ok: true,
+        mid: null,
+        row: undefined,
+      });
       expect(await db.outbox.count()).toBe(0);
     });
 
@@ -97,11 +133,15 @@ describe('mutate', () => {
 
     it('update of a deleted row; undelete of a live row and a second delete change nothing', async () => {
       await db.rows('patients').put({ id: patientId, rev: 3, deleted_at: null, full_name: 'A' });
-      expect(await mutate(db, 'patients', 'delete', patientId, { full_name: 'B' })).toMatchObject({ error: { code: 'unexpected_data' } });
+      expect(await mutate(db, 'patients', 'delete', patientId, { full_name: 'B' })).toMatchObject({
+        error: { code: 'unexpected_data' },
+      });
       expect(await mutate(db, 'patients', 'undelete', patientId)).toMatchObject({ ok: true, mid: null });
       await mutate(db, 'patients', 'delete', patientId);
       expect(await mutate(db, 'patients', 'delete', patientId)).toMatchObject({ ok: true, mid: null });
-      expect(await mutate(db, 'patients', 'update', patientId, { full_name: 'B' })).toMatchObject({ error: { code: 'row_deleted' } });
+      expect(await mutate(db, 'patients', 'update', patientId, { full_name: 'B' })).toMatchObject({
+        error: { code: 'row_deleted' },
+      });
       expect(await db.outbox.count()).toBe(1);
     });
   });

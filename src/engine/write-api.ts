@@ -86,7 +86,12 @@ export async function mutate(
   });
 }
 
-async function putView(db: ClinicDb, table: Parameters<ClinicDb['rows']>[0], id: string, view: RowValues | undefined) {
+async function putView(
+  db: ClinicDb,
+  table: Parameters<ClinicDb['rows']>[0],
+  id: string,
+  view: RowValues | undefined,
+) {
   if (view === undefined) {
     await db.rows(table).delete(id);
     return undefined;

@@ -38,7 +38,9 @@ async function snapshot(): Promise<string> {
 
 function lieOn(rpc: 'sync_pull' | 'sync_push', body: (cursor: number) => string, status = 200): void {
   proxy.setPolicy((request) =>
-    request.path.startsWith(`/rest/v1/rpc/${rpc}`) ? { kind: 'answer', status, body: body(cursorNow) } : { kind: 'pass' },
+    request.path.startsWith(`/rest/v1/rpc/${rpc}`)
+      ? { kind: 'answer', status, body: body(cursorNow) }
+      : { kind: 'pass' },
   );
 }
 let cursorNow = 0;
@@ -46,10 +48,53 @@ let cursorNow = 0;
 const pullLies: Array<[string, (cursor: number) => string]> = [
   ['not JSON', () => '<html>gateway timeout</html>'],
   ['wrong shape', () => JSON.stringify({ rows: [] })],
-  ['a change for an unknown table', (cursor) => JSON.stringify({ changes: [{ table: 'salaries', row: { id: someId, rev: cursor + 1, deleted_at: null } }], cursor: cursor + 1, has_more: false, reset: false, server_time: serverTime })],
-  ['revs going backwards', (cursor) => JSON.stringify({ changes: [{ table: 'patients', row: { id: someId, rev: cursor + 5, deleted_at: null, full_name: 'X' } }, { table: 'patients', row: { id: someId, rev: cursor + 2, deleted_at: null, full_name: 'Y' } }], cursor: cursor + 5, has_more: false, reset: false, server_time: serverTime })],
-  ['a cursor below what was asked', (cursor) => JSON.stringify({ changes: [], cursor: Math.max(0, cursor - 10), has_more: false, reset: false, server_time: serverTime })],
-  ['a row without a rev', (cursor) => JSON.stringify({ changes: [{ table: 'patients', row: { id: someId, deleted_at: null } }], cursor: cursor + 1, has_more: false, reset: false, server_time: serverTime })],
+  [
+    'a change for an unknown table',
+    (cursor) =>
+      JSON.stringify({
+        changes: [{ table: 'salaries', row: { id: someId, rev: cursor + 1, deleted_at: null } }],
+        cursor: cursor + 1,
+        has_more: false,
+        reset: false,
+        server_time: serverTime,
+      }),
+  ],
+  [
+    'revs going backwards',
+    (cursor) =>
+      JSON.stringify({
+        changes: [
+          { table: 'patients', row: { id: someId, rev: cursor + 5, deleted_at: null, full_name: 'X' } },
+          { table: 'patients', row: { id: someId, rev: cursor + 2, deleted_at: null, full_name: 'Y' } },
+        ],
+        cursor: cursor + 5,
+        has_more: false,
+        reset: false,
+        server_time: serverTime,
+      }),
+  ],
+  [
+    'a cursor below what was asked',
+    (cursor) =>
+      JSON.stringify({
+        changes: [],
+        cursor: Math.max(0, cursor - 10),
+        has_more: false,
+        reset: false,
+        server_time: serverTime,
+      }),
+  ],
+  [
+    'a row without a rev',
+    (cursor) =>
+      JSON.stringify({
+        changes: [{ table: 'patients', row: { id: someId, deleted_at: null } }],
+        cursor: cursor + 1,
+        has_more: false,
+        reset: false,
+        server_time: serverTime,
+      }),
+  ],
 ];
 
 describe('bad server answers', () => {
@@ -72,25 +117,33 @@ describe('bad server answers', () => {
     ['an unknown status', JSON.stringify({ results: [{ mid: someId, status: 'maybe' }] })],
   ];
 
-  it.each(pushLies)('push answered with %s: the edit stays queued under the same mid', async (_name, body) => {
-    const id = newId();
-    lieOn('sync_push', () => body);
-    const written = await client.write('patients', 'insert', id, { full_name: 'Paciente da resposta ruim' });
-    expect(written.ok).toBe(true);
-    const mid = written.ok ? written.mid : null;
-    const status = await client.api.syncNow();
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    const entry = await client.db.outbox.where('mid').equals(mid ?? '').first();
-    expect(entry).toMatchObject({ state: 'pending', rowId: id });
-    expect(entry?.lastError?.code).toMatch(/protocol-error|server-error/);
-    expect(status.pending).toBeGreaterThanOrEqual(1);
-    expect((await client.db.rows('patients').get(id))?.rev).toBe(0);
-    proxy.setPolicy(() => ({ kind: 'pass' }));
-    await syncUntilQuiet(client);
-    expect((await client.db.rows('patients').get(id))?.rev).toBeGreaterThan(0);
-    const { rows } = await server.db.query('select 1 from patients where id = $1', [id]);
-    expect(rows).toHaveLength(1);
-  });
+  it.each(pushLies)(
+    'push answered with %s: the edit stays queued under the same mid',
+    async (_name, body) => {
+      const id = newId();
+      lieOn('sync_push', () => body);
+      const written = await client.write('patients', 'insert', id, {
+        full_name: 'Paciente da resposta ruim',
+      });
+      expect(written.ok).toBe(true);
+      const mid = written.ok ? written.mid : null;
+      const status = await client.api.syncNow();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const entry = await client.db.outbox
+        .where('mid')
+        .equals(mid ?? '')
+        .first();
+      expect(entry).toMatchObject({ state: 'pending', rowId: id });
+      expect(entry?.lastError?.code).toMatch(/protocol-error|server-error/);
+      expect(status.pending).toBeGreaterThanOrEqual(1);
+      expect((await client.db.rows('patients').get(id))?.rev).toBe(0);
+      proxy.setPolicy(() => ({ kind: 'pass' }));
+      await syncUntilQuiet(client);
+      expect((await client.db.rows('patients').get(id))?.rev).toBeGreaterThan(0);
+      const { rows } = await server.db.query('select 1 from patients where id = $1', [id]);
+      expect(rows).toHaveLength(1);
+    },
+  );
 
   it('five failures in a row raise the alert (status and audit), the next success clears it', async () => {
     lieOn('sync_pull', () => 'not json at all');
@@ -101,7 +154,11 @@ describe('bad server answers', () => {
     expect(await client.db.audit.where('kind').equals('alert').count()).toBeGreaterThanOrEqual(1);
     proxy.setPolicy(() => ({ kind: 'pass' }));
     await syncUntilQuiet(client);
-    expect(await client.api.getStatus()).toMatchObject({ alert: false, consecutiveErrors: 0, connection: 'online' });
+    expect(await client.api.getStatus()).toMatchObject({
+      alert: false,
+      consecutiveErrors: 0,
+      connection: 'online',
+    });
     expect(await client.db.audit.where('kind').equals('alert-cleared').count()).toBeGreaterThanOrEqual(1);
   });
 });

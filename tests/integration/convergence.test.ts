@@ -44,7 +44,10 @@ describe('devices with random offline windows', () => {
         for (let n = 0; n < 8; n += 1) {
           const id = patientIds[Math.floor(random() * patientIds.length)]!;
           const column = columns[Math.floor(random() * columns.length)]!;
-          const value = column === 'phone' ? `+55119${String(Math.floor(random() * 1e8)).padStart(8, '0')}` : `${client.name} r${round} n${n}`;
+          const value =
+            column === 'phone'
+              ? `+55119${String(Math.floor(random() * 1e8)).padStart(8, '0')}`
+              : `${client.name} r${round} n${n}`;
           const result = await client.write('patients', 'update', id, { [column]: value });
           expect(result.ok).toBe(true);
         }
@@ -63,9 +66,13 @@ describe('devices with random offline windows', () => {
     }
     const patientDigests = await Promise.all(clients.map((client) => localDigest(client.db, 'patients')));
     expect(new Set(patientDigests.map((digest) => digest.hash)).size).toBe(1);
-    const rowsEverywhere = await Promise.all(clients.map((client) => client.db.rows('patients').bulkGet(patientIds)));
+    const rowsEverywhere = await Promise.all(
+      clients.map((client) => client.db.rows('patients').bulkGet(patientIds)),
+    );
     for (const [i, id] of patientIds.entries()) {
-      const versions = rowsEverywhere.map((rows) => JSON.stringify(columns.map((column) => rows[i]?.[column] ?? null)));
+      const versions = rowsEverywhere.map((rows) =>
+        JSON.stringify(columns.map((column) => rows[i]?.[column] ?? null)),
+      );
       expect(new Set(versions).size, id).toBe(1);
     }
     await Promise.all(clients.map((client) => client.close()));

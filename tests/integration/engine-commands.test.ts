@@ -41,10 +41,22 @@ describe('engine commands', () => {
     expect(await client.db.audit.where('kind').equals('rejected').count()).toBeGreaterThanOrEqual(1);
     const retried = await client.api.retry(mid);
     expect(retried.ok).toBe(true);
-    const again = retried.ok ? await client.db.outbox.where('mid').equals(retried.mid ?? '').first() : undefined;
+    const again = retried.ok
+      ? await client.db.outbox
+          .where('mid')
+          .equals(retried.mid ?? '')
+          .first()
+      : undefined;
     expect(again?.supersedes).toContain(mid);
     await client.api.syncNow();
-    expect((await client.db.outbox.where('mid').equals(retried.ok ? (retried.mid ?? '') : '').first())?.state).toBe('failed');
+    expect(
+      (
+        await client.db.outbox
+          .where('mid')
+          .equals(retried.ok ? (retried.mid ?? '') : '')
+          .first()
+      )?.state,
+    ).toBe('failed');
     expect(await client.api.retry(mid)).toMatchObject({ ok: false, error: { code: 'not_found' } });
     if (retried.ok && retried.mid) await client.api.discard(retried.mid, 'cleanup');
   });
@@ -82,7 +94,10 @@ describe('engine commands', () => {
     await client.db.rows('patients').clear();
     expect(await client.api.resetSyncState('patients')).toEqual({ ok: true, mid: null });
     expect(await localDigest(client.db, 'patients')).toEqual(before);
-    expect(await client.api.resetSyncState('salaries' as 'patients')).toMatchObject({ ok: false, error: { code: 'unknown_table' } });
+    expect(await client.api.resetSyncState('salaries' as 'patients')).toMatchObject({
+      ok: false,
+      error: { code: 'unknown_table' },
+    });
 
     await client.engine.stop();
     const pendingId = newId();

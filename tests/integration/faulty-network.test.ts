@@ -37,7 +37,9 @@ async function runWorkload(client: SyncClient, seed: number): Promise<Workload> 
   const finalNotes = new Map<string, string>();
   const ids = Array.from({ length: ROWS_PER_CLIENT }, newId);
   for (const [i, id] of ids.entries()) {
-    const result = await client.write('patients', 'insert', id, { full_name: `Rede Instável ${client.name} ${i}` });
+    const result = await client.write('patients', 'insert', id, {
+      full_name: `Rede Instável ${client.name} ${i}`,
+    });
     if (!result.ok || result.mid === null) throw new Error(`insert refused: ${JSON.stringify(result)}`);
     mids.add(result.mid);
     if (i % 10 === 0) await new Promise((resolve) => setTimeout(resolve, 5));
@@ -63,7 +65,14 @@ describe('a faulty network', () => {
       const client = await startSyncClient(server, { name, url: proxy.url, batchSize: 25 });
       await syncUntilQuiet(client);
       proxy.setPolicy(
-        randomFaults(SEED + i, { dropRequest: 0.1, dropResponse: 0.12, error500: 0.05, error500AfterCommit: 0.08, delay: 0.1, maxDelayMs: 80 }),
+        randomFaults(SEED + i, {
+          dropRequest: 0.1,
+          dropResponse: 0.12,
+          error500: 0.05,
+          error500AfterCommit: 0.08,
+          delay: 0.1,
+          maxDelayMs: 80,
+        }),
       );
       clients.push(client);
     }
@@ -99,7 +108,9 @@ describe('a faulty network', () => {
     }
     // Edits folded into an unsent entry share its mutation; most edits here still travel alone.
     const mutations = workloads.reduce((sum, workload) => sum + workload.mids.size, 0);
-    console.info(`faulty network: ${mutations} mutations from 1,200 edits; faults injected: ${JSON.stringify(injected)}`);
+    console.info(
+      `faulty network: ${mutations} mutations from 1,200 edits; faults injected: ${JSON.stringify(injected)}`,
+    );
     expect(mutations).toBeGreaterThanOrEqual(1_000);
     await Promise.all(clients.map((client) => client.close()));
   });

@@ -39,7 +39,13 @@ describe('one leader per profile', () => {
     const host = (): SyncWorkerApi =>
       createWorkerHost({
         locks,
-        createRemote: (config, accessToken) => createSupabaseRemote({ url: config.supabaseUrl, anonKey: config.anonKey, accessToken, transport: WebSocket }),
+        createRemote: (config, accessToken) =>
+          createSupabaseRemote({
+            url: config.supabaseUrl,
+            anonKey: config.anonKey,
+            accessToken,
+            transport: WebSocket,
+          }),
       });
     const config = { supabaseUrl: server.url, anonKey: server.anonKey, databaseName, accessToken: token };
     const first = host();
@@ -63,7 +69,10 @@ describe('one leader per profile', () => {
     const after = newId();
     await mutate(page, 'patients', 'insert', after, { full_name: 'Depois da troca de líder' });
     await waitFor(async () => ((await page.rows('patients').get(after))?.rev ?? 0) > 0);
-    const { rows } = await server.db.query('select full_name from patients where id = any($1::uuid[]) order by full_name', [[id, after]]);
+    const { rows } = await server.db.query(
+      'select full_name from patients where id = any($1::uuid[]) order by full_name',
+      [[id, after]],
+    );
     expect(rows).toEqual([{ full_name: 'Depois da troca de líder' }, { full_name: 'Escrito na aba 2' }]);
     page.close();
     await second.close();

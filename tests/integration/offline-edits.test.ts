@@ -22,23 +22,30 @@ describe('offline edits', () => {
     proxy.setOffline(true);
     const ids = Array.from({ length: 30 }, newId);
     for (const [i, id] of ids.entries()) {
-      expect((await client.write('patients', 'insert', id, { full_name: `Paciente Offline ${i}` })).ok).toBe(true);
+      expect((await client.write('patients', 'insert', id, { full_name: `Paciente Offline ${i}` })).ok).toBe(
+        true,
+      );
     }
     const offline = await client.api.syncNow();
     expect(offline.connection).toBe('offline');
     expect(offline.pending).toBe(30);
     // Depending on whether an insert was already handed to the network (its mid frozen), these
     // edits fold into it or queue behind it; either way the server must end up with the intent.
-    for (const id of ids.slice(0, 10)) await client.write('patients', 'update', id, { phone: '+5511988887777' });
+    for (const id of ids.slice(0, 10))
+      await client.write('patients', 'update', id, { phone: '+5511988887777' });
     for (const id of ids.slice(10, 15)) await client.write('patients', 'delete', id);
 
     proxy.setOffline(false);
     await syncUntilQuiet(client);
-    const { rows } = await server.db.query<{ id: string; phone: string | null; deleted_at: string | null; rev: number }>(
-      `select id, phone, deleted_at, rev from patients where full_name like 'Paciente Offline %'`,
-    );
+    const { rows } = await server.db.query<{
+      id: string;
+      phone: string | null;
+      deleted_at: string | null;
+      rev: number;
+    }>(`select id, phone, deleted_at, rev from patients where full_name like 'Paciente Offline %'`);
     const byId = new Map(rows.map((row) => [row.id, row]));
-    for (const id of ids.slice(0, 10)) expect(byId.get(id)).toMatchObject({ phone: '+5511988887777', deleted_at: null });
+    for (const id of ids.slice(0, 10))
+      expect(byId.get(id)).toMatchObject({ phone: '+5511988887777', deleted_at: null });
     // A deleted row either never reached the server (insert and delete cancelled while unsent)
     // or reached it and was deleted there.
     for (const id of ids.slice(10, 15)) expect(byId.get(id)?.deleted_at ?? 'never sent').not.toBeNull();

@@ -16,7 +16,10 @@ afterAll(async () => {
 });
 
 async function serverNames(prefix: string): Promise<string[]> {
-  const { rows } = await server.db.query<{ full_name: string }>('select full_name from patients where full_name like $1 order by full_name', [`${prefix}%`]);
+  const { rows } = await server.db.query<{ full_name: string }>(
+    'select full_name from patients where full_name like $1 order by full_name',
+    [`${prefix}%`],
+  );
   return rows.map((row) => row.full_name);
 }
 
@@ -40,9 +43,12 @@ describe('closing the app between a write and its push', () => {
     const first = await startSyncClient(server, { name: 'first', databaseName, url: proxy.url });
     await syncUntilQuiet(first);
     // The push reaches the server, which commits, but the page is gone before the answer.
-    proxy.setPolicy((request) => (request.path.startsWith('/rest/v1/rpc/sync_push') ? { kind: 'delay', delayMs: 400 } : { kind: 'pass' }));
+    proxy.setPolicy((request) =>
+      request.path.startsWith('/rest/v1/rpc/sync_push') ? { kind: 'delay', delayMs: 400 } : { kind: 'pass' },
+    );
     const ids = Array.from({ length: 10 }, newId);
-    for (const [i, id] of ids.entries()) await first.write('patients', 'insert', id, { full_name: `Em voo ${i}` });
+    for (const [i, id] of ids.entries())
+      await first.write('patients', 'insert', id, { full_name: `Em voo ${i}` });
     await waitFor(async () => (await first.db.outbox.where('state').equals('sending').count()) === 10);
     const sentMids = (await first.db.outbox.toArray()).map((entry) => entry.mid).sort();
     await first.close({ keepDatabase: true });

@@ -23,10 +23,18 @@ afterAll(async () => {
 
 /** Both devices know the same patient, then both lose the link. */
 beforeEach(async () => {
-  a = await startSyncClient(server, { name: 'reception', url: proxyA.url, email: 'recepcao@clinica.example' });
+  a = await startSyncClient(server, {
+    name: 'reception',
+    url: proxyA.url,
+    email: 'recepcao@clinica.example',
+  });
   b = await startSyncClient(server, { name: 'doctor', url: proxyB.url, email: 'medica@clinica.example' });
   patientId = newId();
-  await a.write('patients', 'insert', patientId, { full_name: 'Maria Aparecida', phone: '+5511911112222', email: 'maria@example.com' });
+  await a.write('patients', 'insert', patientId, {
+    full_name: 'Maria Aparecida',
+    phone: '+5511911112222',
+    email: 'maria@example.com',
+  });
   await syncUntilQuiet(a);
   await syncUntilQuiet(b);
   expect(await b.db.rows('patients').get(patientId)).toBeDefined();
@@ -48,11 +56,17 @@ async function reconnectAndSync(...clients: SyncClient[]): Promise<void> {
 }
 
 async function expectConverged(): Promise<Record<string, unknown>> {
-  const { rows } = await server.db.query<Record<string, unknown>>('select * from patients where id = $1', [patientId]);
+  const { rows } = await server.db.query<Record<string, unknown>>('select * from patients where id = $1', [
+    patientId,
+  ]);
   const onServer = rows[0];
   const none: Record<string, unknown> = {};
-  const onA: Record<string, unknown> = withoutLocalColumns((await a.db.rows('patients').get(patientId)) ?? none);
-  const onB: Record<string, unknown> = withoutLocalColumns((await b.db.rows('patients').get(patientId)) ?? none);
+  const onA: Record<string, unknown> = withoutLocalColumns(
+    (await a.db.rows('patients').get(patientId)) ?? none,
+  );
+  const onB: Record<string, unknown> = withoutLocalColumns(
+    (await b.db.rows('patients').get(patientId)) ?? none,
+  );
   expect(onA).toEqual(onB);
   expect(onA['rev']).toBe(onServer?.['rev']);
   expect(onA['deleted_at'] === null).toBe(onServer?.['deleted_at'] === null);
@@ -101,11 +115,21 @@ describe('two devices edit the same patient offline', () => {
     expect(conflict?.fields.map((field) => field.column)).toEqual(['birth_date', 'full_name']);
     const bad = await b.api.resolveConflict(conflict?.id ?? '', { values: { rev: 1 } });
     expect(bad).toMatchObject({ ok: false, error: { code: 'invalid_values' } });
-    expect(await b.api.resolveConflict(conflict?.id ?? '', { values: { full_name: 'Maria Aparecida Souza Lima', birth_date: '1980-01-02' } })).toMatchObject({ ok: true });
-    expect(await b.api.resolveConflict(conflict?.id ?? '', 'theirs')).toMatchObject({ ok: false, error: { code: 'already_resolved' } });
+    expect(
+      await b.api.resolveConflict(conflict?.id ?? '', {
+        values: { full_name: 'Maria Aparecida Souza Lima', birth_date: '1980-01-02' },
+      }),
+    ).toMatchObject({ ok: true });
+    expect(await b.api.resolveConflict(conflict?.id ?? '', 'theirs')).toMatchObject({
+      ok: false,
+      error: { code: 'already_resolved' },
+    });
     await syncUntilQuiet(b);
     await syncUntilQuiet(a);
-    expect(await expectConverged()).toMatchObject({ full_name: 'Maria Aparecida Souza Lima', birth_date: '1980-01-02' });
+    expect(await expectConverged()).toMatchObject({
+      full_name: 'Maria Aparecida Souza Lima',
+      birth_date: '1980-01-02',
+    });
   });
 
   it('edit vs delete: the edit meets a deleted row; restoring keeps the edit', async () => {

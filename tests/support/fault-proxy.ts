@@ -160,7 +160,12 @@ export async function startFaultProxy(targetUrl: string): Promise<FaultProxy> {
         { host: target.hostname, port: targetPort, method: req.method, path: req.url, headers },
         (answer) => {
           void readAll(answer).then(
-            (data) => resolve({ status: answer.statusCode ?? 502, headers: withoutHopHeaders(answer.headers), body: data }),
+            (data) =>
+              resolve({
+                status: answer.statusCode ?? 502,
+                headers: withoutHopHeaders(answer.headers),
+                body: data,
+              }),
             reject,
           );
         },
@@ -234,7 +239,14 @@ interface UpstreamAnswer {
 
 function sendInjected500(res: http.ServerResponse): void {
   res.writeHead(500, { 'content-type': 'application/json', 'access-control-allow-origin': '*' });
-  res.end(JSON.stringify({ code: 'injected_fault', message: 'fault injected by the test proxy', details: null, hint: null }));
+  res.end(
+    JSON.stringify({
+      code: 'injected_fault',
+      message: 'fault injected by the test proxy',
+      details: null,
+      hint: null,
+    }),
+  );
 }
 
 const HOP_HEADERS = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length']);

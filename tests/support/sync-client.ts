@@ -53,11 +53,15 @@ export async function signIn(server: ServerAddress, email = 'admin@clinica.examp
     realtime: { transport: WebSocket as never },
   });
   const { data, error } = await auth.auth.signInWithPassword({ email, password: demoPassword });
-  if (error || !data.session) throw new Error(`sign-in failed for ${email}: ${error?.message ?? 'no session'}`);
+  if (error || !data.session)
+    throw new Error(`sign-in failed for ${email}: ${error?.message ?? 'no session'}`);
   return data.session.access_token;
 }
 
-export async function startSyncClient(server: ServerAddress, options: SyncClientOptions = {}): Promise<SyncClient> {
+export async function startSyncClient(
+  server: ServerAddress,
+  options: SyncClientOptions = {},
+): Promise<SyncClient> {
   const name = options.name ?? 'client';
   let token: string | null = await signIn(server, options.email);
   const db = await openClinicDb(options.databaseName ?? `${name}-${crypto.randomUUID()}`);

@@ -21,7 +21,12 @@ export async function buildHarness(): Promise<string> {
   return outDir;
 }
 
-const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css' };
+const types: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.mjs': 'text/javascript',
+  '.css': 'text/css',
+};
 
 /** Serves a folder over HTTP on 127.0.0.1 (its own origin, apart from the API server). */
 export async function serveFolder(folder: string): Promise<{ url: string; close(): Promise<void> }> {
@@ -44,9 +49,10 @@ export async function serveFolder(folder: string): Promise<{ url: string; close(
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

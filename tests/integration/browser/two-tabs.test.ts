@@ -24,7 +24,14 @@ beforeAll(async () => {
   // A fresh profile: the two tabs share its IndexedDB, Web Locks and BroadcastChannel.
   context = await chromium.launchPersistentContext(profileDir, {
     executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
 });
 afterAll(async () => {
@@ -36,12 +43,17 @@ afterAll(async () => {
 
 async function openTab(page: Page, query: string): Promise<void> {
   await page.goto(`${site.url}/?${query}`);
-  await page.waitForFunction(() => window.harness !== undefined || window.harnessError !== undefined, undefined, { timeout: 30_000 });
+  await page.waitForFunction(
+    () => window.harness !== undefined || window.harnessError !== undefined,
+    undefined,
+    { timeout: 30_000 },
+  );
   const error = await page.evaluate(() => window.harnessError ?? null);
   if (error) throw new Error(`harness failed: ${error}`);
 }
 
-const leaderOf = (page: Page): Promise<boolean> => page.evaluate(async () => (await window.harness!.status()).leader);
+const leaderOf = (page: Page): Promise<boolean> =>
+  page.evaluate(async () => (await window.harness!.status()).leader);
 
 async function eventually(check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -54,7 +66,12 @@ async function eventually(check: () => Promise<boolean>, timeoutMs = 20_000): Pr
 describe('two tabs in Chromium', () => {
   it('one leader, both see changes, takeover when the leader closes', async () => {
     const token = await signIn(server);
-    const query = new URLSearchParams({ url: server.url, key: server.anonKey, token, db: 'clinic-two-tabs' }).toString();
+    const query = new URLSearchParams({
+      url: server.url,
+      key: server.anonKey,
+      token,
+      db: 'clinic-two-tabs',
+    }).toString();
     const first = await context.newPage();
     const second = await context.newPage();
     await openTab(first, query);
@@ -64,22 +81,41 @@ describe('two tabs in Chromium', () => {
 
     // A change made on the server by another device reaches both tabs.
     const fromElsewhere = crypto.randomUUID();
-    await server.db.query(`insert into patients (id, full_name) values ($1, 'Cadastrado em outro aparelho')`, [fromElsewhere]);
+    await server.db.query(
+      `insert into patients (id, full_name) values ($1, 'Cadastrado em outro aparelho')`,
+      [fromElsewhere],
+    );
     for (const tab of [leader, follower]) {
-      await eventually(async () => (await tab.evaluate((id) => window.harness!.fullName(id), fromElsewhere)) === 'Cadastrado em outro aparelho');
+      await eventually(
+        async () =>
+          (await tab.evaluate((id) => window.harness!.fullName(id), fromElsewhere)) ===
+          'Cadastrado em outro aparelho',
+      );
     }
 
     // A write in the follower tab is pushed by the leader's worker.
     const written = crypto.randomUUID();
-    expect(await follower.evaluate((id) => window.harness!.insertPatient(id, 'Escrito na aba seguidora'), written)).toBe(true);
+    expect(
+      await follower.evaluate((id) => window.harness!.insertPatient(id, 'Escrito na aba seguidora'), written),
+    ).toBe(true);
     await eventually(async () => (await leader.evaluate((id) => window.harness!.rev(id), written)) > 0);
 
     await leader.close();
     await eventually(() => leaderOf(follower));
     const afterTakeover = crypto.randomUUID();
-    expect(await follower.evaluate((id) => window.harness!.insertPatient(id, 'Depois da troca de líder'), afterTakeover)).toBe(true);
-    await eventually(async () => (await follower.evaluate((id) => window.harness!.rev(id), afterTakeover)) > 0);
-    const { rows } = await server.db.query('select count(*)::int as n from patients where id = any($1::uuid[])', [[written, afterTakeover]]);
+    expect(
+      await follower.evaluate(
+        (id) => window.harness!.insertPatient(id, 'Depois da troca de líder'),
+        afterTakeover,
+      ),
+    ).toBe(true);
+    await eventually(
+      async () => (await follower.evaluate((id) => window.harness!.rev(id), afterTakeover)) > 0,
+    );
+    const { rows } = await server.db.query(
+      'select count(*)::int as n from patients where id = any($1::uuid[])',
+      [[written, afterTakeover]],
+    );
     expect(rows).toEqual([{ n: 2 }]);
   });
 });

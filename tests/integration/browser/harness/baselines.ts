@@ -37,7 +37,11 @@ export async function rawPutTimed(source: ClinicDb): Promise<{ rows: number; ms:
   return { rows: rows.length, ms };
 }
 
-export async function naiveSyncTimed(url: string, anonKey: string, token: string): Promise<{ rows: number; ms: number }> {
+export async function naiveSyncTimed(
+  url: string,
+  anonKey: string,
+  token: string,
+): Promise<{ rows: number; ms: number }> {
   const raw = await openRaw(`naive-${crypto.randomUUID()}`, 'patients');
   const started = performance.now();
   let count = 0;
@@ -55,7 +59,13 @@ export async function naiveSyncTimed(url: string, anonKey: string, token: string
   return { rows: count, ms };
 }
 
-export async function naivePushTimed(url: string, anonKey: string, token: string, count: number, prefix: string): Promise<{ rows: number; ms: number }> {
+export async function naivePushTimed(
+  url: string,
+  anonKey: string,
+  token: string,
+  count: number,
+  prefix: string,
+): Promise<{ rows: number; ms: number }> {
   const started = performance.now();
   let ok = 0;
   for (let i = 0; i < count; i += 1) {

@@ -64,7 +64,8 @@ async function start(): Promise<void> {
     async insertPatients(count, prefix) {
       let ok = 0;
       for (let i = 0; i < count; i += 1) {
-        if ((await mutate(db, 'patients', 'insert', crypto.randomUUID(), { full_name: `${prefix} ${i}` })).ok) ok += 1;
+        if ((await mutate(db, 'patients', 'insert', crypto.randomUUID(), { full_name: `${prefix} ${i}` })).ok)
+          ok += 1;
       }
       return ok;
     },
