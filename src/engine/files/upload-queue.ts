@@ -129,9 +129,10 @@ export function createUploadQueue(options: UploadQueueOptions): UploadQueue {
         error: () => {},
       });
       cleanups.push(() => subscription.unsubscribe());
+      // Browsers and workers fire `online`; Node has no such event (and no DOM types here).
       const target = globalThis as {
-        addEventListener?: typeof addEventListener;
-        removeEventListener?: typeof removeEventListener;
+        addEventListener?: (type: 'online', listener: () => void) => void;
+        removeEventListener?: (type: 'online', listener: () => void) => void;
       };
       if (target.addEventListener) {
         // The link is back: files waiting out a backoff earned offline are due now.
