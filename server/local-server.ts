@@ -117,6 +117,8 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       else res.destroy();
     });
   });
+  // As PostgREST: `notify pgrst, 'reload schema'` after DDL makes new tables and functions visible.
+  const unlistenSchema = await db.listen('pgrst', () => services.schema.invalidate());
   const realtime = await startRealtime(
     server,
     db,
@@ -142,6 +144,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       if (closed) return;
       closed = true;
       await realtime.close();
+      await unlistenSchema();
       server.closeAllConnections();
       await new Promise<void>((done) => server.close(() => done()));
       await db.close();
@@ -158,7 +161,17 @@ async function route(req: IncomingMessage, res: ServerResponse, services: Servic
   // like `a/../b` must be refused, not silently become `b`.
   const path = (req.url ?? '/').split('?')[0]!;
   const apiKeys = [services.keys.anonKey, services.keys.serviceRoleKey];
-  if (path === '/health') return sendJson(res, 200, { status: 'ok', database: services.db.kind });
+  if (path === '/health') {
+    // Healthy means the database answers, not just that the process is up.
+    const alive = await services.db.query('select 1').then(
+      () => true,
+      () => false,
+    );
+    return sendJson(res, alive ? 200 : 503, {
+      status: alive ? 'ok' : 'database unavailable',
+      database: services.db.kind,
+    });
+  }
   if (path === '/app-config.json') {
     const origin = req.headers.host ? `http://${req.headers.host}` : services.publicUrl;
     return sendJson(

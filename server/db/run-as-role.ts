@@ -8,6 +8,8 @@ export interface RequestContext {
   /** GET/HEAD requests run read-only, as PostgREST runs them. */
   readonly readOnly?: boolean;
   readonly schema?: string;
+  /** The request's headers; policies may read them from `request.headers` (lower-case keys), as on Supabase. */
+  readonly headers?: Readonly<Record<string, string | string[] | undefined>>;
 }
 
 /**
@@ -26,13 +28,14 @@ export function runAsRole<T>(
     await tx.query(
       `select set_config('search_path', $1, true), set_config('role', $2, true),
               set_config('request.jwt.claims', $3, true), set_config('request.method', $4, true),
-              set_config('request.path', $5, true)`,
+              set_config('request.path', $5, true), set_config('request.headers', $6, true)`,
       [
         `${quoteIdentifier(context.schema ?? 'public')}, extensions`,
         context.identity.role,
         JSON.stringify(context.identity.claims),
         context.method,
         context.path,
+        JSON.stringify(context.headers ?? {}),
       ],
     );
     return fn(tx);

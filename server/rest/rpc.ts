@@ -64,7 +64,14 @@ export async function handleRpc(request: RestRequest, functionName: string): Pro
   const readOnly = method !== 'POST' || !chosen.fn.volatile;
   const result = await runAsRole(
     request.db,
-    { identity: request.identity, method, path: url.pathname, readOnly, schema: schemaName },
+    {
+      identity: request.identity,
+      method,
+      path: url.pathname,
+      readOnly,
+      schema: schemaName,
+      headers: request.req.headers,
+    },
     async (tx) => {
       const params = new SqlParams();
       const argsParam = chosen.wholeBody || argNames.length > 0 ? params.add(JSON.stringify(callArgs)) : '';

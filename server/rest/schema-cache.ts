@@ -53,6 +53,12 @@ export class SchemaCache {
 
   constructor(private readonly db: Database) {}
 
+  /** Forgets the snapshot (PostgREST's `NOTIFY pgrst, 'reload schema'`); the next request reloads. */
+  invalidate(): void {
+    this.#snapshot = undefined;
+    this.#loadedAt = 0;
+  }
+
   async table(schema: string, name: string): Promise<TableInfo | undefined> {
     return (await this.#lookup((s) => s.tables.get(key(schema, name)))) ?? undefined;
   }

@@ -43,6 +43,7 @@ export async function readTable(request: RestRequest, table: TableInfo): Promise
       identity: request.identity,
       method: request.method,
       path: request.url.pathname,
+      headers: request.req.headers,
       readOnly: true,
       schema: request.schemaName,
     },

@@ -55,6 +55,7 @@ async function runWrite(
         identity: request.identity,
         method: request.method,
         path: request.url.pathname,
+        headers: request.req.headers,
         schema: request.schemaName,
       },
       async (tx) => {

@@ -32,7 +32,13 @@ export function asCaller<T>(
 ): Promise<T> {
   return runAsRole(
     request.deps.db,
-    { identity, method: request.req.method ?? 'GET', path: request.url.pathname, schema: 'storage' },
+    {
+      identity,
+      method: request.req.method ?? 'GET',
+      path: request.url.pathname,
+      schema: 'storage',
+      headers: request.req.headers,
+    },
     fn,
   );
 }

@@ -253,6 +253,41 @@ describe.each(serverTargets())('PostgREST tables on $name', (target) => {
     });
   });
 
+  it('exposes the request to SQL as PostgREST does: claims, method, path and headers', async () => {
+    await server.db.exec(`
+      create or replace function public.request_echo() returns jsonb language sql stable as $$
+        select jsonb_build_object(
+          'sub', auth.uid(), 'role', auth.role(), 'method', current_setting('request.method', true),
+          'path', current_setting('request.path', true),
+          'device', current_setting('request.headers', true)::jsonb ->> 'x-device-id')
+      $$;
+      notify pgrst, 'reload schema';`);
+    const token = (await doctor.auth.getSession()).data.session!.access_token;
+    const call = () =>
+      server.fetch('/rest/v1/rpc/request_echo', {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': 'application/json',
+          'x-device-id': 'tablet-7',
+        },
+        body: '{}',
+      });
+    let response = await call();
+    // The reload notification arrives asynchronously; the next request after it sees the function.
+    for (let tries = 0; response.status === 404 && tries < 50; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      response = await call();
+    }
+    expect(await response.json()).toEqual({
+      sub: (await doctor.auth.getUser()).data.user!.id,
+      role: 'authenticated',
+      method: 'POST',
+      path: '/rest/v1/rpc/request_echo',
+      device: 'tablet-7',
+    });
+  });
+
   it('rolls a write back when single() gets more than one row', async () => {
     const result = await doctor
       .from('rest_probe')
