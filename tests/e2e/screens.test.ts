@@ -40,6 +40,32 @@ async function createPatient(fields: { name: string; cpf?: string; phone?: strin
 }
 
 describe('screens', () => {
+  it('is installable: a web manifest with 192, 512 and maskable PNG icons that exist', async () => {
+    const manifest = await page.evaluate(async () => {
+      const link = document.querySelector<HTMLLinkElement>('link[rel="manifest"]');
+      const response = await fetch(link?.href ?? '/manifest.webmanifest');
+      return (await response.json()) as {
+        name: string;
+        start_url: string;
+        display: string;
+        icons: { src: string; sizes: string; purpose?: string }[];
+      };
+    });
+    expect(manifest.display).toBe('standalone');
+    expect(manifest.icons.map((icon) => `${icon.sizes}:${icon.purpose ?? 'any'}`).sort()).toEqual([
+      '192x192:any',
+      '512x512:any',
+      '512x512:maskable',
+    ]);
+    for (const icon of manifest.icons) {
+      const type = await page.evaluate(
+        async (src) => (await fetch(`/${src}`)).headers.get('content-type'),
+        icon.src,
+      );
+      expect(type).toBe('image/png');
+    }
+  });
+
   it('warns while typing a CPF that is already registered', async () => {
     await createPatient({ name: 'Otávio Duplicado Lima', cpf: '111.444.777-35' });
     await page.getByRole('link', { name: 'Pacientes', exact: true }).click();
