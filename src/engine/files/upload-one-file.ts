@@ -49,7 +49,40 @@ export async function uploadOneFile(
   previous: UploadStatus | undefined,
 ): Promise<UploadOutcome> {
   const attempts = previous?.attempts ?? 0;
-  const status = (phase: UploadPhase, extra: Partial<UploadStatus> = {}): Promise<unknown> =>
+  const status = statusWriter(context, file, attempts);
+  const blob = await readBlob(context.blobs, file.sha256, context.now());
+  if (!blob) return 'waiting';
+  await status('uploading');
+  const uploaded = await context.storage.upload(file.path, blob.bytes, file.contentType);
+  if (uploaded.kind !== 'ok') return settleFailure(context, status, attempts, uploaded);
+  await status('verifying', { bytesDone: file.size });
+  const stored = await context.storage.download(file.path);
+  if (stored.kind !== 'ok') return settleFailure(context, status, attempts, stored);
+  const storedHash = await sha256Hex(stored.value);
+  const done = { bytesDone: file.size, attempts: attempts + 1 };
+  if (storedHash !== file.sha256) {
+    const message = `the stored object hashes to ${storedHash}`;
+    await status('failed', { ...done, error: { code: 'hash_mismatch', message } });
+    return 'failed';
+  }
+  const marked = await mutate(context.db, 'files', 'update', file.id, {
+    uploaded_at: new Date(context.now()).toISOString(),
+  });
+  // A row deleted meanwhile needs no mark: its bytes are stored all the same.
+  if (!marked.ok && marked.error.code !== 'row_deleted' && marked.error.code !== 'row_missing') {
+    await status('failed', { ...done, error: { code: 'not_uploaded', message: marked.error.message } });
+    return 'failed';
+  }
+  await unpinIfNoLongerNeeded(context, file);
+  await status('done', done);
+  return 'done';
+}
+
+type StatusWriter = (phase: UploadPhase, extra?: Partial<UploadStatus>) => Promise<unknown>;
+
+/** Writes the file's `UploadStatus` (read live by the UI); fields not given take their reset value. */
+function statusWriter(context: UploadContext, file: PendingFile, attempts: number): StatusWriter {
+  return (phase, extra = {}) =>
     context.blobs.uploads.put({
       fileId: file.id,
       sha256: file.sha256,
@@ -64,49 +97,23 @@ export async function uploadOneFile(
       updatedAt: context.now(),
       ...extra,
     });
-  const blob = await readBlob(context.blobs, file.sha256, context.now());
-  if (!blob) return 'waiting';
-  await status('uploading');
-  const uploaded = await context.storage.upload(file.path, blob.bytes, file.contentType);
-  if (uploaded.kind !== 'ok') return settleFailure(uploaded);
-  await status('verifying', { bytesDone: file.size });
-  const stored = await context.storage.download(file.path);
-  if (stored.kind !== 'ok') return settleFailure(stored);
-  const storedHash = await sha256Hex(stored.value);
-  if (storedHash !== file.sha256) {
-    await status('failed', {
-      bytesDone: file.size,
-      attempts: attempts + 1,
-      error: { code: 'hash_mismatch', message: `the stored object hashes to ${storedHash}` },
-    });
-    return 'failed';
-  }
-  const marked = await mutate(context.db, 'files', 'update', file.id, {
-    uploaded_at: new Date(context.now()).toISOString(),
-  });
-  // A row deleted meanwhile needs no mark: its bytes are stored all the same.
-  if (!marked.ok && marked.error.code !== 'row_deleted' && marked.error.code !== 'row_missing') {
-    await status('failed', {
-      bytesDone: file.size,
-      attempts: attempts + 1,
-      error: { code: 'not_uploaded', message: marked.error.message },
-    });
-    return 'failed';
-  }
-  await unpinIfNoLongerNeeded(context, file);
-  await status('done', { bytesDone: file.size, attempts: attempts + 1 });
-  return 'done';
+}
 
-  async function settleFailure(failure: StorageFailure): Promise<UploadOutcome> {
-    const error = { code: errorCodeOf(failure), message: failure.message };
-    if (!isTransient(failure)) {
-      await status('failed', { attempts: attempts + 1, error });
-      return 'failed';
-    }
-    const delay = backoffDelay(attempts + 1, context.random, context.backoff);
-    await status('waiting', { attempts: attempts + 1, nextAttemptAt: context.now() + delay, error });
-    return 'waiting';
+/** Transient failures wait out the core's backoff for this file; refusals stay `failed` until a retry. */
+async function settleFailure(
+  context: UploadContext,
+  status: StatusWriter,
+  attempts: number,
+  failure: StorageFailure,
+): Promise<UploadOutcome> {
+  const error = { code: errorCodeOf(failure), message: failure.message };
+  if (!isTransient(failure)) {
+    await status('failed', { attempts: attempts + 1, error });
+    return 'failed';
   }
+  const delay = backoffDelay(attempts + 1, context.random, context.backoff);
+  await status('waiting', { attempts: attempts + 1, nextAttemptAt: context.now() + delay, error });
+  return 'waiting';
 }
 
 /** The same bytes may back another row still waiting (another record, another name): keep them pinned then. */
