@@ -225,6 +225,39 @@ describe('upload queue', () => {
     await device.close();
   });
 
+  it('uploads a file at the size limit (50 MiB on a study) and refuses one byte more before storing anything', async () => {
+    const device = await startFileDevice(server, { name: 'at-limit' });
+    const studyId = crypto.randomUUID();
+    const limit = 50 * 1024 * 1024;
+    const over = await device.capture({
+      ownerTable: 'studies',
+      ownerId: studyId,
+      name: 'big.mp4',
+      contentType: 'video/mp4',
+      bytes: new ArrayBuffer(limit + 1),
+    });
+    expect(over).toMatchObject({ ok: false, error: { code: 'file_too_large' } });
+    expect(await device.blobs.blob_info.count()).toBe(0);
+    const bytes = scanBytes(limit, 50);
+    const captured = await device.capture({
+      ownerTable: 'studies',
+      ownerId: studyId,
+      name: 'ultrassom.mp4',
+      contentType: 'video/mp4',
+      bytes,
+    });
+    if (!captured.ok) throw new Error(JSON.stringify(captured.error));
+    await uploadUntilQuiet(device, 120_000);
+    await syncUntilQuiet(device.sync);
+    expect(await device.blobs.uploads.get(captured.fileId)).toMatchObject({
+      phase: 'done',
+      bytesDone: limit,
+    });
+    expect((await serverRow(captured.fileId))?.size).toBe(limit);
+    expect((await serverRow(captured.fileId))?.uploaded_at).not.toBeNull();
+    await device.close();
+  });
+
   it('does not add a second row when the same file is attached twice on one device', async () => {
     const device = await startFileDevice(server, { name: 'twice' });
     const bytes = scanBytes(1000, 7);
