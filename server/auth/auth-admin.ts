@@ -79,6 +79,28 @@ export class AuthAdmin {
     return rows[0] ? toAuthUser(rows[0].user) : undefined;
   }
 
+  /** Sets a new password (bcrypt, as GoTrue) and/or merges user metadata; undefined leaves a field alone. */
+  async update(
+    id: string,
+    changes: { password: string | undefined; userMetadata: Record<string, unknown> | undefined },
+  ): Promise<AuthUser | undefined> {
+    const { rows } = await this.db.query<{ user: UserRow }>(
+      `update auth.users u
+          set encrypted_password = case when $2::text is null then u.encrypted_password
+                                        else extensions.crypt($2, extensions.gen_salt('bf')) end,
+              raw_user_meta_data = coalesce(u.raw_user_meta_data, '{}'::jsonb) || coalesce($3::jsonb, '{}'::jsonb),
+              updated_at = now()
+        where u.id = $1
+        returning to_jsonb(u.*) as user`,
+      [
+        id,
+        changes.password ?? null,
+        changes.userMetadata === undefined ? null : JSON.stringify(changes.userMetadata),
+      ],
+    );
+    return rows[0] ? toAuthUser(rows[0].user) : undefined;
+  }
+
   async delete(id: string): Promise<boolean> {
     const { rowCount } = await this.db.query(`delete from auth.users where id = $1`, [id]);
     return rowCount > 0;

@@ -16,6 +16,7 @@ export type AuthErrorCode =
   | 'email_exists'
   | 'unsupported_grant_type'
   | 'request_too_large'
+  | 'weak_password'
   | 'not_found';
 
 /**

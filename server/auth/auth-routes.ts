@@ -60,6 +60,7 @@ export async function handleAuth(
   if (path === '/token' && method === 'POST')
     return token(res, url.searchParams.get('grant_type'), body, options);
   if (path === '/user' && method === 'GET') return currentUser(req, res, options);
+  if (path === '/user' && method === 'PUT') return updateCurrentUser(req, res, body, options);
   if (path === '/logout' && method === 'POST') return logout(req, res, url, options);
   if (path === '/settings' && method === 'GET') {
     return sendJson(
@@ -147,6 +148,39 @@ async function currentUser(
   if (caller.kind === 'rejected') return;
   const sub = caller.claims['sub'];
   const user = typeof sub === 'string' && UUID.test(sub) ? await options.sessions.findUser(sub) : undefined;
+  if (!user) return sendAuthError(res, 403, 'user_not_found', 'User from sub claim in JWT does not exist');
+  return sendJson(res, 200, user, VERSION_HEADER);
+}
+
+/** `updateUser({ password, data })`: a new password and/or merged user metadata. Email changes need mail, which this server has not. */
+async function updateCurrentUser(
+  req: IncomingMessage,
+  res: ServerResponse,
+  body: Json,
+  options: AuthRoutesOptions,
+): Promise<void> {
+  const caller = await authenticate(req, res, options);
+  if (caller.kind === 'rejected') return;
+  const sub = caller.claims['sub'];
+  if (typeof sub !== 'string' || !UUID.test(sub))
+    return sendAuthError(res, 403, 'user_not_found', 'User from sub claim in JWT does not exist');
+  if (body['email'] !== undefined || body['phone'] !== undefined) {
+    return sendAuthError(
+      res,
+      422,
+      'validation_failed',
+      'Changing email or phone is not supported by this server',
+    );
+  }
+  const password = body['password'];
+  if (password !== undefined && (typeof password !== 'string' || password.length < 6)) {
+    return sendAuthError(res, 422, 'weak_password', 'Password should be at least 6 characters.');
+  }
+  const data = body['data'];
+  if (data !== undefined && (data === null || typeof data !== 'object' || Array.isArray(data))) {
+    return sendAuthError(res, 400, 'validation_failed', 'data must be an object');
+  }
+  const user = await options.admin.update(sub, { password, userMetadata: data as Json | undefined });
   if (!user) return sendAuthError(res, 403, 'user_not_found', 'User from sub claim in JWT does not exist');
   return sendJson(res, 200, user, VERSION_HEADER);
 }

@@ -71,6 +71,28 @@ describe.each(serverTargets())('Auth on $name', (target) => {
     expect(retry.refresh_token).toBe(first.refresh_token);
   });
 
+  it('updates the signed-in user: a new password and merged metadata; email changes are refused', async () => {
+    const admin = server.client(server.serviceRoleKey).auth.admin;
+    await admin.createUser({ email: 'troca@clinica.example', password: 'senha-antiga', email_confirm: true });
+    const client = server.client();
+    await client.auth.signInWithPassword({ email: 'troca@clinica.example', password: 'senha-antiga' });
+    const updated = await client.auth.updateUser({ password: 'senha-nova-123', data: { locale: 'es' } });
+    expect(updated.error).toBeNull();
+    expect(updated.data.user?.user_metadata).toMatchObject({ locale: 'es' });
+    const weak = await client.auth.updateUser({ password: '123' });
+    expect(weak.error).toMatchObject({ status: 422, code: 'weak_password' });
+    const email = await client.auth.updateUser({ email: 'outra@clinica.example' });
+    expect(email.error?.status).toBe(422);
+    const old = await server
+      .client()
+      .auth.signInWithPassword({ email: 'troca@clinica.example', password: 'senha-antiga' });
+    expect(old.error?.code).toBe('invalid_credentials');
+    const fresh = await server
+      .client()
+      .auth.signInWithPassword({ email: 'troca@clinica.example', password: 'senha-nova-123' });
+    expect(fresh.error).toBeNull();
+  });
+
   it('logs out: the session and its refresh tokens stop working', async () => {
     const client = await server.signedIn(DEMO.reception);
     const session = (await client.auth.getSession()).data.session!;
@@ -164,13 +186,11 @@ describe.each(serverTargets())('Access-token expiry on $name', (target) => {
   let server: TestServer;
   beforeAll(async () => {
     server = await target.start({ seed: false, accessTokenSeconds: 1 });
-    await server
-      .client(server.serviceRoleKey)
-      .auth.admin.createUser({
-        email: 'curta@clinica.example',
-        password: 'senha-curta',
-        email_confirm: true,
-      });
+    await server.client(server.serviceRoleKey).auth.admin.createUser({
+      email: 'curta@clinica.example',
+      password: 'senha-curta',
+      email_confirm: true,
+    });
   });
   afterAll(() => server?.close());
 
