@@ -1,16 +1,14 @@
 import { useDeferredValue, useMemo } from 'react';
 import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import { useClinicDb } from '../../data/clinic-data-context.tsx';
-import { useLiveQuery } from '../../data/use-live-query.ts';
+import { useThrottledTable } from '../../data/use-throttled-table.ts';
 import { findDuplicateCandidates } from './duplicate-candidates.ts';
 import type { PatientForm } from './patient-validation.ts';
 
 /** Shown above the patient form while what is typed matches someone already registered. */
 export function DuplicateWarning({ form, selfId }: { form: PatientForm; selfId: string | null }) {
   const { t } = useTranslation();
-  const db = useClinicDb();
-  const patients = useLiveQuery(() => db.rows('patients').toArray(), [db]);
+  const patients = useThrottledTable('patients');
   const probe = useDeferredValue(form);
   const candidates = useMemo(
     () => (patients.kind === 'ready' ? findDuplicateCandidates(probe, patients.value, selfId) : []),
