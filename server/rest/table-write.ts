@@ -39,7 +39,7 @@ function checkColumns(table: TableInfo, columns: readonly string[]): void {
  */
 async function runWrite(
   request: RestRequest,
-  writeSql: string,
+  writes: readonly string[],
   params: SqlParams,
   query: ReadQuery,
   table: TableInfo,
@@ -47,7 +47,10 @@ async function runWrite(
 ): Promise<JsonRows> {
   const single = wantsSingleObject(request.req.headers);
   const list = selectListSql(query.select, relationOf(table));
-  const sql = `with _w as (${writeSql}) select coalesce(json_agg(_s), '[]')::text as body, count(*)::int as rows from (select ${list} from _w as _t) _s`;
+  // Data-modifying CTEs must sit at the top level; several writes (one per key set) are unioned.
+  const ctes = writes.map((write, i) => `_w${i} as (${write})`).join(', ');
+  const all = writes.map((_, i) => `select * from _w${i}`).join(' union all ');
+  const sql = `with ${ctes} select coalesce(json_agg(_s), '[]')::text as body, count(*)::int as rows from (select ${list} from (${all}) as _t) _s`;
   try {
     return await runAsRole(
       request.db,
@@ -103,37 +106,66 @@ export async function insertRows(request: RestRequest, table: TableInfo): Promis
   checkColumns(table, columns);
   if (!table.insertable)
     throw new PostgrestError(405, 'PGRST117', `Unsupported HTTP method: cannot insert into '${table.name}'`);
-  const target = tableSql(table);
-  const quoted = columns.map(quoteIdentifier);
-  const params = new SqlParams();
-  const source = `json_populate_recordset(null::${target}, ${params.add(JSON.stringify(rows))}::json) as _r`;
-  let conflict = '';
-  if (prefer.resolution) {
-    const on = query.onConflict ?? table.primaryKey;
-    checkColumns(table, on);
-    if (on.length === 0)
-      throw new PostgrestError(
-        400,
-        'PGRST100',
-        `"on_conflict" is required: ${table.name} has no primary key`,
-      );
-    const updates = columns
-      .filter((column) => !on.includes(column))
-      .map((column) => `${quoteIdentifier(column)} = excluded.${quoteIdentifier(column)}`);
-    conflict =
-      prefer.resolution === 'merge-duplicates' && updates.length > 0
-        ? ` on conflict (${on.map(quoteIdentifier).join(', ')}) do update set ${updates.join(', ')}`
-        : ` on conflict (${on.map(quoteIdentifier).join(', ')}) do nothing`;
+  const on = prefer.resolution ? (query.onConflict ?? table.primaryKey) : [];
+  checkColumns(table, on);
+  if (prefer.resolution && on.length === 0) {
+    throw new PostgrestError(400, 'PGRST100', `"on_conflict" is required: ${table.name} has no primary key`);
   }
-  const insert =
-    columns.length === 0
-      ? `insert into ${target} as _t default values returning _t.*`
-      : `insert into ${target} as _t (${quoted.join(', ')}) select ${quoted.map((column) => `_r.${column}`).join(', ')} from ${source}${conflict} returning _t.*`;
+  // `missing=default`: each object's absent keys take the column default, so rows are inserted in
+  // groups that share a key set; otherwise absent keys are NULL, as PostgREST does.
+  const groups =
+    prefer.missing === 'default' ? groupByKeys(rows, columns) : [{ columns, rows: rows as JsonObject[] }];
+  const params = new SqlParams();
+  const writes = groups.map((group) =>
+    insertSql(table, group, params, conflictSql(prefer, on, group.columns)),
+  );
   const result =
     rows.length === 0
       ? { body: '[]', rows: 0 }
-      : await runWrite(request, insert, params, query, table, prefer);
+      : await runWrite(request, writes, params, query, table, prefer);
   respond(request, result, prefer, 201, `*/${prefer.count ? result.rows : '*'}`);
+}
+
+function groupByKeys(
+  rows: readonly JsonObject[],
+  columns: readonly string[],
+): { columns: string[]; rows: JsonObject[] }[] {
+  const groups = new Map<string, { columns: string[]; rows: JsonObject[] }>();
+  for (const row of rows) {
+    const present = columns.filter((column) => column in row);
+    const key = JSON.stringify(present);
+    const group = groups.get(key) ?? { columns: present, rows: [] };
+    group.rows.push(row);
+    groups.set(key, group);
+  }
+  return [...groups.values()];
+}
+
+function conflictSql(prefer: Preferences, on: readonly string[], columns: readonly string[]): string {
+  if (!prefer.resolution) return '';
+  const target = on.map(quoteIdentifier).join(', ');
+  const updates = columns
+    .filter((column) => !on.includes(column))
+    .map((column) => `${quoteIdentifier(column)} = excluded.${quoteIdentifier(column)}`);
+  return prefer.resolution === 'merge-duplicates' && updates.length > 0
+    ? ` on conflict (${target}) do update set ${updates.join(', ')}`
+    : ` on conflict (${target}) do nothing`;
+}
+
+/** One INSERT of the group's rows, naming only its columns (the rest take their defaults). */
+function insertSql(
+  table: TableInfo,
+  group: { columns: readonly string[]; rows: readonly JsonObject[] },
+  params: SqlParams,
+  conflict: string,
+): string {
+  const target = tableSql(table);
+  if (group.columns.length === 0) {
+    return `insert into ${target} as _t select from generate_series(1, ${group.rows.length})${conflict} returning _t.*`;
+  }
+  const source = `json_populate_recordset(null::${target}, ${params.add(JSON.stringify(group.rows))}::json) as _r`;
+  const quoted = group.columns.map(quoteIdentifier);
+  return `insert into ${target} as _t (${quoted.join(', ')}) select ${quoted.map((column) => `_r.${column}`).join(', ')} from ${source}${conflict} returning _t.*`;
 }
 
 /** Supabase loads pg-safeupdate for API requests: an UPDATE or DELETE must be filtered. */
@@ -161,7 +193,7 @@ export async function updateRows(request: RestRequest, table: TableInfo): Promis
     .map((column) => `${quoteIdentifier(column)} = _r.${quoteIdentifier(column)}`)
     .join(', ');
   const update = `update ${target} as _t set ${set} from ${source}${where} returning _t.*`;
-  const result = await runWrite(request, update, params, query, table, prefer);
+  const result = await runWrite(request, [update], params, query, table, prefer);
   respond(
     request,
     result,
@@ -182,7 +214,7 @@ export async function deleteRows(request: RestRequest, table: TableInfo): Promis
   const where = whereSql(query.conditions, relationOf(table), params);
   const result = await runWrite(
     request,
-    `delete from ${tableSql(table)} as _t${where} returning _t.*`,
+    [`delete from ${tableSql(table)} as _t${where} returning _t.*`],
     params,
     query,
     table,

@@ -168,6 +168,37 @@ describe.each(serverTargets())('PostgREST tables on $name', (target) => {
     expect(await probeCount()).toBe(5);
   });
 
+  it('fills absent keys with NULL by default and with column defaults under missing=default', async () => {
+    const nulls = await doctor
+      .from('rest_probe')
+      .insert([
+        { id: 50, name: 'a', done: true },
+        { id: 51, name: 'b' },
+      ])
+      .select('id,done');
+    expect(nulls.data).toEqual([
+      { id: 50, done: true },
+      { id: 51, done: null },
+    ]);
+    const defaults = await doctor
+      .from('rest_probe')
+      .insert(
+        [
+          { id: 52, name: 'c', done: true },
+          { id: 53, name: 'd' },
+        ],
+        { defaultToNull: false },
+      )
+      .select('id,done');
+    expect(defaults.error).toBeNull();
+    expect(defaults.data).toEqual(
+      expect.arrayContaining([
+        { id: 52, done: true },
+        { id: 53, done: false },
+      ]),
+    );
+  });
+
   it('lets RLS decide: anon is refused with 401, another user with 403, invisible rows are untouched', async () => {
     const anon = await server.client().from('rest_probe').insert({ id: 20, name: 'anon' });
     expect(anon.status).toBe(401);
