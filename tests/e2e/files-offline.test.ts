@@ -88,6 +88,23 @@ describe('files, offline first', () => {
     await item.getByTestId('file-open').click();
     expect(await previewDecodes(pageB)).toBe(2);
     await screenshot(pageB, 'file-second-device-preview');
+    await pageB.getByRole('button', { name: 'Fechar' }).click();
+
+    // Dropping a file on the record attaches it like the picker does.
+    const transfer = await pageB.evaluateHandle(() => {
+      const data = new DataTransfer();
+      data.items.add(new File(['%PDF-1.4 dropped'], 'laudo-arrastado.pdf', { type: 'application/pdf' }));
+      return data;
+    });
+    await pageB.getByTestId('file-drop').first().dispatchEvent('drop', { dataTransfer: transfer });
+    await pageB.getByTestId('file-item').filter({ hasText: 'laudo-arrastado.pdf' }).waitFor();
+    const droppedUploaded = async () =>
+      (
+        await app.server.db.query<{ n: number }>(
+          `select count(*)::int as n from files where name = 'laudo-arrastado.pdf' and uploaded_at is not null`,
+        )
+      ).rows[0]?.n;
+    await expect.poll(droppedUploaded, { timeout: 30_000 }).toBe(1);
     await other.close();
   });
 
@@ -129,7 +146,7 @@ describe('files, offline first', () => {
     await expect
       .poll(() => report.textContent(), { timeout: 20_000 })
       .toContain(
-        'Dry run, nothing changed: Found 2 objects in bucket / 1 active rows / added 1 / marked missing 0',
+        'Dry run, nothing changed: Found 3 objects in bucket / 2 active rows / added 1 / marked missing 0',
       );
     const rowsFor = async () =>
       (
@@ -142,7 +159,7 @@ describe('files, offline first', () => {
     await pageC.getByTestId('reconcile-apply').click();
     await expect
       .poll(() => report.textContent())
-      .toContain('Found 2 objects in bucket / 1 active rows / added 1 / marked missing 0');
+      .toContain('Found 3 objects in bucket / 2 active rows / added 1 / marked missing 0');
     await expect.poll(rowsFor, { timeout: 20_000 }).toBe(1);
     await pageC.getByTestId('file-item').filter({ hasText: 'from-backup.pdf' }).waitFor();
     await admin.close();

@@ -58,7 +58,9 @@ export function FileCapture({ services, ownerTable, ownerId, replaces, onDone }:
 
   return (
     <div
-      className={`card file-drop${dragging ? ' file-drop--active' : ''}`}
+      className="card file-drop"
+      // The drop target says so while a file hovers over it.
+      style={dragging ? { outline: '2px dashed var(--brand)', outlineOffset: '-4px' } : undefined}
       data-testid="file-drop"
       onDragOver={(event) => {
         event.preventDefault();
