@@ -1,4 +1,5 @@
 import type { ClinicDb } from '../../../../src/engine/local-db.ts';
+import { syncedStoreIndexes } from '../../../../src/engine/local-db-stores.ts';
 
 /**
  * Baselines the benchmarks compare the engine with, measured in the same page and run:
@@ -8,10 +9,13 @@ import type { ClinicDb } from '../../../../src/engine/local-db.ts';
  *   page, and upsert each row in its own transaction;
  * - naive push, as the seed systems did it: one PostgREST insert request per queued row.
  */
-function openRaw(name: string, store: string): Promise<IDBDatabase> {
+function openRaw(name: string, store: string, indexes: readonly string[] = []): Promise<IDBDatabase> {
   return new Promise((resolve, reject) => {
     const request = indexedDB.open(name, 1);
-    request.onupgradeneeded = () => request.result.createObjectStore(store, { keyPath: 'id' });
+    request.onupgradeneeded = () => {
+      const objects = request.result.createObjectStore(store, { keyPath: 'id' });
+      for (const index of indexes) objects.createIndex(index, index);
+    };
     request.onsuccess = () => resolve(request.result);
     request.onerror = () => reject(request.error);
   });
@@ -27,9 +31,11 @@ function putAll(db: IDBDatabase, store: string, rows: readonly unknown[]): Promi
   });
 }
 
-export async function rawPutTimed(source: ClinicDb): Promise<{ rows: number; ms: number }> {
+/** With `indexed`, the bare store gets the same indexes as the engine's patients store. */
+export async function rawPutTimed(source: ClinicDb, indexed = false): Promise<{ rows: number; ms: number }> {
   const rows = await source.rows('patients').toArray();
-  const raw = await openRaw(`raw-${crypto.randomUUID()}`, 'patients');
+  const indexes = indexed ? ['rev', ...syncedStoreIndexes.patients] : [];
+  const raw = await openRaw(`raw-${crypto.randomUUID()}`, 'patients', indexes);
   const started = performance.now();
   for (let i = 0; i < rows.length; i += 1000) await putAll(raw, 'patients', rows.slice(i, i + 1000));
   const ms = performance.now() - started;
