@@ -57,10 +57,22 @@ export function useFileServices(): FileServices | null {
   return services;
 }
 
-/** Mounted once in the signed-in layout so uploads start without visiting a files screen. */
+/**
+ * Mounted once in the signed-in layout so uploads start without visiting a files screen. When
+ * the layout goes (sign-out, the clinic database closed), uploads stop and the upload lock is
+ * released, so the next sign-in in this tab (a new database handle) can take it again.
+ */
 export function FileUploadsRunner(): null {
+  const db = useClinicDb();
   useFileServices();
+  useEffect(() => () => void releaseFileServices(db), [db]);
   return null;
+}
+
+async function releaseFileServices(db: ClinicDb): Promise<void> {
+  const services = opened.get(db);
+  opened.delete(db);
+  await services?.then((running) => running.stop()).catch(() => undefined);
 }
 
 /**
@@ -87,8 +99,6 @@ export function useUnsentFileCount(): number {
 
 /** The wipe of sign-out: stops uploads and deletes this device's file bytes. */
 export async function wipeFileData(db: ClinicDb): Promise<void> {
-  const services = opened.get(db);
-  opened.delete(db);
-  await services?.then((running) => running.stop()).catch(() => undefined);
+  await releaseFileServices(db);
   await Dexie.delete(fileBlobDatabaseName(db.name));
 }
