@@ -1,6 +1,7 @@
 import type { PulledChange, ValidPullResponse } from '../core/protocol/pull.ts';
 import { rulesFor } from '../core/entity-rules.ts';
 import { rebaseRow } from '../core/rebase.ts';
+import { clockSample, noClockSkew, observeClock, type ClockSkew } from '../core/clock-skew.ts';
 import { isOpen, type OutboxEntry } from '../core/outbox/outbox-entry.ts';
 import { syncedTableNames, type SyncedTableName } from '../core/synced-tables.ts';
 import type { ClinicDb } from './local-db.ts';
@@ -14,6 +15,11 @@ export interface PullOptions {
   readonly pageSize?: number;
   /** Client clock (epoch ms), injected in tests. */
   readonly now?: () => number;
+  /**
+   * The clock-skew estimate (core `observeClock`: the least uncertain of the last samples), kept
+   * by the caller across pulls; each answer's `server_time` adds a sample.
+   */
+  readonly clock?: { skew: ClockSkew };
 }
 
 export type PullOutcome =
@@ -45,6 +51,7 @@ export async function pullChanges(
 ): Promise<PullOutcome> {
   const pageSize = options.pageSize ?? defaultPageSize;
   const now = options.now ?? Date.now;
+  const clock = options.clock ?? { skew: noClockSkew };
   let rows = 0;
   let bytes = 0;
   let pages = 0;
@@ -60,12 +67,9 @@ export async function pullChanges(
     // Ask for the next page while this one is written: the server's work and IndexedDB's overlap.
     const nextAsked = now();
     const next = page.has_more ? remote.pull(page.cursor, pageSize) : null;
-    const applied = await applyPulledPage(
-      db,
-      since,
-      page,
-      Date.parse(page.server_time) - (asked + answeredAt) / 2,
-    );
+    const sample = clockSample(asked, answeredAt, page.server_time);
+    if (sample) clock.skew = observeClock(clock.skew, sample);
+    const applied = await applyPulledPage(db, since, page, clock.skew.offsetMs);
     if (!applied) {
       // The cursor moved under us (another puller): the prefetched page may not follow it; start over.
       since = (await readPullState(db)).cursor;

@@ -11,6 +11,7 @@ import {
   type SyncTimer,
 } from '../core/sync-state-machine.ts';
 import type { ClinicDb } from './local-db.ts';
+import { noClockSkew } from '../core/clock-skew.ts';
 import type { LockPort } from './lock-port.ts';
 import { pushLockName } from './lock-port.ts';
 import { describeFailure, type RemoteFailure, type SyncRemote } from './remote-port.ts';
@@ -68,6 +69,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   let state: SyncMachineState = initialSyncState;
   let lastFailure: RemoteFailure | null = null;
   let pokeAt: number | null = null;
+  // The clock-skew estimate lives as long as the engine; every pull answer refines it.
+  const clock = { skew: noClockSkew };
   const timers = new Map<SyncTimer | 'due', ReturnType<typeof setTimeout>>();
   const listeners = new Set<(status: SyncStatus) => void>();
   const idleWaiters: Array<() => void> = [];
@@ -143,7 +146,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     const outcome = await pullChanges(
       db,
       remote,
-      options.pageSize === undefined ? { now } : { now, pageSize: options.pageSize },
+      options.pageSize === undefined ? { now, clock } : { now, clock, pageSize: options.pageSize },
     ).catch(asFailure);
     await recordCycle('pull', started, outcome, triggeredBy);
     if (outcome.kind === 'ok') dispatch({ type: 'pull_succeeded', hasMore: false });
@@ -301,9 +304,7 @@ function connectionOf(state: SyncMachineState, failure: RemoteFailure | null): S
 }
 
 /** Thrown errors inside a step (IndexedDB quota, a bug) become a failed step, never a dead loop. */
-function asFailure(
-  error: unknown,
-): RemoteFailure & {
+function asFailure(error: unknown): RemoteFailure & {
   rows: number;
   bytes: number;
   sent: number;
