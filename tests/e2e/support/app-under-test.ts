@@ -18,11 +18,23 @@ let builtAppDir: string | undefined;
  * through /app-config.json on the same origin), once per process, into a folder of its own: test
  * runs and benchmarks started at the same time never serve each other's half-written dist/.
  */
-export function buildApp(): string {
+export function buildApp(buildId = 'e2e-1'): string {
   if (builtAppDir) return builtAppDir;
   const outDir = mkdtempSync(join(tmpdir(), 'clinica-app-'));
   process.once('exit', () => rmSync(outDir, { recursive: true, force: true }));
-  const env = { ...process.env };
+  viteBuild(outDir, buildId);
+  builtAppDir = outDir;
+  return outDir;
+}
+
+/** Builds a new version of the app over the one being served (to test the update prompt). */
+export function rebuildApp(buildId: string): void {
+  if (!builtAppDir) throw new Error('rebuildApp before buildApp');
+  viteBuild(builtAppDir, buildId);
+}
+
+function viteBuild(outDir: string, buildId: string): void {
+  const env: NodeJS.ProcessEnv = { ...process.env, VITE_BUILD_ID: buildId };
   delete env['VITE_SUPABASE_URL'];
   delete env['VITE_SUPABASE_ANON_KEY'];
   // Vitest sets NODE_ENV=test, which would make Vite build a development bundle (no service worker).
@@ -32,8 +44,6 @@ export function buildApp(): string {
     ['build', '--logLevel', 'warn', '--outDir', outDir],
     { cwd: projectRoot, env, stdio: 'pipe' },
   );
-  builtAppDir = outDir;
-  return outDir;
 }
 
 export interface AppUnderTest {

@@ -65,6 +65,10 @@ export function SettingsPage() {
       <button type="button" className="button" onClick={() => void refresh(true)}>
         {t('settings.requestPersist')}
       </button>
+      <h2>{t('settings.about')}</h2>
+      <p className="muted" data-testid="app-build">
+        {t('settings.build', { build: (import.meta.env['VITE_BUILD_ID'] as string | undefined) ?? 'dev' })}
+      </p>
     </section>
   );
 }

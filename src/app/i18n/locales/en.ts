@@ -228,6 +228,8 @@ export const en: Messages = {
     signed: 'signed',
   },
   settings: {
+    about: 'About',
+    build: 'App version: {{build}}',
     title: 'Settings',
     storage: 'Storage on this device',
     persisted: 'Persistent storage',

@@ -229,6 +229,8 @@ export const es: Messages = {
     signed: 'firmada',
   },
   settings: {
+    about: 'Acerca de',
+    build: 'Versión de la aplicación: {{build}}',
     title: 'Configuración',
     storage: 'Almacenamiento de este dispositivo',
     persisted: 'Almacenamiento persistente',

@@ -230,6 +230,8 @@ export const ptBR = {
     signed: 'assinado',
   },
   settings: {
+    about: 'Sobre',
+    build: 'Versão do aplicativo: {{build}}',
     title: 'Configurações',
     storage: 'Armazenamento deste dispositivo',
     persisted: 'Armazenamento persistente',
