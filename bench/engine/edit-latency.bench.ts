@@ -1,102 +1,116 @@
 /**
  * P3: an edit on device A → visible in device B's IndexedDB, with 20 devices connected (push,
- * server commit, realtime poke, pull, apply). The devices are sync engines in this Node process
- * (fake-indexeddb), the local server runs in a child process (on PostgreSQL when
+ * server commit, realtime poke, pull, apply). Devices are sync engines with fake-indexeddb spread
+ * over 4 processes; the local server runs in its own process (on PostgreSQL when
  * BENCH_DATABASE_URL is set, else PGlite). Baselines measured in the same run: one device pair
- * before the others connect, and the expected wait of a poke-less client polling every 30 s.
- * Goals: p50 < 100 ms, p99 < 300 ms.
+ * (in two processes) before the others connect, and the expected wait of a poke-less client that
+ * polls every 30 s. Goals: p50 < 100 ms, p99 < 300 ms.
  */
-import 'fake-indexeddb/auto';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { liveQuery } from 'dexie';
-import {
-  startSyncClient,
-  syncUntilQuiet,
-  type ServerAddress,
-  type SyncClient,
-} from '../../tests/support/sync-client.ts';
 import { fmt, percentile } from './chromium-bench.ts';
 
 const DEVICES = Number(process.env['BENCH_DEVICES'] ?? 20);
+const PROCESSES = 4;
 const EDITS = 30;
+const here = (file: string): string => new URL(file, import.meta.url).pathname;
 
-const child = spawn(
-  process.execPath,
-  ['--import', 'tsx', new URL('./server-process.ts', import.meta.url).pathname],
-  { stdio: ['pipe', 'pipe', 'inherit'] },
-);
-const address = await new Promise<ServerAddress & { database: string }>((resolve) => {
-  createInterface({ input: child.stdout! }).once('line', (line) =>
-    resolve(JSON.parse(line) as ServerAddress & { database: string }),
+interface Host {
+  readonly child: ChildProcessWithoutNullStreams;
+  readonly devices: number;
+  send(command: object): void;
+  next(predicate: (message: Record<string, unknown>) => boolean): Promise<Record<string, unknown>>;
+}
+
+function host(script: string, env: Record<string, string>, devices: number): Host {
+  const child = spawn(process.execPath, ['--import', 'tsx', here(script)], {
+    env: { ...process.env, ...env },
+  });
+  child.stderr.on('data', () => {});
+  const waiting: Array<{
+    predicate: (m: Record<string, unknown>) => boolean;
+    resolve: (m: Record<string, unknown>) => void;
+  }> = [];
+  createInterface({ input: child.stdout }).on('line', (line) => {
+    const message = JSON.parse(line) as Record<string, unknown>;
+    const index = waiting.findIndex((w) => w.predicate(message));
+    if (index >= 0) waiting.splice(index, 1)[0]!.resolve(message);
+  });
+  return {
+    child,
+    devices,
+    send: (command) => child.stdin.write(`${JSON.stringify(command)}\n`),
+    next: (predicate) => new Promise((resolve) => waiting.push({ predicate, resolve })),
+  };
+}
+
+async function startDevices(address: { url: string; anonKey: string }, count: number): Promise<Host> {
+  const started = host(
+    './device-process.ts',
+    { BENCH_SERVER_URL: address.url, BENCH_ANON_KEY: address.anonKey, BENCH_DEVICE_COUNT: String(count) },
+    count,
   );
-});
+  await started.next((m) => m['ready'] === true);
+  return started;
+}
 
-/** Time from A's write to the value being in every other device's IndexedDB. */
-async function measure(devices: readonly SyncClient[], edits: number): Promise<number[]> {
-  const patientIds = (await devices[0]!.db.rows('patients').limit(50).primaryKeys()).sort();
+/** Every edit is written by device 0 of one host and awaited in every other device. */
+async function measure(hosts: readonly Host[], ids: readonly string[], edits: number): Promise<number[]> {
   const latencies: number[] = [];
+  const total = hosts.reduce((sum, h) => sum + h.devices, 0);
   for (let n = 0; n < edits; n += 1) {
-    const writer = devices[n % devices.length]!;
-    const id = patientIds[n % patientIds.length]!;
+    const writer = hosts[n % hosts.length]!;
+    const id = ids[n % ids.length]!;
     const notes = `latency ${n} ${Date.now()}`;
-    const seen = devices
-      .filter((device) => device !== writer)
-      .map(
-        (device) =>
-          new Promise<number>((resolve) => {
-            const subscription = liveQuery(() => device.db.rows('patients').get(id)).subscribe({
-              next(row) {
-                if (row?.['notes'] !== notes) return;
-                resolve(performance.now());
-                queueMicrotask(() => subscription.unsubscribe());
-              },
-            });
-          }),
-      );
-    const written = performance.now();
-    await writer.write('patients', 'update', id, { notes });
-    for (const at of await Promise.all(seen)) latencies.push(at - written);
+    const seen: Promise<Record<string, unknown>>[] = [];
+    for (const h of hosts) {
+      const watchers = h === writer ? h.devices - 1 : h.devices;
+      for (let i = 0; i < watchers; i += 1) seen.push(h.next((m) => m['seen'] === notes));
+      const watching = h.next((m) => m['watching'] === notes);
+      h.send({ cmd: 'expect', id, notes, skip: h === writer ? 0 : null });
+      await watching;
+    }
+    const written = writer.next((m) => m['written'] === notes);
+    writer.send({ cmd: 'write', device: 0, id, notes });
+    const at = (await written)['at'] as number;
+    for (const message of await Promise.all(seen)) latencies.push((message['at'] as number) - at);
+    if (seen.length !== total - 1) throw new Error('wrong number of watchers');
   }
   return latencies;
 }
 
-const devices: SyncClient[] = [];
+const server = host('./server-process.ts', {}, 0);
+const address = (await server.next((m) => typeof m['url'] === 'string')) as {
+  url: string;
+  anonKey: string;
+  database: string;
+};
+const hosts: Host[] = [];
 try {
-  const emails = [
-    'admin@clinica.example',
-    'medica@clinica.example',
-    'enfermeiro@clinica.example',
-    'recepcao@clinica.example',
-  ];
-  const connect = async (count: number): Promise<void> => {
-    while (devices.length < count) {
-      const i = devices.length;
-      const device = await startSyncClient(address, {
-        name: `device-${i}`,
-        email: emails[i % emails.length]!,
-      });
-      await syncUntilQuiet(device);
-      devices.push(device);
-    }
-  };
-  await connect(2);
-  const pair = await measure(devices, 10);
-  await connect(DEVICES);
-  const crowd = await measure(devices, EDITS);
+  hosts.push(await startDevices(address, 1), await startDevices(address, 1));
+  const idsMessage = hosts[0]!.next((m) => Array.isArray(m['ids']));
+  hosts[0]!.send({ cmd: 'ids' });
+  const ids = (await idsMessage)['ids'] as string[];
+  const pair = await measure(hosts, ids, 10);
+  const perHost = Math.ceil((DEVICES - 2) / (PROCESSES - 2));
+  for (let remaining = DEVICES - 2; remaining > 0; remaining -= perHost)
+    hosts.push(await startDevices(address, Math.min(perHost, remaining)));
+  const crowd = await measure(hosts, ids, EDITS);
+  const devices = hosts.reduce((sum, h) => sum + h.devices, 0);
   console.log(
-    `P3 edit on A → in B's IndexedDB, ${DEVICES} devices (sync engines in one Node process, fake-indexeddb; server in its own process on ${address.database}):`,
+    `P3 edit on A → in B's IndexedDB, ${devices} devices in ${hosts.length} processes (sync engines, fake-indexeddb), server on ${address.database} in its own process:`,
   );
   console.log(
     `   p50 ${fmt(percentile(crowd, 50))} ms, p99 ${fmt(percentile(crowd, 99))} ms, max ${fmt(Math.max(...crowd))} ms over ${crowd.length} deliveries (goal p50 < 100, p99 < 300)`,
   );
   console.log(
-    `   baseline, two devices alone: p50 ${fmt(percentile(pair, 50))} ms, p99 ${fmt(percentile(pair, 99))} ms; ratio ${DEVICES}-device/pair p50 = ${fmt(percentile(crowd, 50) / percentile(pair, 50), 2)}`,
+    `   baseline, one pair before the others connect: p50 ${fmt(percentile(pair, 50))} ms, p99 ${fmt(percentile(pair, 99))} ms; ratio crowd/pair p50 = ${fmt(percentile(crowd, 50) / percentile(pair, 50), 2)}`,
   );
   console.log(
     `   baseline, polling every 30 s without pokes: expected wait 15,000 ms; ratio = ${fmt(15_000 / percentile(crowd, 50), 0)}x faster`,
   );
 } finally {
-  for (const device of devices) await device.close();
-  child.stdin!.end();
+  for (const h of hosts) h.send({ cmd: 'quit' });
+  await Promise.all(hosts.map((h) => new Promise((resolve) => h.child.once('exit', resolve))));
+  server.child.stdin.end();
 }
