@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import {
   buildApp,
+  demoPassword,
   screenshot,
   signIn,
   startAppUnderTest,
@@ -200,5 +201,43 @@ describe('files, offline first', () => {
     );
     expect(names.filter((name) => name.endsWith('-file-blobs') || name === 'clinica')).toEqual([]);
     await context.unrouteAll();
+  });
+
+  it('uploads again after signing out (keeping the data) and back in within the same tab', async () => {
+    const uploadedNamed = async (name: string) =>
+      (
+        await app.server.db.query<{ n: number }>(
+          `select count(*)::int as n from files where name = $1 and uploaded_at is not null`,
+          [name],
+        )
+      ).rows[0]?.n;
+    const attach = async (name: string, navigate = true) => {
+      if (navigate) await page.goto(`/patients/${patientId}`);
+      else await page.getByRole('link', { name: 'Pacientes', exact: true }).click();
+      if (!navigate) await page.getByTestId('patient-row').filter({ hasText: patientName }).first().click();
+      await page
+        .getByTestId('file-input')
+        .first()
+        .setInputFiles({ name, mimeType: 'image/png', buffer: png });
+      await expect.poll(() => uploadedNamed(name), { timeout: 30_000 }).toBe(1);
+    };
+    const patientName = (
+      await app.server.db.query<{ full_name: string }>('select full_name from patients where id = $1', [
+        patientId,
+      ])
+    ).rows[0]!.full_name;
+    await signIn(page, 'recepcao@clinica.example');
+    await attach('antes.png');
+    await page.getByRole('button', { name: 'Sair' }).click();
+    await page
+      .getByTestId('sign-out-dialog')
+      .getByRole('button', { name: /Manter/ })
+      .click();
+    // Signed in again on the same page (no navigation: this tab's locks and workers live on).
+    await page.getByLabel(/e-mail/i).fill('recepcao@clinica.example');
+    await page.getByLabel(/senha/i).fill(demoPassword);
+    await page.getByRole('button', { name: 'Entrar' }).click();
+    await page.getByTestId('sync-indicator').waitFor();
+    await attach('depois.png', false);
   });
 });
