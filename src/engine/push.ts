@@ -164,7 +164,12 @@ async function settleResults(
             );
         }
       }
-      for (const { sent, settlement } of settled) await recordOutcome(db, sent, settlement);
+      // Only settlements that need a record: awaiting a no-op per row would be a long chain of
+      // non-IndexedDB awaits, which can let the transaction commit under us (Dexie zone echoes).
+      for (const { sent, settlement } of settled) {
+        if (settlement.conflict || settlement.outcome === 'rejected')
+          await recordOutcome(db, sent, settlement);
+      }
       for (const table of tables)
         await refreshViews(
           db,

@@ -61,4 +61,21 @@ describe('offline edits', () => {
     expect(status).toMatchObject({ pending: 0, failed: 0, conflicts: 0, connection: 'online' });
     await client.close();
   });
+
+  it('a full batch of 200 results settles in one transaction, first time', async () => {
+    const client = await startSyncClient(server, { name: 'batch', start: false, batchSize: 200 });
+    const ids = Array.from({ length: 450 }, newId);
+    for (const [i, id] of ids.entries())
+      await client.write('patients', 'insert', id, { full_name: `Lote ${i}` });
+    await client.engine.start();
+    await syncUntilQuiet(client);
+    const pushes = await client.db.metrics.where('kind').equals('push').toArray();
+    expect(pushes.every((cycle) => cycle.ok)).toBe(true);
+    expect(pushes.reduce((sum, cycle) => sum + cycle.rows, 0)).toBe(450);
+    const { rows } = await server.db.query<{ n: number }>(
+      `select count(*)::int as n from patients where full_name like 'Lote %'`,
+    );
+    expect(rows[0]?.n).toBe(450);
+    await client.close();
+  });
 });
