@@ -8,6 +8,7 @@ import {
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { runPushCycle } from '../src/engine/push-cycle.ts';
 import { createSupabaseRemote } from '../src/engine/supabase-remote.ts';
+import { openClinicDb } from '../src/engine/local-db.ts';
 import { outboxSyncTag, type ServiceWorkerSession } from '../src/app/pwa/service-worker-session.ts';
 
 /**
@@ -66,15 +67,55 @@ async function loadSession(): Promise<ServiceWorkerSession | null> {
  */
 async function pushOutbox(): Promise<void> {
   const session = await loadSession();
-  if (!session?.accessToken) return;
+  if (!session?.accessToken) return recordPush('skipped: no session');
   const token = session.accessToken;
-  const remote = createSupabaseRemote({
-    url: session.supabaseUrl,
-    anonKey: session.anonKey,
-    accessToken: async () => token,
-  });
-  const outcome = await runPushCycle({ remote, locks: navigator.locks });
-  if (outcome.kind !== 'ok') throw new Error(`background push failed: ${outcome.kind}`);
+  try {
+    await waitOutShortBackoff();
+    const remote = createSupabaseRemote({
+      url: session.supabaseUrl,
+      anonKey: session.anonKey,
+      accessToken: async () => token,
+    });
+    const outcome = await runPushCycle({ remote, locks: navigator.locks });
+    await recordPush(JSON.stringify(outcome));
+    if (outcome.kind !== 'ok') throw new Error(`background push failed: ${outcome.kind}`);
+    if ((await waitingEntries()).length > 0) throw new Error('entries still waiting: retry later');
+  } catch (error) {
+    await recordPush(`error: ${error instanceof Error ? error.message : String(error)}`);
+    throw error;
+  }
+}
+
+/** Entries the server has not confirmed and that nobody has to decide on first. */
+async function waitingEntries(): Promise<{ readonly nextAttemptAt: number }[]> {
+  const db = await openClinicDb();
+  try {
+    return await db.outbox.where('state').anyOf('pending', 'sending').toArray();
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * The tab's engine may have put the outbox in backoff while the link was down; the push cycle
+ * honours it. A wait of up to 30 s is served here (the sync event keeps the worker alive);
+ * longer ones end the event as failed, and the browser retries later.
+ */
+async function waitOutShortBackoff(): Promise<void> {
+  const entries = await waitingEntries();
+  if (entries.length === 0) return;
+  const wait = Math.min(...entries.map((entry) => entry.nextAttemptAt)) - Date.now();
+  if (wait > 0 && wait <= 30_000) await new Promise((done) => setTimeout(done, wait + 50));
+}
+
+/** The last Background Sync outcome, kept next to the session for support and tests. */
+async function recordPush(outcome: string): Promise<void> {
+  const cache = await caches.open(sessionCache);
+  const body = JSON.stringify({ at: new Date().toISOString(), outcome });
+  await cache.put(
+    '/__clinica/last-push',
+    new Response(body, { headers: { 'Content-Type': 'application/json' } }),
+  );
 }
 
 interface SyncEvent extends ExtendableEvent {
