@@ -68,6 +68,8 @@ describe.each(serverTargets())('Storage on $name', (target) => {
       file_size_limit: 1024,
     });
     expect((await service.storage.from('scratch').upload('a.txt', 'a')).error).toBeNull();
+    const overBucketLimit = await service.storage.from('scratch').upload('big.txt', 'x'.repeat(2048));
+    expect(overBucketLimit.error).toMatchObject({ statusCode: '413', code: 'EntityTooLarge' });
     const notEmpty = await service.storage.deleteBucket('scratch');
     expect(notEmpty.error).toMatchObject({ statusCode: '409' });
     expect((await service.storage.emptyBucket('scratch')).error).toBeNull();
