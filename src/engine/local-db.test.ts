@@ -60,15 +60,13 @@ describe('local database', () => {
     const older = new Dexie(name);
     older.version(1).stores(storeDefinitions());
     await older.open();
-    await older
-      .table('patients')
-      .put({
-        id: '00000000-0000-4000-8000-000000000007',
-        rev: 4,
-        deleted_at: null,
-        full_name: 'Conceição Araújo',
-        document_id: '123.456.789-09',
-      });
+    await older.table('patients').put({
+      id: '00000000-0000-4000-8000-000000000007',
+      rev: 4,
+      deleted_at: null,
+      full_name: 'Conceição Araújo',
+      document_id: '123.456.789-09',
+    });
     older.close();
     const db = await openClinicDb(name);
     expect(await db.rows('patients').get('00000000-0000-4000-8000-000000000007')).toMatchObject({
