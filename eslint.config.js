@@ -23,7 +23,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['dexie', 'comlink', '@supabase/*', 'react', 'react-dom', 'node:*', 'pg', 'ws'], message: 'src/core is pure: no I/O imports.' },
+            {
+              group: ['dexie', 'comlink', '@supabase/*', 'react', 'react-dom', 'node:*', 'pg', 'ws'],
+              message: 'src/core is pure: no I/O imports.',
+            },
           ],
         },
       ],

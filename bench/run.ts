@@ -24,7 +24,10 @@ const files = find(root)
 let failed = 0;
 for (const file of files) {
   console.log(`\n=== ${relative(root, file)} ===`);
-  const result = spawnSync(process.execPath, ['--import', 'tsx', file], { stdio: 'inherit', env: process.env });
+  const result = spawnSync(process.execPath, ['--import', 'tsx', file], {
+    stdio: 'inherit',
+    env: process.env,
+  });
   if (result.status !== 0) failed++;
 }
 console.log(`\n${files.length - failed} benchmarks ran, ${failed} failed`);

@@ -99,7 +99,9 @@ export function transition(state: SyncMachineState, event: SyncEvent, config: Sy
       return goOffline(state);
     case 'online':
       // Coming back online is worth trying at once, even in the middle of a backoff.
-      return state.phase === 'offline' ? pull({ ...state, consecutiveFailures: 0 }) : requestPull(state, true);
+      return state.phase === 'offline'
+        ? pull({ ...state, consecutiveFailures: 0 })
+        : requestPull(state, true);
     case 'poke':
     case 'sync_now':
       return requestPull(state, event.type === 'sync_now');
