@@ -1,3 +1,7 @@
+import { normaliseCpf } from '../core/dedup/cpf.ts';
+import { normaliseDni, normaliseRg } from '../core/dedup/identity-documents.ts';
+import type { Normalised } from '../core/dedup/normalised.ts';
+
 /**
  * Local-only columns that make rows findable the way staff search: a name without accents or
  * case ("João" finds "joao"), documents and phones by their digits ("123.456.789-09" finds
@@ -26,14 +30,29 @@ export function digitsOnly(text: string): string {
   return text.replace(/\D/g, '');
 }
 
-/** Documents keep letters (an RG may end in X) but lose dots, dashes and spaces. */
-export function documentKey(text: string): string {
-  return text.replace(/[^0-9a-z]/gi, '').toUpperCase();
+/** The core's normal form per `document_type` (upper case; '' when the type is missing). */
+const documentNormalisers: Readonly<Record<string, (text: string) => Normalised>> = {
+  '': normaliseCpf,
+  CPF: normaliseCpf,
+  RG: normaliseRg,
+  DNI: normaliseDni,
+};
+
+/**
+ * A document's key is its normal form by `document_type`, read as duplicate detection reads it
+ * (core dedup: a CPF is its 11 digits, an RG its digits and letters, a DNI its 13 digits; no type
+ * means a CPF when it is one). A value that is none of these (a passport, a typo) keeps its
+ * letters and digits without dots, dashes and spaces, so it can still be found as typed.
+ */
+export function documentKey(documentId: string, documentType: unknown = null): string {
+  const normaliser = documentNormalisers[typeof documentType === 'string' ? documentType.toUpperCase() : ''];
+  const normal = normaliser?.(documentId);
+  return normal?.ok ? normal.value : documentId.replace(/[^0-9a-z]/gi, '').toUpperCase();
 }
 
-const keyOf: Record<SearchKeyColumn, (text: string) => string> = {
+const keyOf: Record<SearchKeyColumn, (text: string, row: Record<string, unknown>) => string> = {
   _name_key: foldText,
-  _document_key: documentKey,
+  _document_key: (text, row) => documentKey(text, row['document_type']),
   _phone_key: digitsOnly,
 };
 
@@ -46,7 +65,7 @@ export function withSearchKeys<Row extends Record<string, unknown>>(table: strin
     const source = sources[key];
     if (source === undefined) continue;
     const value = row[source];
-    if (typeof value === 'string' && value !== '') next[key] = keyOf[key](value);
+    if (typeof value === 'string' && value !== '') next[key] = keyOf[key](value, row);
     else delete next[key];
   }
   return next as Row;
