@@ -35,6 +35,24 @@ describe('local database', () => {
     }
   });
 
+  it("finds a record's files by the catalogue's owner columns", async () => {
+    const db = await openClinicDb(`local-db-${crypto.randomUUID()}`);
+    const files = db.rows('files');
+    expect(files.schema.idxByName['[owner_table+owner_id]']).toBeDefined();
+    expect(files.schema.idxByName['patient_id']).toBeUndefined();
+    const owner = '00000000-0000-4000-8000-0000000000a1';
+    await files.bulkPut([
+      { id: '00000000-0000-4000-8000-0000000000f1', rev: 1, owner_table: 'patients', owner_id: owner },
+      { id: '00000000-0000-4000-8000-0000000000f2', rev: 1, owner_table: 'encounters', owner_id: owner },
+      { id: '00000000-0000-4000-8000-0000000000f3', rev: 1, owner_table: 'patients', owner_id: 'other' },
+    ]);
+    expect(await files.where('[owner_table+owner_id]').equals(['patients', owner]).primaryKeys()).toEqual([
+      '00000000-0000-4000-8000-0000000000f1',
+    ]);
+    db.close();
+    await db.delete();
+  });
+
   it('runs each data migration once and records it', async () => {
     const name = `local-db-${crypto.randomUUID()}`;
     const db = await openClinicDb(name);
