@@ -14,6 +14,7 @@ import { cleanupTombstones } from './tombstones.ts';
 import type { IntegrityReport } from './integrity-check.ts';
 import type { SyncEngineApi, SyncStatus } from './engine-api.ts';
 import type { SyncRemote } from './remote-port.ts';
+import type { FileUploads } from './files/file-uploads.ts';
 
 export interface SyncWorkerConfig {
   readonly supabaseUrl: string;
@@ -32,6 +33,16 @@ export interface WorkerHostEnv {
   readonly locks: LockPort;
   /** Builds the remote (default: supabase-js); tests inject one with a Node WebSocket. */
   readonly createRemote?: (config: SyncWorkerConfig, accessToken: () => Promise<string | null>) => SyncRemote;
+  /**
+   * Starts the file upload queue while this host leads (`startFileUploads` with a Storage client
+   * sending the worker's access token). The queue still takes the upload lock, so a tab uploading
+   * as a fallback and this worker never upload at once. Absent: this host uploads nothing.
+   */
+  readonly startFileUploads?: (
+    db: ClinicDb,
+    config: SyncWorkerConfig,
+    accessToken: () => Promise<string | null>,
+  ) => Promise<Pick<FileUploads, 'stop'>>;
 }
 
 interface Parts {
@@ -108,9 +119,14 @@ export function createWorkerHost(env: WorkerHostEnv): SyncWorkerApi {
           notify(status);
         });
         await engine.start();
+        // A failure to open the bytes database must not stop syncing: uploads then wait for the
+        // next leader (or a tab's fallback uploader).
+        const uploads = await env.startFileUploads?.(db, config, accessToken).catch(() => undefined);
+        // Resigning during the awaits above has already aborted: do not wait for the event then.
         await new Promise<void>((resolve) =>
-          signal.addEventListener('abort', () => resolve(), { once: true }),
+          signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true }),
         );
+        await uploads?.stop().catch(() => undefined);
         stopWatching();
         stopServing();
         await engine.stop();

@@ -1,4 +1,4 @@
-import type { SupabaseClient } from '@supabase/supabase-js';
+import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import { clinicFilesBucket } from '../../core/files/object-path.ts';
 import type { ClinicDb } from '../local-db.ts';
 import { electLeader } from '../leader-election.ts';
@@ -22,6 +22,11 @@ export interface FileUploadsOptions {
   /** Signed in as the user (its session or `accessToken` option gives Storage the user's JWT). */
   readonly client: SupabaseClient;
   readonly locks: LockPort;
+  /**
+   * False: only open the bytes database, the Storage port and the queue (for the UI: progress,
+   * Retry, downloads), never upload from this context. Default true.
+   */
+  readonly upload?: boolean;
 }
 
 export interface FileUploads {
@@ -44,6 +49,17 @@ export async function startFileUploads(options: FileUploadsOptions): Promise<Fil
   const blobs = await openFileBlobDb(fileBlobDatabaseName(options.db.name));
   const storage = createSupabaseFileStorage(options.client, clinicFilesBucket);
   const queue = createUploadQueue({ db: options.db, blobs, storage });
+  if (options.upload === false) {
+    return {
+      blobs,
+      storage,
+      queue,
+      isUploader: () => false,
+      async stop() {
+        blobs.close();
+      },
+    };
+  }
   const election = electLeader(options.locks, uploadLockName(options.db.name), async (signal) => {
     await collectOrphanBlobs(options.db, blobs).catch(() => 0);
     queue.start();
@@ -60,4 +76,26 @@ export async function startFileUploads(options: FileUploadsOptions): Promise<Fil
       blobs.close();
     },
   };
+}
+
+/**
+ * A supabase-js client for Storage in a context that has no session of its own (the sync worker):
+ * it sends the access token the tab last handed over and, while there is none, its requests fail
+ * before leaving, so uploads wait and retry as when offline instead of being refused as anonymous.
+ */
+export function createTokenStorageClient(
+  url: string,
+  anonKey: string,
+  accessToken: () => Promise<string | null>,
+  /** A WebSocket constructor where there is no global one (Node before 22); Storage never uses it. */
+  transport?: unknown,
+): SupabaseClient {
+  return createClient(url, anonKey, {
+    async accessToken() {
+      const token = await accessToken();
+      if (token === null) throw new Error('no session: uploads wait for the next sign-in');
+      return token;
+    },
+    ...(transport ? { realtime: { transport: transport as never } } : {}),
+  });
 }

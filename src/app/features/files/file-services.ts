@@ -4,39 +4,47 @@ import type { ClinicDb } from '../../../engine/local-db.ts';
 import type { FileBlobDb } from '../../../engine/files/file-blob-store.ts';
 import type { FileStorage } from '../../../engine/files/file-storage-port.ts';
 import type { UploadQueue } from '../../../engine/files/upload-queue.ts';
-import { fileBlobDatabaseName, startFileUploads } from '../../../engine/files/file-uploads.ts';
+import {
+  fileBlobDatabaseName,
+  startFileUploads,
+  type FileUploads,
+} from '../../../engine/files/file-uploads.ts';
 import { Dexie } from 'dexie';
 import { useClinicDb } from '../../data/clinic-data-context.tsx';
 import { useAuth } from '../../auth/auth-context.tsx';
 import { useLiveQuery } from '../../data/use-live-query.ts';
+import { useSyncEngine } from '../../sync/sync-engine-context.tsx';
 
 export interface FileServices {
   readonly db: ClinicDb;
   readonly blobs: FileBlobDb;
   readonly storage: FileStorage;
   readonly queue: UploadQueue;
-  /** Stops uploading in this tab and closes the bytes database. */
+  /** Closes this tab's handle on the bytes database. */
   stop(): Promise<void>;
 }
 
 const opened = new WeakMap<ClinicDb, Promise<FileServices>>();
+const fallbackUploaders = new WeakMap<ClinicDb, Promise<FileUploads>>();
 
 /**
- * The bytes database, the bucket and the upload queue, once per clinic database. The queue runs
- * in whichever context of this browser profile holds the upload lock (`startFileUploads`): this
- * tab, another tab, or a sync worker that starts the same; the UI reads its progress from the
- * bytes database either way.
+ * The bytes database, the bucket and the upload queue, once per clinic database, for the screens
+ * (progress, Retry, downloads). This tab does not upload through them: the sync worker that leads
+ * runs the queue under the upload lock (`startFileUploads`), and a tab only does when it has no
+ * sync worker (`FileUploadsRunner`); the UI reads progress from the bytes database either way.
  */
 export function fileServicesFor(db: ClinicDb, supabase: SupabaseClient): Promise<FileServices> {
   let services = opened.get(db);
   if (!services) {
-    services = startFileUploads({ db, client: supabase, locks: navigator.locks }).then((uploads) => ({
-      db,
-      blobs: uploads.blobs,
-      storage: uploads.storage,
-      queue: uploads.queue,
-      stop: () => uploads.stop(),
-    }));
+    services = startFileUploads({ db, client: supabase, locks: navigator.locks, upload: false }).then(
+      (uploads) => ({
+        db,
+        blobs: uploads.blobs,
+        storage: uploads.storage,
+        queue: uploads.queue,
+        stop: () => uploads.stop(),
+      }),
+    );
     opened.set(db, services);
   }
   return services;
@@ -58,18 +66,35 @@ export function useFileServices(): FileServices | null {
 }
 
 /**
- * Mounted once in the signed-in layout so uploads start without visiting a files screen. When
- * the layout goes (sign-out, the clinic database closed), uploads stop and the upload lock is
- * released, so the next sign-in in this tab (a new database handle) can take it again.
+ * Mounted once in the signed-in layout. Uploads run in the sync worker that leads; this tab takes
+ * part only as a fallback, when it has no sync worker (none in this browser, or it failed to
+ * start), competing for the same upload lock so it and a worker never upload at once. When the
+ * layout goes (sign-out, the clinic database closed), the fallback stops and frees the lock.
  */
 export function FileUploadsRunner(): null {
   const db = useClinicDb();
+  const { supabase } = useAuth();
+  const { connectError } = useSyncEngine();
+  const workerless = typeof Worker === 'undefined' || connectError !== null;
   useFileServices();
+  useEffect(() => {
+    if (!workerless) return;
+    if (!fallbackUploaders.has(db))
+      fallbackUploaders.set(db, startFileUploads({ db, client: supabase, locks: navigator.locks }));
+    return () => void stopFallbackUploads(db);
+  }, [db, supabase, workerless]);
   useEffect(() => () => void releaseFileServices(db), [db]);
   return null;
 }
 
+async function stopFallbackUploads(db: ClinicDb): Promise<void> {
+  const uploads = fallbackUploaders.get(db);
+  fallbackUploaders.delete(db);
+  await uploads?.then((running) => running.stop()).catch(() => undefined);
+}
+
 async function releaseFileServices(db: ClinicDb): Promise<void> {
+  await stopFallbackUploads(db);
   const services = opened.get(db);
   opened.delete(db);
   await services?.then((running) => running.stop()).catch(() => undefined);
