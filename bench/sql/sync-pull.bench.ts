@@ -48,7 +48,10 @@ async function pullNearHead(db: Database): Promise<() => Promise<unknown>> {
 async function plan(db: Database): Promise<string> {
   const head = (await db.query<{ rev: number }>('select sync.last_rev() as rev')).rows[0]?.rev ?? 0;
   const statement = (await db.query<{ s: string }>('select sync.pull_statement() as s')).rows[0]?.s ?? '';
-  const sql = statement.replaceAll('$1', String(head - 1000)).replaceAll('$2', '1000');
+  const sql = statement
+    .replaceAll('$1', String(head - 1000))
+    .replaceAll('$2', '1000')
+    .replaceAll('$3', 'null');
   const rows = await asAdmin(db, (tx) =>
     tx.query<Record<string, string>>(`explain (analyze, costs off, timing off, summary on) ${sql}`),
   );

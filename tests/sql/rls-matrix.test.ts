@@ -106,7 +106,7 @@ describe.each(testTargets())('RLS matrix on $name', (target) => {
       (await test.db.query<{ s: string }>('select sync.pull_statement() as s')).rows[0]?.s ?? '';
     const plan = await asUser(test.db, staff.reception, (tx) =>
       tx.query<Record<string, string>>(
-        `explain (analyze, costs off, timing off) ${statement.replaceAll('$1', '0').replaceAll('$2', '1000')}`,
+        `explain (analyze, costs off, timing off) ${statement.replaceAll('$1', '0').replaceAll('$2', '1000').replaceAll('$3', 'null')}`,
       ),
     );
     const lines = plan.rows.map((row) => Object.values(row)[0] ?? '');

@@ -37,6 +37,7 @@ export interface PullAnswer {
   cursor: number;
   has_more: boolean;
   reset: boolean;
+  purge_horizon: number;
   server_time: string;
 }
 
@@ -85,16 +86,27 @@ export async function pullAs(
   role: StaffRole | 'service_role',
   since: number,
   maxRows = 1000,
+  knownHorizon?: number | null,
 ): Promise<PullAnswer> {
-  const run = (tx: Queryable) => pullIn(tx, since, maxRows);
+  const run = (tx: Queryable) => pullIn(tx, since, maxRows, knownHorizon);
   return role === 'service_role' ? asRole(db, 'service_role', run) : asUser(db, staff[role], run);
 }
 
-export async function pullIn(tx: Queryable, since: number, maxRows = 1000): Promise<PullAnswer> {
-  const result = await tx.query<{ answer: PullAnswer }>('select sync_pull($1, $2) as answer', [
-    since,
-    maxRows,
-  ]);
+/** `knownHorizon` undefined makes the 2-argument call; null or a number passes `known_horizon`. */
+export async function pullIn(
+  tx: Queryable,
+  since: number,
+  maxRows = 1000,
+  knownHorizon?: number | null,
+): Promise<PullAnswer> {
+  const result =
+    knownHorizon === undefined
+      ? await tx.query<{ answer: PullAnswer }>('select sync_pull($1, $2) as answer', [since, maxRows])
+      : await tx.query<{ answer: PullAnswer }>('select sync_pull($1, $2, $3) as answer', [
+          since,
+          maxRows,
+          knownHorizon,
+        ]);
   const answer = result.rows[0]?.answer;
   if (answer === undefined) throw new Error('sync_pull returned nothing');
   return answer;
