@@ -128,11 +128,20 @@ describe('bad server answers', () => {
       expect(written.ok).toBe(true);
       const mid = written.ok ? written.mid : null;
       const status = await client.api.syncNow();
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      const entry = await client.db.outbox
-        .where('mid')
-        .equals(mid ?? '')
-        .first();
+      // The write also schedules a push of its own, and a failed push is retried with backoff:
+      // wait for a moment when no attempt is in flight rather than for a fixed time.
+      const settled = async () => {
+        const deadline = Date.now() + 10_000;
+        for (;;) {
+          const found = await client.db.outbox
+            .where('mid')
+            .equals(mid ?? '')
+            .first();
+          if (found?.state !== 'sending' || Date.now() > deadline) return found;
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+      };
+      const entry = await settled();
       expect(entry).toMatchObject({ state: 'pending', rowId: id });
       expect(entry?.lastError?.code).toMatch(/protocol-error|server-error/);
       expect(status.pending).toBeGreaterThanOrEqual(1);
