@@ -21,6 +21,12 @@ export type SyncStateRecord =
       readonly key: 'pull';
       /** The highest rev applied from the server; every change at or below it is in the local copy. */
       readonly cursor: number;
+      /**
+       * The purge horizon the local copy is consistent with (the `purge_horizon` of the last page
+       * applied without reset), sent as `known_horizon` so that a paged pull started after a purge
+       * is not told to reset; null when unknown (records written before it existed lack it).
+       */
+      readonly knownHorizon?: number | null;
       readonly lastPullAt: string | null;
       readonly serverTimeOffsetMs: number;
     }

@@ -56,9 +56,9 @@ export async function pullChanges(
   let bytes = 0;
   let pages = 0;
   let reset = false;
-  let since = (await readPullState(db)).cursor;
+  let { cursor: since, knownHorizon = null } = await readPullState(db);
   let asked = now();
-  let request = remote.pull(since, pageSize);
+  let request = remote.pull(since, pageSize, knownHorizon);
   for (;;) {
     const answer = await request;
     if (answer.kind !== 'ok') return { ...answer, rows, bytes };
@@ -66,15 +66,16 @@ export async function pullChanges(
     const answeredAt = now();
     // Ask for the next page while this one is written: the server's work and IndexedDB's overlap.
     const nextAsked = now();
-    const next = page.has_more ? remote.pull(page.cursor, pageSize) : null;
+    const nextHorizon = knownHorizonAfter(page, knownHorizon);
+    const next = page.has_more ? remote.pull(page.cursor, pageSize, nextHorizon) : null;
     const sample = clockSample(asked, answeredAt, page.server_time);
     if (sample) clock.skew = observeClock(clock.skew, sample);
     const applied = await applyPulledPage(db, since, page, clock.skew.offsetMs);
     if (!applied) {
       // The cursor moved under us (another puller): the prefetched page may not follow it; start over.
-      since = (await readPullState(db)).cursor;
+      ({ cursor: since, knownHorizon = null } = await readPullState(db));
       asked = now();
-      request = remote.pull(since, pageSize);
+      request = remote.pull(since, pageSize, knownHorizon);
       continue;
     }
     rows += page.changes.length;
@@ -83,16 +84,30 @@ export async function pullChanges(
     reset ||= page.reset;
     if (!next) return { kind: 'ok', rows, bytes, pages, cursor: page.cursor, reset };
     since = page.cursor;
+    knownHorizon = nextHorizon;
     asked = nextAsked;
     request = next;
   }
 }
 
 /**
+ * The purge horizon the local copy is consistent with once `page` is applied. A page answered
+ * without reset was read from 0, from at or above the horizon, or with a known horizon at or above
+ * it, so the copy has seen every purge up to the page's `purge_horizon`. A reset drops the copy:
+ * nothing is known until the pull from 0 answers. A server that does not send the field leaves
+ * the known horizon as it was.
+ */
+export function knownHorizonAfter(page: ValidPullResponse, known: number | null): number | null {
+  if (page.reset) return null;
+  return page.purge_horizon ?? known;
+}
+
+/**
  * Applies one page: a `reset` first drops the synced copy (keeping rows that have open outbox
- * entries, and the outbox itself); then every pulled row is stored with the row's open local
- * edits replayed on top (core `rebaseRow`), and the cursor advances. Returns false, changing
- * nothing, if the local cursor is no longer `since`.
+ * entries, and the outbox itself) and forgets the known purge horizon; then every pulled row is
+ * stored with the row's open local edits replayed on top (core `rebaseRow`), and the cursor and
+ * the known horizon advance. Returns false, changing nothing, if the local cursor is no longer
+ * `since`.
  */
 export async function applyPulledPage(
   db: ClinicDb,
@@ -116,6 +131,7 @@ export async function applyPulledPage(
     await writePullState(db, {
       ...state,
       cursor: page.cursor,
+      knownHorizon: knownHorizonAfter(page, state.knownHorizon ?? null),
       lastPullAt: new Date().toISOString(),
       serverTimeOffsetMs: offsetMs,
     });

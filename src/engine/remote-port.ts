@@ -18,7 +18,15 @@ import type { ProtocolError } from '../core/protocol/protocol-error.ts';
  *   lost (the engine also pulls on a timer), never invented.
  */
 export interface SyncRemote {
-  pull(since: number, maxRows: number): Promise<RemoteResult<ValidPullResponse>>;
+  /**
+   * `knownHorizon`: the purge horizon the local copy is consistent with (null when unknown); the
+   * server answers `reset` to a cursor below its horizon only when this is below it too.
+   */
+  pull(
+    since: number,
+    maxRows: number,
+    knownHorizon?: number | null,
+  ): Promise<RemoteResult<ValidPullResponse>>;
   push(clientId: string, mutations: readonly Mutation[]): Promise<RemoteResult<PushResponse>>;
   digest(table: string): Promise<RemoteResult<Digest>>;
   /**

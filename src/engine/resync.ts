@@ -1,7 +1,7 @@
 import { isOpen } from '../core/outbox/outbox-entry.ts';
 import { syncedTableNames, type SyncedTableName } from '../core/synced-tables.ts';
 import type { ClinicDb } from './local-db.ts';
-import { dropSyncedCopy, putRebased, type PullOutcome, pullChanges } from './pull.ts';
+import { dropSyncedCopy, knownHorizonAfter, putRebased, type PullOutcome, pullChanges } from './pull.ts';
 import type { SyncRemote } from './remote-port.ts';
 import { readPullState, writePullState } from './sync-state.ts';
 import { appendAudit } from './capped-log.ts';
@@ -19,7 +19,7 @@ export async function forceFullResync(
   await db.transaction('rw', [...tables, db.outbox, db.sync_state, db.audit], async () => {
     const open = (await db.outbox.toArray()).filter(isOpen);
     await dropSyncedCopy(db, open);
-    await writePullState(db, { ...(await readPullState(db)), cursor: 0 });
+    await writePullState(db, { ...(await readPullState(db)), cursor: 0, knownHorizon: null });
     await appendAudit(db, {
       kind: 'full-resync',
       message: 'local copy dropped; pulling everything again (outbox kept)',
@@ -45,17 +45,22 @@ export async function repullTables(
     await dropSyncedCopy(db, (await db.outbox.toArray()).filter(isOpen), tables);
   });
   let since = 0;
+  let knownHorizon: number | null = null;
   let rows = 0;
   let bytes = 0;
   let pages = 0;
   for (;;) {
-    const answer = await remote.pull(since, pageSize);
+    const answer = await remote.pull(since, pageSize, knownHorizon);
     if (answer.kind !== 'ok') return { ...answer, rows, bytes };
     const page = answer.value;
     const changes = page.changes.filter((change) => wanted.has(change.table));
     await db.transaction('rw', [...tables.map((name) => db.rows(name)), db.outbox], async () => {
-      await putRebased(db, changes, (await db.outbox.toArray()).filter(isOpen));
+      const open = (await db.outbox.toArray()).filter(isOpen);
+      // A purge during the re-read: the rows put so far may hold purged tombstones; start over.
+      if (page.reset) await dropSyncedCopy(db, open, tables);
+      await putRebased(db, changes, open);
     });
+    knownHorizon = knownHorizonAfter(page, knownHorizon);
     rows += changes.length;
     bytes += answer.bytes;
     pages += 1;

@@ -72,8 +72,10 @@ export function createSupabaseRemote(options: SupabaseRemoteOptions): SyncRemote
   }
 
   return {
-    pull: (since, maxRows) =>
-      call('sync_pull', { since, max_rows: maxRows }, (raw) => parsePullResponse(raw, since)),
+    pull: (since, maxRows, knownHorizon) =>
+      call('sync_pull', { since, max_rows: maxRows, known_horizon: knownHorizon ?? null }, (raw) =>
+        parsePullResponse(raw, since),
+      ),
     push: (clientId, mutations) =>
       call('sync_push', { client_id: clientId, mutations }, (raw) => parsePushResponse(raw, mutations)),
     digest: (table) => call('sync_digest', { table_name: table }, parseDigest),

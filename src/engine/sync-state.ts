@@ -4,7 +4,13 @@ import type { SyncStateRecord } from './local-records.ts';
 export type PullState = Extract<SyncStateRecord, { key: 'pull' }>;
 export type PushState = Extract<SyncStateRecord, { key: 'push' }>;
 
-const initialPull: PullState = { key: 'pull', cursor: 0, lastPullAt: null, serverTimeOffsetMs: 0 };
+const initialPull: PullState = {
+  key: 'pull',
+  cursor: 0,
+  knownHorizon: null,
+  lastPullAt: null,
+  serverTimeOffsetMs: 0,
+};
 
 export async function readPullState(db: ClinicDb): Promise<PullState> {
   const record = await db.sync_state.get('pull');

@@ -9,12 +9,17 @@ export const pulledChangeSchema = z.object({
   row: syncedRowSchema,
 });
 
-/** The answer of `sync_pull(since, max_rows)`. */
+/** The answer of `sync_pull(since, max_rows, known_horizon)`. */
 export const pullResponseSchema = z.object({
   changes: z.array(pulledChangeSchema),
   cursor: revSchema,
   has_more: z.boolean(),
   reset: z.boolean(),
+  /**
+   * The purge horizon read in the answer's snapshot (0 when nothing was purged). Servers from
+   * before this field leave it out; the client then keeps sending no known horizon.
+   */
+  purge_horizon: revSchema.optional(),
   server_time: z.string().refine((text) => !Number.isNaN(Date.parse(text)), 'expected a timestamp'),
 });
 

@@ -100,4 +100,21 @@ describe('parsePullResponse', () => {
     const parsed = parsePullResponse(answer({ reset: true, changes: [], cursor: 0 }), 40);
     expect(parsed.ok).toBe(true);
   });
+
+  it('accepts purge_horizon and keeps answers without it valid', () => {
+    const withHorizon = parsePullResponse(answer({ purge_horizon: 37 }), 40);
+    expect(withHorizon.ok ? withHorizon.value.purge_horizon : null).toBe(37);
+    const zero = parsePullResponse(answer({ purge_horizon: 0 }), 40);
+    expect(zero.ok ? zero.value.purge_horizon : null).toBe(0);
+    const without = parsePullResponse(answer(), 40);
+    expect(without.ok).toBe(true);
+    expect(without.ok ? without.value.purge_horizon : null).toBeUndefined();
+    const onReset = parsePullResponse(answer({ reset: true, changes: [], cursor: 0, purge_horizon: 50 }), 40);
+    expect(onReset.ok ? onReset.value.purge_horizon : null).toBe(50);
+  });
+
+  it.each([-1, 1.5, '12', null])('rejects a purge_horizon of %s', (purgeHorizon) => {
+    const parsed = parsePullResponse(answer({ purge_horizon: purgeHorizon }), 40);
+    expect(parsed.ok ? null : parsed.error.code).toBe('malformed_response');
+  });
 });
