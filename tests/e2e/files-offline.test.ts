@@ -240,4 +240,38 @@ describe('files, offline first', () => {
     await page.getByTestId('sync-indicator').waitFor();
     await attach('depois.png', false);
   });
+
+  it('attaches an exam result on a study page, which uploads under the study', async () => {
+    const studyId = '7a1d0c2e-5b1f-4c1e-9a51-3f2d6e8b0c11';
+    await app.server.db.query(
+      `insert into studies (id, patient_id, kind, name, requested_at)
+       values ($1, $2, 'lab', 'Hemograma completo', now())`,
+      [studyId, patientId],
+    );
+    const doctorDevice = await app.newContext();
+    const doctorPage = await doctorDevice.newPage();
+    doctorPage.setDefaultTimeout(20_000);
+    await signIn(doctorPage, 'medica@clinica.example');
+    await doctorPage.goto(`/data/studies/${studyId}`);
+    await doctorPage.getByTestId('files-studies').waitFor();
+    await doctorPage
+      .getByTestId('file-input')
+      .first()
+      .setInputFiles({
+        name: 'hemograma.pdf',
+        mimeType: 'application/pdf',
+        buffer: Buffer.from('%PDF-1.4\n%%EOF\n'),
+      });
+    const uploaded = async () =>
+      (
+        await app.server.db.query<{ n: number }>(
+          `select count(*)::int as n from files
+            where owner_table = 'studies' and owner_id = $1 and name = 'hemograma.pdf' and uploaded_at is not null`,
+          [studyId],
+        )
+      ).rows[0]?.n;
+    await expect.poll(uploaded, { timeout: 30_000 }).toBe(1);
+    await screenshot(doctorPage, 'study-files');
+    await doctorDevice.close();
+  });
 });

@@ -13,6 +13,8 @@ import { Live, Empty } from '../../components/screen-states.tsx';
 import { checkForm, editableColumns, formFromRow, type FieldProblem } from './generated-form.ts';
 import { columnLabel } from './column-label.ts';
 import { ClashWarning } from '../agenda/clash-warning.tsx';
+import { isFileOwnerTable } from '../../../core/files/file-limits.ts';
+import { OwnerFiles } from '../files/owner-files.tsx';
 
 /** `/data/:table/new` and `/data/:table/:id`: a form generated from the catalogue. */
 export function RecordFormPage() {
@@ -130,6 +132,9 @@ function RecordForm({ table, row }: { table: SyncedTableName; row: LocalRow | nu
           </div>
         )}
       </form>
+      {/* Studies, prescriptions, referrals, invoices…: every table a file may belong to gets the
+          same capture and file list as the patient and encounter pages. */}
+      {row && isFileOwnerTable(table) && <OwnerFiles ownerTable={table} ownerId={row.id} />}
     </section>
   );
 }
