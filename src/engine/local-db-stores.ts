@@ -57,7 +57,7 @@ export const engineStores = {
   migrations: 'id',
 } as const;
 
-/** The Dexie `stores()` argument for the current schema version. */
+/** The Dexie `stores()` argument the current indexes describe; the last declared version must equal it. */
 export function storeDefinitions(): Record<string, string> {
   const stores: Record<string, string> = { ...engineStores };
   for (const table of syncedTableNames) {

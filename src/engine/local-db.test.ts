@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { clinicTables } from '../core/schema/clinic-tables.ts';
 import { syncedTableNames } from '../core/synced-tables.ts';
-import { openClinicDb } from './local-db.ts';
+import { localDbVersions, openClinicDb } from './local-db.ts';
 import { storeDefinitions, syncedStoreIndexes } from './local-db-stores.ts';
 import { Dexie } from 'dexie';
 import {
@@ -13,6 +13,11 @@ import {
 } from './data-migrations.ts';
 
 describe('local database', () => {
+  it('declares the current indexes as its last schema version (a change needs a new version)', () => {
+    expect(localDbVersions.at(-1)?.stores).toEqual(storeDefinitions());
+    expect(localDbVersions.map((v) => v.version)).toEqual(localDbVersions.map((_, i) => i + 1));
+  });
+
   it('has a store per synced table and the engine stores', async () => {
     const db = await openClinicDb(`local-db-${crypto.randomUUID()}`);
     const names = db.tables.map((table) => table.name).sort();

@@ -1,7 +1,7 @@
-import { Dexie, type Table, type Transaction } from 'dexie';
+import { Dexie, type Table } from 'dexie';
 import type { OutboxEntry } from '../core/outbox/outbox-entry.ts';
 import type { SyncedTableName } from '../core/synced-tables.ts';
-import { storeDefinitions } from './local-db-stores.ts';
+import { localDbVersions } from './local-db-versions.ts';
 import { runDataMigrations } from './data-migrations.ts';
 import type {
   AuditRecord,
@@ -13,20 +13,7 @@ import type {
 } from './local-records.ts';
 
 export const defaultDatabaseName = 'clinica';
-
-/**
- * A schema version of the local database. Versions are append-only: a new version lists the full
- * store definitions it wants and, when existing data must change shape, an `upgrade` that Dexie
- * runs once inside the version-change transaction. Data fixes that need no schema change are data
- * migrations (`data-migrations.ts`) instead.
- */
-export interface LocalDbVersion {
-  readonly version: number;
-  readonly stores: Record<string, string>;
-  readonly upgrade?: (tx: Transaction) => Promise<void>;
-}
-
-export const localDbVersions: readonly LocalDbVersion[] = [{ version: 1, stores: storeDefinitions() }];
+export { localDbVersions, type LocalDbVersion } from './local-db-versions.ts';
 
 /**
  * The browser's copy of the clinic: one store per synced table (rows as the UI shows them: the
