@@ -1,8 +1,10 @@
 /**
  * One sync_push of 1,000 updates on the PostgreSQL server (the issue's bar: < 1 s), and the same
- * batch re-sent (every result replayed, nothing written: 0 duplicates). Baseline measured in the
+ * batch re-sent (every result replayed, nothing written: 0 duplicates). Baselines measured in the
  * same run: the same kind of change to 1,000 other rows as ONE plain UPDATE statement, i.e. the
- * cost of the writes and their triggers without the per-mutation checks, CAS and log.
+ * cost of the writes and their triggers without the per-mutation checks, CAS and log; and a push
+ * of 1,000 updates whose column sets alternate, so no two neighbours form a run and each is
+ * applied alone (the path every mutation took before runs).
  */
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../../server/db/database.ts';
@@ -48,10 +50,12 @@ try {
   const db = bench.db;
   console.log(`sync_push of ${batchSize} updates, ${bench.kind}, ${machine()}, ${new Date().toISOString()}`);
   const pushed = await freshPatients(db, batchSize);
+  const alone = await freshPatients(db, batchSize);
   const plain = await freshPatients(db, batchSize);
   const pushTimes: number[] = [];
   const resendTimes: number[] = [];
   const plainTimes: number[] = [];
+  const aloneTimes: number[] = [];
   let duplicates = 0;
   for (let round = 0; round < rounds; round += 1) {
     const batch = [...pushed].map(([id, rev]) => ({
@@ -73,6 +77,20 @@ try {
     resendTimes.push(await time(async () => (again = await push(db, batch))));
     const headAfter = (await db.query<{ rev: number }>('select sync.last_rev() as rev')).rows[0]?.rev;
     if (again.some((r) => !r.replayed) || headAfter !== headBefore) duplicates += 1;
+    const unlike = [...alone].map(([id, rev], i) => ({
+      mid: randomUUID(),
+      table: 'patients',
+      op: 'update',
+      id,
+      base_rev: rev,
+      data: i % 2 === 0 ? { notes: `round ${round}` } : { notes: `round ${round}`, phone: '+5511900000000' },
+      base: {},
+      at: new Date().toISOString(),
+    }));
+    let aloneResults: Result[] = [];
+    aloneTimes.push(await time(async () => (aloneResults = await push(db, unlike))));
+    if (aloneResults.some((r) => r.status !== 'applied')) throw new Error('every update should apply');
+    unlike.forEach((m, i) => alone.set(m.id, aloneResults[i]?.rev ?? 0));
     const ids = [...plain.keys()];
     plainTimes.push(
       await time(() =>
@@ -90,6 +108,9 @@ try {
   );
   console.log(
     `  re-send of the same batch:     median ${middle(resendTimes).toFixed(1)} ms, all replayed, rounds with a duplicate write: ${duplicates}`,
+  );
+  console.log(
+    `  baseline, ${batchSize} updates applied one by one (no runs): median ${middle(aloneTimes).toFixed(1)} ms; ratio one-by-one / runs ${(middle(aloneTimes) / middle(pushTimes)).toFixed(1)}x`,
   );
   console.log(
     `  baseline, one plain UPDATE of ${batchSize} rows: median ${middle(plainTimes).toFixed(1)} ms`,
