@@ -18,7 +18,7 @@ export interface HarnessGlobal {
     count(table: 'patients'): Promise<number>;
     insertPatients(count: number, prefix: string): Promise<number>;
     notesAre(ids: readonly string[], notes: string): Promise<boolean>;
-    rawPutTimed(indexed?: boolean): Promise<{ rows: number; ms: number }>;
+    rawPutTimed(withVersion1Indexes?: boolean): Promise<{ rows: number; ms: number }>;
     naiveSyncTimed(): Promise<{ rows: number; ms: number }>;
     naivePushTimed(count: number, prefix: string): Promise<{ rows: number; ms: number }>;
   };

@@ -1,11 +1,12 @@
 import { syncedTableNames, type SyncedTableName } from '../core/synced-tables.ts';
 
 /**
- * The indexes of each synced table's store, beyond the primary key `id` and `rev` (every store
- * has both: `rev` lets the integrity check and the UI find what changed). They are the lookups
- * the screens make: patients by folded name, document and phone; appointments by time,
- * professional and room; children by their parent. Compound indexes serve "this professional's
- * day" style range queries. A test checks every indexed column exists in the catalogue.
+ * The indexes of each synced table's store, beyond the primary key `id`: the lookups the screens
+ * make (appointments by time, professional and room; children by their parent; files by owner).
+ * Compound indexes serve "this professional's day" style range queries. None on patients: the
+ * list, its search and the duplicate checks read the whole store into memory, and pages open a
+ * patient by id; an index nobody reads only slows every write (a first sync writes 100k rows).
+ * A test checks every indexed column exists in the catalogue.
  */
 export const syncedStoreIndexes: Readonly<Record<SyncedTableName, readonly string[]>> = {
   branches: ['name', 'code'],
@@ -13,7 +14,7 @@ export const syncedStoreIndexes: Readonly<Record<SyncedTableName, readonly strin
   profiles: ['role', 'branch_id', 'email', '_name_key'],
   service_categories: ['name'],
   services: ['category_id', '_name_key'],
-  patients: ['_name_key', '_document_key', '_phone_key', 'birth_date', 'branch_id'],
+  patients: [],
   appointments: [
     'starts_at',
     'patient_id',
@@ -61,7 +62,7 @@ export const engineStores = {
 export function storeDefinitions(): Record<string, string> {
   const stores: Record<string, string> = { ...engineStores };
   for (const table of syncedTableNames) {
-    stores[table] = ['id', 'rev', ...syncedStoreIndexes[table]].join(', ');
+    stores[table] = ['id', ...syncedStoreIndexes[table]].join(', ');
   }
   return stores;
 }

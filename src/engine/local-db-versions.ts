@@ -52,4 +52,49 @@ const version1: Readonly<Record<string, string>> = {
   record_versions: 'id, rev, encounter_id',
 };
 
-export const localDbVersions: readonly LocalDbVersion[] = [{ version: 1, stores: version1 }];
+/**
+ * Version 2 drops the indexes no query reads, since IndexedDB maintains every index on every write
+ * and a pull writes every row: `rev` on every synced store (the integrity check and resync walk
+ * rows by id) and all of the patients store's (the patient list, its search and the duplicate
+ * checks read the whole store into an in-memory index; pages open a patient by id). With them a
+ * first sync of 100k patients wrote six index entries per row besides the row.
+ */
+const version2: Readonly<Record<string, string>> = {
+  outbox: '++seq, &mid, state, [table+rowId]',
+  conflicts: 'id, state, [table+rowId], createdAt',
+  sync_state: 'key',
+  audit: '++seq, at, kind',
+  metrics: '++seq, at, kind',
+  migrations: 'id',
+  branches: 'id, name, code',
+  rooms: 'id, branch_id',
+  profiles: 'id, role, branch_id, email, _name_key',
+  service_categories: 'id, name',
+  services: 'id, category_id, _name_key',
+  patients: 'id',
+  appointments:
+    'id, starts_at, patient_id, professional_id, room_id, branch_id, status, [professional_id+starts_at], [room_id+starts_at]',
+  encounters: 'id, patient_id, professional_id, appointment_id, started_at',
+  prescriptions: 'id, encounter_id, patient_id',
+  prescription_items: 'id, prescription_id',
+  referrals: 'id, encounter_id, patient_id',
+  studies: 'id, patient_id, encounter_id',
+  files: 'id, [owner_table+owner_id], replaces',
+  study_files: 'id, study_id, file_id',
+  invoices: 'id, patient_id, branch_id, status, issued_at, number',
+  invoice_items: 'id, invoice_id',
+  cash_closures: 'id, branch_id, opened_at, closed_at',
+  payments: 'id, invoice_id, patient_id, cash_closure_id, paid_at',
+  inventory_categories: 'id, name',
+  inventory_items: 'id, category_id, branch_id, sku, _name_key',
+  inventory_movements: 'id, item_id, moved_at',
+  crm_pipelines: 'id, name',
+  crm_pipeline_stages: 'id, pipeline_id',
+  crm_leads: 'id, pipeline_id, stage_id, patient_id, assigned_to, _name_key, _phone_key',
+  record_versions: 'id, encounter_id',
+};
+
+export const localDbVersions: readonly LocalDbVersion[] = [
+  { version: 1, stores: version1 },
+  { version: 2, stores: version2 },
+];

@@ -81,7 +81,7 @@ describe('local database', () => {
   it('the first open of a database written before the search keys fills them in', async () => {
     const name = `local-db-${crypto.randomUUID()}`;
     const older = new Dexie(name);
-    older.version(1).stores(storeDefinitions());
+    older.version(1).stores(localDbVersions[0]?.stores ?? {});
     await older.open();
     await older.table('patients').put({
       id: '00000000-0000-4000-8000-000000000007',
@@ -96,7 +96,29 @@ describe('local database', () => {
       _name_key: 'conceicao araujo',
       _document_key: '12345678909',
     });
-    expect(await db.rows('patients').where('_name_key').startsWith('conceicao').count()).toBe(1);
+    db.close();
+    await db.delete();
+  });
+
+  it('opens a version 1 database as version 2: rows and outbox kept, unread indexes gone', async () => {
+    const name = `local-db-${crypto.randomUUID()}`;
+    const older = new Dexie(name);
+    older.version(1).stores(localDbVersions[0]?.stores ?? {});
+    await older.open();
+    await older
+      .table('patients')
+      .put({ id: '00000000-0000-4000-8000-000000000008', rev: 3, full_name: 'Ana' });
+    await older
+      .table('outbox')
+      .add({ mid: '00000000-0000-4000-8000-0000000000aa', table: 'patients', rowId: 'x', state: 'pending' });
+    older.close();
+    const db = await openClinicDb(name);
+    expect(db.verno).toBe(2);
+    expect(await db.rows('patients').get('00000000-0000-4000-8000-000000000008')).toMatchObject({ rev: 3 });
+    expect(await db.outbox.where('state').equals('pending').count()).toBe(1);
+    expect(db.rows('patients').schema.indexes).toEqual([]);
+    expect(db.rows('appointments').schema.idxByName['rev']).toBeUndefined();
+    expect(db.rows('appointments').schema.idxByName['[professional_id+starts_at]']).toBeDefined();
     db.close();
     await db.delete();
   });

@@ -47,7 +47,7 @@ describe('patient document search key', () => {
     expect(documentKey('ab-12', 'other')).toBe('AB12');
   });
 
-  it('is recomputed by a local write that changes the document or its type, and indexed', async () => {
+  it('is recomputed by a local write that changes the document or its type', async () => {
     const db = await openClinicDb(`search-keys-${crypto.randomUUID()}`);
     const created = await mutate(db, 'patients', 'insert', '00000000-0000-4000-8000-000000000002', {
       full_name: 'Bruno Lima',
@@ -55,13 +55,13 @@ describe('patient document search key', () => {
       document_id: '529.982.247-25',
     });
     expect(created.ok).toBe(true);
-    expect(await db.rows('patients').where('_document_key').equals('52998224725').count()).toBe(1);
+    const stored = () => db.rows('patients').get('00000000-0000-4000-8000-000000000002');
+    expect((await stored())?.['_document_key']).toBe('52998224725');
     await mutate(db, 'patients', 'update', '00000000-0000-4000-8000-000000000002', {
       document_type: 'RG',
       document_id: 'rj 20.345.678-9',
     });
-    expect(await db.rows('patients').where('_document_key').equals('RJ203456789').count()).toBe(1);
-    expect(await db.rows('patients').where('_document_key').equals('52998224725').count()).toBe(0);
+    expect((await stored())?.['_document_key']).toBe('RJ203456789');
     db.close();
     await db.delete();
   });

@@ -1,5 +1,5 @@
 import type { ClinicDb } from '../../../../src/engine/local-db.ts';
-import { syncedStoreIndexes } from '../../../../src/engine/local-db-stores.ts';
+import { localDbVersions } from '../../../../src/engine/local-db-versions.ts';
 
 /**
  * Baselines the benchmarks compare the engine with, measured in the same page and run:
@@ -31,10 +31,17 @@ function putAll(db: IDBDatabase, store: string, rows: readonly unknown[]): Promi
   });
 }
 
-/** With `indexed`, the bare store gets the same indexes as the engine's patients store. */
-export async function rawPutTimed(source: ClinicDb, indexed = false): Promise<{ rows: number; ms: number }> {
+/**
+ * With `withVersion1Indexes`, the store gets the six indexes the patients store had in local
+ * database version 1 (dropped in version 2: no query read them): what they cost a first sync.
+ */
+export async function rawPutTimed(
+  source: ClinicDb,
+  withVersion1Indexes = false,
+): Promise<{ rows: number; ms: number }> {
   const rows = await source.rows('patients').toArray();
-  const indexes = indexed ? ['rev', ...syncedStoreIndexes.patients] : [];
+  const version1 = (localDbVersions[0]?.stores['patients'] ?? '').split(',').map((index) => index.trim());
+  const indexes = withVersion1Indexes ? version1.slice(1) : [];
   const raw = await openRaw(`raw-${crypto.randomUUID()}`, 'patients', indexes);
   const started = performance.now();
   for (let i = 0; i < rows.length; i += 1000) await putAll(raw, 'patients', rows.slice(i, i + 1000));

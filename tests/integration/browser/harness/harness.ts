@@ -22,7 +22,7 @@ export interface Harness {
   count(table: 'patients'): Promise<number>;
   /** True when every listed patient's notes equal `notes` in IndexedDB. */
   notesAre(ids: readonly string[], notes: string): Promise<boolean>;
-  rawPutTimed(indexed?: boolean): Promise<{ rows: number; ms: number }>;
+  rawPutTimed(withVersion1Indexes?: boolean): Promise<{ rows: number; ms: number }>;
   naiveSyncTimed(): Promise<{ rows: number; ms: number }>;
   naivePushTimed(count: number, prefix: string): Promise<{ rows: number; ms: number }>;
 }
@@ -81,7 +81,7 @@ async function start(): Promise<void> {
       const rows = await db.rows('patients').bulkGet([...ids]);
       return rows.every((row) => row?.['notes'] === notes);
     },
-    rawPutTimed: (indexed) => rawPutTimed(db, indexed),
+    rawPutTimed: (withVersion1Indexes) => rawPutTimed(db, withVersion1Indexes),
     naiveSyncTimed: () => naiveSyncTimed(url, anonKey, token ?? anonKey),
     naivePushTimed: (count, prefix) => naivePushTimed(url, anonKey, token ?? anonKey, count, prefix),
   };
