@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', '.data/', 'dev-dist/', 'test-artifacts/', 'coverage/'] },
+  { ignores: ['dist/', 'node_modules/', '.data/', 'dev-dist/', 'test-artifacts/', 'coverage/', '.scratch/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

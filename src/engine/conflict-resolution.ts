@@ -5,7 +5,7 @@ import { isServerOwnedColumn } from '../core/protocol/synced-row.ts';
 import { clinicTable } from '../core/schema/clinic-tables.ts';
 import type { ClinicDb } from './local-db.ts';
 import type { ConflictResolution } from './local-records.ts';
-import { writeSettlement } from './push.ts';
+import { writeSettlement } from './settle-push.ts';
 import { appendAudit } from './capped-log.ts';
 import { readPullState } from './sync-state.ts';
 import { commandError, commandOk, type CommandResult } from './command-result.ts';

@@ -1,24 +1,11 @@
-import { rulesFor } from '../core/entity-rules.ts';
-import { rebaseRow } from '../core/rebase.ts';
-import {
-  isOpen,
-  rowKey,
-  toMutation,
-  type NewOutboxEntry,
-  type OutboxEntry,
-} from '../core/outbox/outbox-entry.ts';
+import { toMutation, type OutboxEntry } from '../core/outbox/outbox-entry.ts';
 import { chooseNextBatch } from '../core/outbox/next-batch.ts';
 import { markSendFailed, markSending, recoverInFlight } from '../core/outbox/send-attempts.ts';
-import { applyPushResult, type RowSettlement } from '../core/outbox/apply-push-result.ts';
-import type { MutationResult } from '../core/protocol/push.ts';
 import type { BackoffPolicy } from '../core/backoff.ts';
-import type { SyncedTableName } from '../core/synced-tables.ts';
 import type { ClinicDb } from './local-db.ts';
-import type { LocalRow } from './local-records.ts';
 import { describeFailure, type RemoteFailure, type SyncRemote } from './remote-port.ts';
-import { appendAudit } from './capped-log.ts';
-import { readPullState } from './sync-state.ts';
-import { withSearchKeys } from './search-keys.ts';
+import type { MutationResult } from '../core/protocol/push.ts';
+import { settleResults } from './settle-push.ts';
 
 export interface PushContext {
   readonly db: ClinicDb;
@@ -44,52 +31,98 @@ export type PushOutcome =
 
 export const defaultBatchSize = 200;
 
-/**
- * Sends one batch: the due head entry of each row (core `chooseNextBatch`), marked `sending` in
- * IndexedDB before the request leaves, so their `mid`s are frozen. Without a usable answer they go
- * back to `pending` with the same `mid`s and a backoff; with one, every result is settled by the
- * core (`applyPushResult`) and written, with the rows' new views, in one transaction.
- */
-export async function pushBatch(context: PushContext, maxMutations = defaultBatchSize): Promise<PushOutcome> {
-  const { db } = context;
-  const batch = await db.transaction('rw', db.outbox, async () => {
-    const chosen = chooseNextBatch(await db.outbox.toArray(), { now: context.now(), maxMutations });
-    const sending = markSending(chosen);
-    await db.outbox.bulkPut(sending);
-    return sending;
-  });
-  const none = { sent: 0, applied: 0, conflicts: 0, rejected: 0, bytes: 0 };
-  if (batch.length === 0) return { kind: 'ok', more: false, ...none };
-  const answer = await context.remote.push(context.clientId, batch.map(toMutation));
-  if (answer.kind !== 'ok') {
-    await giveBack(context, batch, answer);
-    return { ...answer, ...none, sent: batch.length };
-  }
-  const counts = await settleResults(context, batch, answer.value.results);
-  return {
-    kind: 'ok',
-    more: batch.length === maxMutations,
-    ...counts,
-    sent: batch.length,
-    bytes: answer.bytes,
-  };
+/** A batch marked `sending`, with the entries as they were before, to undo a claim never sent. */
+interface Claim {
+  readonly sending: readonly OutboxEntry[];
+  readonly before: readonly OutboxEntry[];
 }
 
-/** Pushes batches until nothing is due or a batch fails. */
+/**
+ * Pushes batches until nothing is due or a batch fails. A batch is the due head entry of each row
+ * (core `chooseNextBatch`), marked `sending` in IndexedDB before the request leaves, so its
+ * `mid`s are frozen. Without a usable answer it goes back to `pending`, same `mid`s, with a
+ * backoff; with one, the core settles every result (`settleResults`).
+ *
+ * Pipelined, in outbox order:
+ *
+ *   claim 1 ─ send 1 ──────► answer 1 ─ send 2 ──────► answer 2 ─ send 3 …
+ *             claim 2 (meanwhile)       settle 1, claim 3 (meanwhile)
+ *
+ * Batch k+1 leaves only once batch k's answer is in, so the server applies the outbox in order (an
+ * insert before the rows that refer to it); batch k is settled while k+1 is on the server, so
+ * IndexedDB and the server work at the same time. A claimed batch never contains a row of the
+ * batch in flight (that row's head is `sending`). On failure the batch in flight goes back with a
+ * backoff and the claimed one, which never left, goes back as it was.
+ */
 export async function pushAll(context: PushContext, maxMutations = defaultBatchSize): Promise<PushOutcome> {
-  let total = { sent: 0, applied: 0, conflicts: 0, rejected: 0, bytes: 0 };
-  for (;;) {
-    const outcome = await pushBatch(context, maxMutations);
-    total = {
-      sent: total.sent + outcome.sent,
-      applied: total.applied + outcome.applied,
-      conflicts: total.conflicts + outcome.conflicts,
-      rejected: total.rejected + outcome.rejected,
-      bytes: total.bytes + outcome.bytes,
+  let totals: PushCounts = { sent: 0, applied: 0, conflicts: 0, rejected: 0, bytes: 0 };
+  const add = (counts: Partial<PushCounts>): void => {
+    totals = {
+      sent: totals.sent + (counts.sent ?? 0),
+      applied: totals.applied + (counts.applied ?? 0),
+      conflicts: totals.conflicts + (counts.conflicts ?? 0),
+      rejected: totals.rejected + (counts.rejected ?? 0),
+      bytes: totals.bytes + (counts.bytes ?? 0),
     };
-    if (outcome.kind !== 'ok') return { ...outcome, ...total };
-    if (!outcome.more) return { ...outcome, ...total };
+  };
+  // Settlements run one after another, each while the next batch is on the server. One that
+  // fails stops the pipeline before another batch leaves (its entries stay `sending`, recovered
+  // with the same mids by the next push).
+  let settling: Promise<void> = Promise.resolve();
+  let settleFailure: { readonly error: unknown } | null = null;
+  const settle = (batch: readonly OutboxEntry[], results: readonly MutationResult[]): void => {
+    settling = settling
+      .then(async () => add(await settleResults(context, batch, results)))
+      .catch((error: unknown) => {
+        settleFailure ??= { error };
+      });
+  };
+  let inFlight = await claimBatch(context, maxMutations);
+  if (inFlight.sending.length === 0) return { kind: 'ok', more: false, ...totals };
+  for (;;) {
+    const request = context.remote.push(context.clientId, inFlight.sending.map(toMutation));
+    add({ sent: inFlight.sending.length });
+    const next = inFlight.sending.length === maxMutations ? await claimBatch(context, maxMutations) : null;
+    const answer = await request;
+    if (answer.kind !== 'ok') {
+      await settling;
+      await giveBack(context, inFlight.sending, answer);
+      if (next) await unclaim(context, next);
+      return { ...answer, ...totals };
+    }
+    add({ bytes: answer.bytes });
+    settle(inFlight.sending, answer.value.results);
+    if (next === null || next.sending.length === 0 || settleFailure !== null) {
+      await settling;
+      if (next) await unclaim(context, next);
+      if (settleFailure !== null) throw (settleFailure as { readonly error: unknown }).error;
+      return { kind: 'ok', more: false, ...totals };
+    }
+    inFlight = next;
   }
+}
+
+async function claimBatch(context: PushContext, maxMutations: number): Promise<Claim> {
+  const { db } = context;
+  return db.transaction('rw', db.outbox, async () => {
+    const before = chooseNextBatch(await db.outbox.toArray(), { now: context.now(), maxMutations });
+    const sending = markSending(before);
+    await db.outbox.bulkPut(sending);
+    return { sending, before };
+  });
+}
+
+/** Entries of a claim that never left go back exactly as they were (no attempt counted). */
+async function unclaim(context: PushContext, claim: Claim): Promise<void> {
+  const { db } = context;
+  await db.transaction('rw', db.outbox, async () => {
+    const current = await db.outbox.bulkGet(claim.sending.map((entry) => entry.seq));
+    const untouched = claim.before.filter((entry, i) => {
+      const now = current[i];
+      return now !== undefined && now.state === 'sending' && now.mid === entry.mid;
+    });
+    await db.outbox.bulkPut(untouched);
+  });
 }
 
 async function giveBack(
@@ -113,205 +146,6 @@ async function giveBack(
       }),
     );
   });
-}
-
-/**
- * Settles a whole batch in one transaction with a handful of bulk reads and writes (the outbox
- * read once, rows read and written per table): per-row round trips would make a 1,000-mutation
- * flush wait on IndexedDB far longer than on the server.
- */
-async function settleResults(
-  context: PushContext,
-  batch: readonly OutboxEntry[],
-  results: readonly MutationResult[],
-) {
-  const { db } = context;
-  const tables = [...new Set(batch.map((entry) => entry.table))];
-  return db.transaction(
-    'rw',
-    [db.outbox, db.conflicts, db.audit, db.sync_state, ...tables.map((table) => db.rows(table))],
-    async () => {
-      const clockOffsetMs = (await readPullState(db)).serverTimeOffsetMs;
-      const byRow = groupByRow(await db.outbox.toArray());
-      const changes = {
-        puts: new Map<number, OutboxEntry>(),
-        deletes: new Set<number>(),
-        adds: [] as NewOutboxEntry[],
-      };
-      const settled: Array<{ readonly sent: OutboxEntry; readonly settlement: RowSettlement }> = [];
-      for (const [i, result] of results.entries()) {
-        const sent = batch[i];
-        if (!sent) continue;
-        const key = rowKey(sent);
-        const settlement = applyPushResult(byRow.get(key) ?? [], result, {
-          newMid: context.newMid,
-          now: context.now(),
-          clockOffsetMs,
-        });
-        byRow.set(key, withUpdates(byRow.get(key) ?? [], settlement.updates, changes));
-        changes.adds.push(...settlement.appended);
-        settled.push({ sent, settlement });
-      }
-      await db.outbox.bulkDelete([...changes.deletes]);
-      await db.outbox.bulkPut([...changes.puts.values()]);
-      if (changes.adds.length > 0) {
-        await db.outbox.bulkAdd(changes.adds as OutboxEntry[]);
-        for (const { sent, settlement } of settled) {
-          if (settlement.appended.length > 0)
-            byRow.set(
-              rowKey(sent),
-              await db.outbox.where('[table+rowId]').equals([sent.table, sent.rowId]).toArray(),
-            );
-        }
-      }
-      // Only settlements that need a record: awaiting a no-op per row would be a long chain of
-      // non-IndexedDB awaits, which can let the transaction commit under us (Dexie zone echoes).
-      for (const { sent, settlement } of settled) {
-        if (settlement.conflict || settlement.outcome === 'rejected')
-          await recordOutcome(db, sent, settlement);
-      }
-      for (const table of tables)
-        await refreshViews(
-          db,
-          table,
-          settled.filter(({ sent }) => sent.table === table),
-          byRow,
-        );
-      await db.sync_state.put({ key: 'push', lastPushAt: new Date(context.now()).toISOString() });
-      const count = (...outcomes: RowSettlement['outcome'][]) =>
-        settled.filter(({ settlement }) => outcomes.includes(settlement.outcome)).length;
-      return {
-        applied: count('applied', 'settled', 'merged'),
-        conflicts: count('conflict'),
-        rejected: count('rejected'),
-      };
-    },
-  );
-}
-
-function groupByRow(entries: readonly OutboxEntry[]): Map<string, OutboxEntry[]> {
-  const byRow = new Map<string, OutboxEntry[]>();
-  for (const entry of entries) byRow.set(rowKey(entry), [...(byRow.get(rowKey(entry)) ?? []), entry]);
-  return byRow;
-}
-
-/** The row's entries after `updates`, recording what to write: done entries leave the outbox. */
-function withUpdates(
-  rowEntries: readonly OutboxEntry[],
-  updates: readonly OutboxEntry[],
-  changes: { puts: Map<number, OutboxEntry>; deletes: Set<number> },
-): OutboxEntry[] {
-  let next = [...rowEntries];
-  for (const update of updates) {
-    next = next.filter((entry) => entry.seq !== update.seq);
-    if (update.state === 'done') {
-      changes.deletes.add(update.seq);
-      changes.puts.delete(update.seq);
-    } else {
-      changes.puts.set(update.seq, update);
-      next.push(update);
-    }
-  }
-  return next;
-}
-
-/** Rebuilds the views of one table's settled rows: one bulk read, one bulk write. */
-async function refreshViews(
-  db: ClinicDb,
-  table: SyncedTableName,
-  settled: readonly { readonly sent: OutboxEntry; readonly settlement: RowSettlement }[],
-  byRow: ReadonlyMap<string, readonly OutboxEntry[]>,
-): Promise<void> {
-  if (settled.length === 0) return;
-  const rows = db.rows(table);
-  const stored = await rows.bulkGet(settled.map(({ sent }) => sent.rowId));
-  const puts: LocalRow[] = [];
-  const deletes: string[] = [];
-  for (const [i, { sent, settlement }] of settled.entries()) {
-    const open = (byRow.get(rowKey(sent)) ?? []).filter(isOpen).sort((a, b) => a.seq - b.seq);
-    const view = nextView(table, stored[i], settlement, open);
-    if (view === 'keep') continue;
-    if (view === undefined) deletes.push(sent.rowId);
-    else puts.push(view);
-  }
-  if (deletes.length > 0) await rows.bulkDelete(deletes);
-  if (puts.length > 0) await rows.bulkPut(puts);
-}
-
-/** The row as the UI should now see it, or 'keep' when the stored view is already right. */
-function nextView(
-  table: SyncedTableName,
-  stored: LocalRow | undefined,
-  settlement: RowSettlement,
-  open: readonly OutboxEntry[],
-): LocalRow | undefined | 'keep' {
-  const server = settlement.serverRow;
-  if (!server) {
-    // Applied without the row in the answer: the view already shows the edit; take the new rev.
-    const rev = settlement.outcome === 'applied' ? appliedRev(settlement) : 0;
-    return stored !== undefined && stored.rev < rev ? { ...stored, rev } : 'keep';
-  }
-  // A pull may already have brought a newer server row (and rebased the open edits on it).
-  if (stored !== undefined && stored.rev > server.rev) return 'keep';
-  const view = rebaseRow(server, open, rulesFor(table));
-  return view === undefined ? undefined : (withSearchKeys(table, view) as LocalRow);
-}
-
-/**
- * Writes what the core decided for one row. Closed entries whose change the server holds are
- * removed from the outbox (the server keeps the record of every mutation); the row's view is
- * rebuilt from the server row with the row's still-open entries replayed on top.
- */
-export async function writeSettlement(
-  db: ClinicDb,
-  sent: OutboxEntry,
-  settlement: RowSettlement,
-): Promise<void> {
-  for (const entry of settlement.updates) {
-    if (entry.state === 'done') await db.outbox.delete(entry.seq);
-    else await db.outbox.put(entry);
-  }
-  for (const entry of settlement.appended) await db.outbox.add(entry as OutboxEntry);
-  await recordOutcome(db, sent, settlement);
-  const open = (await db.outbox.where('[table+rowId]').equals([sent.table, sent.rowId]).toArray())
-    .filter(isOpen)
-    .sort((a, b) => a.seq - b.seq);
-  const view = nextView(sent.table, await db.rows(sent.table).get(sent.rowId), settlement, open);
-  if (view === undefined) await db.rows(sent.table).delete(sent.rowId);
-  else if (view !== 'keep') await db.rows(sent.table).put(view);
-}
-
-/** The conflict record and the audit lines a settlement calls for (conflicts and refusals are never silent). */
-async function recordOutcome(db: ClinicDb, sent: OutboxEntry, settlement: RowSettlement): Promise<void> {
-  if (settlement.conflict) {
-    const id = crypto.randomUUID();
-    await db.conflicts.add({
-      ...settlement.conflict,
-      id,
-      state: 'open',
-      createdAt: new Date().toISOString(),
-      resolution: null,
-    });
-    await appendAudit(db, {
-      kind: 'conflict',
-      message: `${sent.table} ${sent.rowId}: ${settlement.conflict.kind === 'edit_vs_delete' ? 'edited a deleted row' : settlement.conflict.fields.map((field) => field.column).join(', ')} need a decision`,
-      details: { conflictId: id, mid: sent.mid },
-    });
-  }
-  if (settlement.outcome === 'rejected') {
-    const failed = settlement.updates[0];
-    await appendAudit(db, {
-      kind: 'rejected',
-      message:
-        `${sent.table} ${sent.rowId} ${sent.op} refused: ${failed?.lastError?.code ?? 'unknown'} ${failed?.lastError?.message ?? ''}`.trim(),
-      details: { mid: sent.mid },
-    });
-  }
-}
-
-function appliedRev(settlement: RowSettlement): number {
-  const result = settlement.updates[0]?.result;
-  return result?.status === 'applied' ? result.rev : 0;
 }
 
 /**
