@@ -69,6 +69,12 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   let state: SyncMachineState = initialSyncState;
   let lastFailure: RemoteFailure | null = null;
   let pokeAt: number | null = null;
+  // A pull asked for by pokes alone is skipped when every poked rev is at or below the cursor
+  // (the revs this device's own push already passed, core cursorAfterPush): rev order is commit
+  // order, so nothing new can sit below the cursor. Any other trigger (start, poll, online, sync
+  // now, retry, a realtime (re)subscription) always asks the server.
+  let pokedRev = 0;
+  let serverPullWanted = true;
   // The clock-skew estimate lives as long as the engine; every pull answer refines it.
   const clock = { skew: noClockSkew };
   const timers = new Map<SyncTimer | 'due', ReturnType<typeof setTimeout>>();
@@ -82,6 +88,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   };
 
   const dispatch = (event: SyncEvent): void => {
+    if (asksTheServer(event)) serverPullWanted = true;
     const next = transition(state, event, config);
     state = next.state;
     for (const instruction of next.instructions) execute(instruction);
@@ -143,6 +150,12 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     const started = now();
     const triggeredBy = pokeAt;
     pokeAt = null;
+    const wanted = serverPullWanted;
+    serverPullWanted = false;
+    if (!wanted && (await pokesAlreadyPulled().catch(() => false))) {
+      dispatch({ type: 'pull_succeeded', hasMore: false });
+      return;
+    }
     const outcome = await pullChanges(
       db,
       remote,
@@ -178,6 +191,10 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       await armDueTimer();
       dispatch({ type: 'push_succeeded', moreDue: false });
     } else fail(outcome);
+  }
+
+  async function pokesAlreadyPulled(): Promise<boolean> {
+    return pokedRev <= (await readPullState(db)).cursor;
   }
 
   /** A step that threw outside its own guard (the database closed under it): report, never crash. */
@@ -267,7 +284,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       cleanups.push(
         remote.onPoke((rev) => {
           pokeAt ??= now();
-          void rev;
+          if (rev === null) serverPullWanted = true;
+          else pokedRev = Math.max(pokedRev, rev);
           dispatch({ type: 'poke' });
         }),
       );
@@ -291,6 +309,20 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     settled: () => (isBusy() ? new Promise<void>((resolve) => idleWaiters.push(resolve)) : Promise.resolve()),
     isRunning: () => state.phase !== 'stopped',
   };
+}
+
+/** Pull triggers that must reach the server whatever the pokes said. */
+function asksTheServer(event: SyncEvent): boolean {
+  switch (event.type) {
+    case 'start':
+    case 'online':
+    case 'sync_now':
+      return true;
+    case 'timer_fired':
+      return event.timer !== 'push_debounce';
+    default:
+      return false;
+  }
 }
 
 // Audit lines are best effort: a closed database must not turn a failed step into a crash.

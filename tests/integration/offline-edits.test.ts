@@ -78,4 +78,35 @@ describe('offline edits', () => {
     expect(rows[0]?.n).toBe(450);
     await client.close();
   });
+
+  it("passes the cursor over the device's own writes, which only other devices pull", async () => {
+    const writer = await startSyncClient(server, { name: 'writer', start: false, batchSize: 100 });
+    const reader = await startSyncClient(server, { name: 'reader' });
+    await syncUntilQuiet(reader);
+    const ids = Array.from({ length: 350 }, newId);
+    for (const [i, id] of ids.entries())
+      await writer.write('patients', 'insert', id, { full_name: `Própria ${i}` });
+    await writer.engine.start();
+    await syncUntilQuiet(writer);
+    const head = (await server.db.query<{ rev: number }>('select sync.last_rev() as rev')).rows[0]?.rev;
+    expect((await writer.api.getStatus()).cursor).toBe(head);
+    const pulls = await writer.db.metrics.where('kind').equals('pull').toArray();
+    const pushedAt = (await writer.db.metrics.where('kind').equals('push').first())?.at ?? '';
+    const pulledAfter = pulls.filter((cycle) => cycle.at >= pushedAt);
+    expect(pulledAfter.length).toBeGreaterThan(0);
+    expect(pulledAfter.reduce((sum, cycle) => sum + cycle.rows, 0)).toBe(0);
+    for (const id of ids.slice(0, 5)) {
+      const { rows } = await server.db.query<{ rev: number }>('select rev from patients where id = $1', [id]);
+      expect((await writer.db.rows('patients').get(id))?.rev).toBe(rows[0]?.rev);
+    }
+    await syncUntilQuiet(reader);
+    for (const id of ids) expect(await reader.db.rows('patients').get(id)).toBeDefined();
+    const applied = await server.db.query<{ n: number }>(
+      `select count(*)::int as n from sync.mutations where row_id = any($1::uuid[]) and status = 'applied'`,
+      [ids],
+    );
+    expect(applied.rows[0]?.n).toBe(350);
+    await writer.close();
+    await reader.close();
+  });
 });
