@@ -2,6 +2,7 @@ import { SignJWT, jwtVerify, errors, type JWTPayload } from 'jose';
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { createVerifiedTokenCache } from './verified-token-cache.ts';
 
 /**
  * The project's HS256 signing secret and the two API keys derived from it.
@@ -51,6 +52,15 @@ export async function loadJwtSecret(dataDir: string): Promise<Uint8Array> {
 export async function createJwtKeys(secret: Uint8Array): Promise<JwtKeys> {
   const signRaw = (claims: JWTPayload) =>
     new SignJWT(claims).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).sign(secret);
+  // Imported once: handing jose the raw bytes would import a key on every check.
+  const verifyKey = await crypto.subtle.importKey(
+    'raw',
+    new Uint8Array(secret),
+    { name: 'HMAC', hash: 'SHA-256' },
+    false,
+    ['verify'],
+  );
+  const verified = createVerifiedTokenCache();
   const apiKey = (role: string) =>
     signRaw({ iss: 'supabase-local', role, iat: KEY_ISSUED_AT, exp: KEY_EXPIRES_AT });
   return {
@@ -61,9 +71,13 @@ export async function createJwtKeys(secret: Uint8Array): Promise<JwtKeys> {
       return signRaw({ iat: now, ...claims, exp: now + expiresInSeconds });
     },
     async verify(token, options = {}) {
+      const clockTolerance = options.clockToleranceSeconds ?? CLOCK_TOLERANCE_SECONDS;
+      const cached = verified.get(token, Math.floor(Date.now() / 1000), clockTolerance);
+      if (cached.kind === 'valid') return { kind: 'valid', claims: cached.claims };
+      if (cached.kind === 'expired') return { kind: 'expired', message: 'JWT expired' };
       try {
-        const clockTolerance = options.clockToleranceSeconds ?? CLOCK_TOLERANCE_SECONDS;
-        const { payload } = await jwtVerify(token, secret, { algorithms: ['HS256'], clockTolerance });
+        const { payload } = await jwtVerify(token, verifyKey, { algorithms: ['HS256'], clockTolerance });
+        verified.remember(token, payload);
         return { kind: 'valid', claims: payload };
       } catch (error) {
         if (error instanceof errors.JWTExpired) return { kind: 'expired', message: 'JWT expired' };
