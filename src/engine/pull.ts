@@ -115,8 +115,11 @@ export async function applyPulledPage(
   page: ValidPullResponse,
   offsetMs: number,
 ): Promise<boolean> {
-  const tables = syncedTableNames.map((name) => db.rows(name));
-  return db.transaction('rw', [...tables, db.outbox, db.sync_state, db.audit], async () => {
+  // Only the stores this page writes: a page near the head touches one or two tables, and every
+  // store in a transaction's scope is one more to lock.
+  const touched = page.reset ? syncedTableNames : [...new Set(page.changes.map((change) => change.table))];
+  const scope = [...touched.map((name) => db.rows(name)), db.outbox, db.sync_state];
+  return db.transaction('rw', page.reset ? [...scope, db.audit] : scope, async () => {
     const state = await readPullState(db);
     if (state.cursor !== since) return false;
     const open = (await db.outbox.toArray()).filter(isOpen);

@@ -52,10 +52,11 @@ export interface SyncEngine {
 }
 
 /**
- * How long the loop waits after an outbox change before pushing. Short: an edit should reach the
- * other devices within a blink (P3), and 25 ms still folds a burst of keystrokes into one batch.
+ * How long the loop waits after an outbox change before pushing: not at all. An edit should reach
+ * the other devices within a blink (P3), and bursts batch by themselves: edits made while a push
+ * is on the wire wait for it (unsent ones fold into their row's entry) and leave together next.
  */
-export const interactivePushDebounceMs = 25;
+export const interactivePushDebounceMs = 0;
 
 export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const { db, remote, locks } = options;

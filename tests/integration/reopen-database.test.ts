@@ -46,9 +46,13 @@ describe('closing the app between a write and its push', () => {
     proxy.setPolicy((request) =>
       request.path.startsWith('/rest/v1/rpc/sync_push') ? { kind: 'delay', delayMs: 400 } : { kind: 'pass' },
     );
+    // Written while the loop is stopped, so the ten leave together in one batch (a running loop
+    // pushes the first edit at once and the rest behind it).
+    await first.engine.stop();
     const ids = Array.from({ length: 10 }, newId);
     for (const [i, id] of ids.entries())
       await first.write('patients', 'insert', id, { full_name: `Em voo ${i}` });
+    await first.engine.start();
     await waitFor(async () => (await first.db.outbox.where('state').equals('sending').count()) === 10);
     const sentMids = (await first.db.outbox.toArray()).map((entry) => entry.mid).sort();
     await first.close({ keepDatabase: true });
