@@ -18,6 +18,10 @@ export interface HarnessGlobal {
     count(table: 'patients'): Promise<number>;
     insertPatients(count: number, prefix: string): Promise<number>;
     notesAre(ids: readonly string[], notes: string): Promise<boolean>;
+    writeNotes(id: string, notes: string): Promise<number>;
+    watchNotes(id: string, notes: string): Promise<void>;
+    seenNotes(notes: string): Promise<number>;
+    patientIds(count: number): Promise<string[]>;
     rawPutTimed(withVersion1Indexes?: boolean): Promise<{ rows: number; ms: number }>;
     naiveSyncTimed(): Promise<{ rows: number; ms: number }>;
     naivePushTimed(count: number, prefix: string): Promise<{ rows: number; ms: number }>;
@@ -39,15 +43,25 @@ export async function until(
   }
 }
 
-/** A Chromium profile with the engine harness page served next to a local server. */
+/**
+ * A Chromium profile with the engine harness page served next to a local server. `openHarness`
+ * with an `origin` number serves the page from an origin of its own (another port): its own
+ * IndexedDB backing store, Web Locks and broadcast channels, as on a separate device.
+ */
 export interface ChromiumBench {
   readonly context: BrowserContext;
-  openHarness(query: Record<string, string>): Promise<Page>;
+  openHarness(query: Record<string, string>, origin?: number): Promise<Page>;
   close(): Promise<void>;
 }
 
 export async function startChromiumBench(): Promise<ChromiumBench> {
-  const site = await serveFolder(await buildHarness());
+  const folder = await buildHarness();
+  const sites = new Map<number, Awaited<ReturnType<typeof serveFolder>>>();
+  const siteFor = async (origin: number) => {
+    const served = sites.get(origin) ?? (await serveFolder(folder));
+    sites.set(origin, served);
+    return served;
+  };
   const profileDir = await mkdtemp(join(tmpdir(), 'engine-bench-'));
   const context = await chromium.launchPersistentContext(profileDir, {
     executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
@@ -63,7 +77,8 @@ export async function startChromiumBench(): Promise<ChromiumBench> {
   });
   return {
     context,
-    async openHarness(query) {
+    async openHarness(query, origin = 0) {
+      const site = await siteFor(origin);
       const page = await context.newPage();
       await page.goto(`${site.url}/?${new URLSearchParams(query).toString()}`);
       await page.waitForFunction(
@@ -80,7 +95,7 @@ export async function startChromiumBench(): Promise<ChromiumBench> {
     },
     async close() {
       await context.close();
-      await site.close();
+      for (const site of sites.values()) await site.close();
       await rm(profileDir, { recursive: true, force: true });
     },
   };

@@ -6,52 +6,25 @@
  * (in two processes) before the others connect, and the expected wait of a poke-less client that
  * polls every 30 s. Goals: p50 < 100 ms, p99 < 300 ms.
  */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { createInterface } from 'node:readline';
+import { startChildHost, startServerProcess, type ChildHost } from './child-process-host.ts';
 import { fmt, percentile } from './chromium-bench.ts';
 
 const DEVICES = Number(process.env['BENCH_DEVICES'] ?? 20);
 const PROCESSES = 4;
 const EDITS = 30;
-const here = (file: string): string => new URL(file, import.meta.url).pathname;
 
-interface Host {
-  readonly child: ChildProcessWithoutNullStreams;
+interface Host extends ChildHost {
   readonly devices: number;
-  send(command: object): void;
-  next(predicate: (message: Record<string, unknown>) => boolean): Promise<Record<string, unknown>>;
-}
-
-function host(script: string, env: Record<string, string>, devices: number): Host {
-  const child = spawn(process.execPath, ['--import', 'tsx', here(script)], {
-    env: { ...process.env, ...env },
-  });
-  child.stderr.on('data', () => {});
-  const waiting: Array<{
-    predicate: (m: Record<string, unknown>) => boolean;
-    resolve: (m: Record<string, unknown>) => void;
-  }> = [];
-  createInterface({ input: child.stdout }).on('line', (line) => {
-    const message = JSON.parse(line) as Record<string, unknown>;
-    const index = waiting.findIndex((w) => w.predicate(message));
-    if (index >= 0) waiting.splice(index, 1)[0]!.resolve(message);
-  });
-  return {
-    child,
-    devices,
-    send: (command) => child.stdin.write(`${JSON.stringify(command)}\n`),
-    next: (predicate) => new Promise((resolve) => waiting.push({ predicate, resolve })),
-  };
 }
 
 async function startDevices(address: { url: string; anonKey: string }, count: number): Promise<Host> {
-  const started = host(
-    './device-process.ts',
-    { BENCH_SERVER_URL: address.url, BENCH_ANON_KEY: address.anonKey, BENCH_DEVICE_COUNT: String(count) },
-    count,
-  );
+  const started = startChildHost(new URL('./device-process.ts', import.meta.url), {
+    BENCH_SERVER_URL: address.url,
+    BENCH_ANON_KEY: address.anonKey,
+    BENCH_DEVICE_COUNT: String(count),
+  });
   await started.next((m) => m['ready'] === true);
-  return started;
+  return { ...started, devices: count };
 }
 
 /** Every edit is written by device 0 of one host and awaited in every other device. */
@@ -79,12 +52,7 @@ async function measure(hosts: readonly Host[], ids: readonly string[], edits: nu
   return latencies;
 }
 
-const server = host('./server-process.ts', {}, 0);
-const address = (await server.next((m) => typeof m['url'] === 'string')) as {
-  url: string;
-  anonKey: string;
-  database: string;
-};
+const address = await startServerProcess();
 const hosts: Host[] = [];
 try {
   hosts.push(await startDevices(address, 1), await startDevices(address, 1));
@@ -112,5 +80,5 @@ try {
 } finally {
   for (const h of hosts) h.send({ cmd: 'quit' });
   await Promise.all(hosts.map((h) => new Promise((resolve) => h.child.once('exit', resolve))));
-  server.child.stdin.end();
+  await address.stop();
 }

@@ -1,4 +1,5 @@
 import { connectSyncEngine, type SyncEngineConnection } from '../../../../src/engine/connect-sync-engine.ts';
+import { liveQuery } from 'dexie';
 import { openClinicDb, type ClinicDb } from '../../../../src/engine/local-db.ts';
 import { mutate } from '../../../../src/engine/write-api.ts';
 import type { SyncStatus } from '../../../../src/engine/engine-api.ts';
@@ -22,6 +23,17 @@ export interface Harness {
   count(table: 'patients'): Promise<number>;
   /** True when every listed patient's notes equal `notes` in IndexedDB. */
   notesAre(ids: readonly string[], notes: string): Promise<boolean>;
+  /** Writes `notes` on a patient (one local edit, as the UI would); resolves with the epoch ms it began. */
+  writeNotes(id: string, notes: string): Promise<number>;
+  /**
+   * Starts watching this page's IndexedDB (a live query, as a screen would) for the patient's
+   * notes to become `notes`; resolves once the watch is live. `seenNotes(notes)` then resolves
+   * with the epoch ms at which they did.
+   */
+  watchNotes(id: string, notes: string): Promise<void>;
+  seenNotes(notes: string): Promise<number>;
+  /** Ids of up to `count` patients in the local copy. */
+  patientIds(count: number): Promise<string[]>;
   rawPutTimed(withVersion1Indexes?: boolean): Promise<{ rows: number; ms: number }>;
   naiveSyncTimed(): Promise<{ rows: number; ms: number }>;
   naivePushTimed(count: number, prefix: string): Promise<{ rows: number; ms: number }>;
@@ -50,6 +62,7 @@ async function start(): Promise<void> {
     return sync;
   };
   if (params.get('connect') !== 'later') await connect();
+  const watches = new Map<string, Promise<number>>();
   window.harness = {
     connect,
     async disconnect() {
@@ -81,6 +94,29 @@ async function start(): Promise<void> {
       const rows = await db.rows('patients').bulkGet([...ids]);
       return rows.every((row) => row?.['notes'] === notes);
     },
+    async writeNotes(id, notes) {
+      const at = performance.timeOrigin + performance.now();
+      const written = await mutate(db, 'patients', 'update', id, { notes });
+      if (!written.ok) throw new Error(written.error.message);
+      return at;
+    },
+    watchNotes(id, notes) {
+      return new Promise<void>((live, reject) => {
+        let seen: (at: number) => void = () => {};
+        watches.set(notes, new Promise<number>((resolve) => (seen = resolve)));
+        const subscription = liveQuery(() => db.rows('patients').get(id)).subscribe({
+          next(row) {
+            live();
+            if (row?.['notes'] !== notes) return;
+            seen(performance.timeOrigin + performance.now());
+            queueMicrotask(() => subscription.unsubscribe());
+          },
+          error: reject,
+        });
+      });
+    },
+    seenNotes: (notes) => watches.get(notes) ?? Promise.reject(new Error(`not watching ${notes}`)),
+    patientIds: (count) => db.rows('patients').limit(count).primaryKeys(),
     rawPutTimed: (withVersion1Indexes) => rawPutTimed(db, withVersion1Indexes),
     naiveSyncTimed: () => naiveSyncTimed(url, anonKey, token ?? anonKey),
     naivePushTimed: (count, prefix) => naivePushTimed(url, anonKey, token ?? anonKey, count, prefix),
