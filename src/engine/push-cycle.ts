@@ -1,6 +1,6 @@
 import { openClinicDb, defaultDatabaseName } from './local-db.ts';
 import { pushLockName, type LockPort } from './lock-port.ts';
-import { pushAll, recoverOrphans, type PushOutcome } from './push.ts';
+import { pushAll, type PushOutcome } from './push.ts';
 import type { SyncRemote } from './remote-port.ts';
 import { clientIdOf } from './sync-state.ts';
 
@@ -22,17 +22,16 @@ export async function runPushCycle(options: PushCycleOptions): Promise<PushOutco
   const db = await openClinicDb(databaseName);
   try {
     const clientId = await clientIdOf(db);
-    return await options.locks.request(pushLockName(databaseName), {}, async () => {
-      await recoverOrphans(db);
-      return pushAll({
+    return await options.locks.request(pushLockName(databaseName), {}, async () =>
+      pushAll({
         db,
         remote: options.remote,
         clientId,
         now: Date.now,
         newMid: () => crypto.randomUUID(),
         random: Math.random,
-      });
-    });
+      }),
+    );
   } finally {
     db.close();
   }

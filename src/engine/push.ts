@@ -38,7 +38,7 @@ interface Claim {
 }
 
 /**
- * Pushes batches until nothing is due or a batch fails. A batch is the due head entry of each row
+ * Call only while holding the push lock. Pushes batches until nothing is due or a batch fails. A batch is the due head entry of each row
  * (core `chooseNextBatch`), marked `sending` in IndexedDB before the request leaves, so its
  * `mid`s are frozen. Without a usable answer it goes back to `pending`, same `mid`s, with a
  * backoff; with one, the core settles every result (`settleResults`).
@@ -77,7 +77,9 @@ export async function pushAll(context: PushContext, maxMutations = defaultBatchS
         settleFailure ??= { error };
       });
   };
-  let inFlight = await claimBatch(context, maxMutations);
+  // Under the push lock nobody else is pushing: entries still `sending` lost their answer (a
+  // page or worker stopped mid-flight) and go back to `pending`, same mid, in the first claim.
+  let inFlight = await claimBatch(context, maxMutations, { recoverOrphans: true });
   if (inFlight.sending.length === 0) return { kind: 'ok', more: false, ...totals };
   for (;;) {
     const request = context.remote.push(context.clientId, inFlight.sending.map(toMutation));
@@ -102,10 +104,22 @@ export async function pushAll(context: PushContext, maxMutations = defaultBatchS
   }
 }
 
-async function claimBatch(context: PushContext, maxMutations: number): Promise<Claim> {
+async function claimBatch(
+  context: PushContext,
+  maxMutations: number,
+  options: { readonly recoverOrphans?: boolean } = {},
+): Promise<Claim> {
   const { db } = context;
   return db.transaction('rw', db.outbox, async () => {
-    const before = chooseNextBatch(await db.outbox.toArray(), { now: context.now(), maxMutations });
+    let entries = await db.outbox.toArray();
+    if (options.recoverOrphans) {
+      const orphans = recoverInFlight(entries);
+      if (orphans.length > 0) {
+        await db.outbox.bulkPut(orphans);
+        entries = await db.outbox.toArray();
+      }
+    }
+    const before = chooseNextBatch(entries, { now: context.now(), maxMutations });
     const sending = markSending(before);
     await db.outbox.bulkPut(sending);
     return { sending, before };
@@ -145,16 +159,5 @@ async function giveBack(
         ...(context.backoff ? { policy: context.backoff } : {}),
       }),
     );
-  });
-}
-
-/**
- * Call only while holding the push lock: then nobody else is pushing, so entries still `sending`
- * lost their answer (the page or worker stopped mid-flight). They go back to `pending`, same mid.
- */
-export async function recoverOrphans(db: ClinicDb): Promise<void> {
-  await db.transaction('rw', db.outbox, async () => {
-    const orphans = recoverInFlight(await db.outbox.where('state').equals('sending').toArray());
-    if (orphans.length > 0) await db.outbox.bulkPut(orphans);
   });
 }

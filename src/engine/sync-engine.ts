@@ -1,5 +1,5 @@
 import { liveQuery } from 'dexie';
-import { outboxCounts, nextDueAt } from '../core/outbox/next-batch.ts';
+import { nextDueAt } from '../core/outbox/next-batch.ts';
 import {
   defaultSyncConfig,
   initialSyncState,
@@ -16,7 +16,7 @@ import type { LockPort } from './lock-port.ts';
 import { pushLockName } from './lock-port.ts';
 import { describeFailure, type RemoteFailure, type SyncRemote } from './remote-port.ts';
 import { pullChanges, type PullOutcome } from './pull.ts';
-import { pushAll, recoverOrphans, type PushOutcome } from './push.ts';
+import { pushAll, type PushOutcome } from './push.ts';
 import { appendAudit, appendMetrics } from './capped-log.ts';
 import { clientIdOf, readPullState, readPushState } from './sync-state.ts';
 import type { SyncStatus } from './engine-api.ts';
@@ -76,6 +76,10 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   // now, retry, a realtime (re)subscription) always asks the server.
   let pokedRev = 0;
   let serverPullWanted = true;
+  // The cursor as last seen here: a lower bound of the stored one except right after a reset,
+  // so a poke above it is known to need a pull without reading IndexedDB first.
+  let seenCursor = 0;
+  let clientId: string | null = null;
   // The clock-skew estimate lives as long as the engine; every pull answer refines it.
   const clock = { skew: noClockSkew };
   const timers = new Map<SyncTimer | 'due', ReturnType<typeof setTimeout>>();
@@ -153,7 +157,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     pokeAt = null;
     const wanted = serverPullWanted;
     serverPullWanted = false;
-    if (!wanted && (await pokesAlreadyPulled().catch(() => false))) {
+    if (!wanted && pokedRev <= seenCursor && (await pokesAlreadyPulled().catch(() => false))) {
       dispatch({ type: 'pull_succeeded', hasMore: false });
       return;
     }
@@ -162,6 +166,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       remote,
       options.pageSize === undefined ? { now, clock } : { now, clock, pageSize: options.pageSize },
     ).catch(asFailure);
+    if (outcome.kind === 'ok') seenCursor = outcome.cursor;
     await recordCycle('pull', started, outcome, triggeredBy);
     if (outcome.kind === 'ok') dispatch({ type: 'pull_succeeded', hasMore: false });
     else fail(outcome);
@@ -169,25 +174,27 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
 
   async function runPush(): Promise<void> {
     const started = now();
-    const clientId = await clientIdOf(db);
+    clientId ??= await clientIdOf(db);
+    const pusher = clientId;
     const outcome = await locks
-      .request(pushLockName(db.name), {}, async () => {
-        await recoverOrphans(db);
-        return pushAll(
+      .request(pushLockName(db.name), {}, async () =>
+        pushAll(
           {
             db,
             remote,
-            clientId,
+            clientId: pusher,
             now,
             newMid: options.newMid ?? (() => crypto.randomUUID()),
             random: config.random,
             backoff: config.backoff,
           },
           options.batchSize,
-        );
-      })
+        ),
+      )
       .catch(asFailure);
     await recordCycle('push', started, outcome, null);
+    // The push may have passed the cursor over its own writes (settle-push.ts).
+    seenCursor = Math.max(seenCursor, (await readPullState(db).catch(() => ({ cursor: 0 }))).cursor);
     if (outcome.kind === 'ok') {
       await armDueTimer();
       dispatch({ type: 'push_succeeded', moreDue: false });
@@ -195,7 +202,9 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   }
 
   async function pokesAlreadyPulled(): Promise<boolean> {
-    return pokedRev <= (await readPullState(db)).cursor;
+    const { cursor } = await readPullState(db);
+    seenCursor = cursor;
+    return pokedRev <= cursor;
   }
 
   /** A step that threw outside its own guard (the database closed under it): report, never crash. */
@@ -229,7 +238,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     const conflicts = 'conflicts' in outcome ? outcome.conflicts : 0;
     // An empty push (nothing due) is not a cycle worth a metrics line.
     if (kind === 'push' && rows === 0 && outcome.kind === 'ok') return;
-    const counts = outboxCounts(await db.outbox.toArray());
+    const queueDepth = await db.outbox.where('state').anyOf('pending', 'sending').count();
     await appendMetrics(db, {
       at: new Date(started).toISOString(),
       kind,
@@ -238,7 +247,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       rows,
       bytes: outcome.bytes,
       conflicts,
-      queueDepth: counts.pending + counts.sending,
+      queueDepth,
       pokeToAppliedMs: pokedAt === null || outcome.kind !== 'ok' ? null : now() - pokedAt,
     });
   }
