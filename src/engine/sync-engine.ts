@@ -80,6 +80,9 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   // so a poke above it is known to need a pull without reading IndexedDB first.
   let seenCursor = 0;
   let clientId: string | null = null;
+  // Outbox entries waiting or in flight, as the outbox watch last saw them (null until it has):
+  // a push step with none skips the lock and the claim (a push follows every pull).
+  let unsentEntries: number | null = null;
   // The clock-skew estimate lives as long as the engine; every pull answer refines it.
   const clock = { skew: noClockSkew };
   const timers = new Map<SyncTimer | 'due', ReturnType<typeof setTimeout>>();
@@ -173,6 +176,12 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   }
 
   async function runPush(): Promise<void> {
+    if (unsentEntries === 0) {
+      // Reported after the dispatch that started this step has finished (never re-entrant).
+      await Promise.resolve();
+      dispatch({ type: 'push_succeeded', moreDue: false });
+      return;
+    }
     const started = now();
     clientId ??= await clientIdOf(db);
     const pusher = clientId;
@@ -299,7 +308,13 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
           dispatch({ type: 'poke' });
         }),
       );
-      cleanups.push(watchOutbox(db, () => dispatch({ type: 'outbox_changed' })));
+      cleanups.push(
+        watchOutbox(
+          db,
+          () => dispatch({ type: 'outbox_changed' }),
+          (count) => (unsentEntries = count),
+        ),
+      );
       cleanups.push(watchConnectivity((online) => dispatch({ type: online ? 'online' : 'offline' })));
       dispatch({ type: 'start' });
     },
@@ -369,14 +384,19 @@ function asFailure(error: unknown): RemoteFailure & {
   };
 }
 
-/** Any change to what is pending (from this context or another tab) wakes the machine. */
-function watchOutbox(db: ClinicDb, changed: () => void): () => void {
+/**
+ * Any change to what is pending (from this context or another tab) wakes the machine; `unsent`
+ * hears how many entries wait to be sent or sit in `sending` (orphans to recover count too).
+ */
+function watchOutbox(db: ClinicDb, changed: () => void, unsent: (count: number) => void): () => void {
   let previous: string | null = null;
   const subscription = liveQuery(async () => {
     const pending = await db.outbox.where('state').equals('pending').primaryKeys();
-    return `${pending.length}:${pending.at(-1) ?? 0}`;
+    const sending = await db.outbox.where('state').equals('sending').count();
+    return { key: `${pending.length}:${pending.at(-1) ?? 0}`, unsent: pending.length + sending };
   }).subscribe({
-    next(key) {
+    next({ key, unsent: count }) {
+      unsent(count);
       if (previous !== null && key !== previous) changed();
       previous = key;
     },
