@@ -16,12 +16,15 @@ async function appendCapped<Row extends { seq?: number }>(
   row: Row,
   cap: number,
 ): Promise<void> {
-  await table.add(row);
-  const excess = (await table.count()) - cap;
-  if (excess > 0) {
-    const oldest = await table.orderBy('seq').limit(excess).primaryKeys();
-    await table.bulkDelete(oldest);
-  }
+  // Joins the caller's transaction when there is one; otherwise one of its own, not four.
+  await table.db.transaction('rw', table, async () => {
+    await table.add(row);
+    const excess = (await table.count()) - cap;
+    if (excess > 0) {
+      const oldest = await table.orderBy('seq').limit(excess).primaryKeys();
+      await table.bulkDelete(oldest);
+    }
+  });
 }
 
 export function appendAudit(

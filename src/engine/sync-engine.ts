@@ -58,6 +58,9 @@ export interface SyncEngine {
  */
 export const interactivePushDebounceMs = 0;
 
+/** How often at most the status stream speaks (it always ends on the latest status). */
+export const statusThrottleMs = 20;
+
 export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const { db, remote, locks } = options;
   const now = options.now ?? Date.now;
@@ -83,6 +86,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   // Outbox entries waiting or in flight, as the outbox watch last saw them (null until it has):
   // a push step with none skips the lock and the claim (a push follows every pull).
   let unsentEntries: number | null = null;
+  let publishScheduled = false;
+  let lastPublished = '';
   // The clock-skew estimate lives as long as the engine; every pull answer refines it.
   const clock = { skew: noClockSkew };
   const timers = new Map<SyncTimer | 'due', ReturnType<typeof setTimeout>>();
@@ -101,7 +106,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     state = next.state;
     for (const instruction of next.instructions) execute(instruction);
     if (!isBusy()) for (const wake of idleWaiters.splice(0)) wake();
-    void publish();
+    publish();
   };
 
   const isBusy = (): boolean =>
@@ -247,17 +252,21 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     const conflicts = 'conflicts' in outcome ? outcome.conflicts : 0;
     // An empty push (nothing due) is not a cycle worth a metrics line.
     if (kind === 'push' && rows === 0 && outcome.kind === 'ok') return;
-    const queueDepth = await db.outbox.where('state').anyOf('pending', 'sending').count();
-    await appendMetrics(db, {
-      at: new Date(started).toISOString(),
-      kind,
-      ok: outcome.kind === 'ok',
-      durationMs: now() - started,
-      rows,
-      bytes: outcome.bytes,
-      conflicts,
-      queueDepth,
-      pokeToAppliedMs: pokedAt === null || outcome.kind !== 'ok' ? null : now() - pokedAt,
+    const durationMs = now() - started;
+    const pokeToAppliedMs = pokedAt === null || outcome.kind !== 'ok' ? null : now() - pokedAt;
+    await db.transaction('rw', [db.outbox, db.metrics], async () => {
+      const queueDepth = await db.outbox.where('state').anyOf('pending', 'sending').count();
+      await appendMetrics(db, {
+        at: new Date(started).toISOString(),
+        kind,
+        ok: outcome.kind === 'ok',
+        durationMs,
+        rows,
+        bytes: outcome.bytes,
+        conflicts,
+        queueDepth,
+        pokeToAppliedMs,
+      });
     });
   }
 
@@ -266,15 +275,21 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     const machine = state;
     const failure = lastFailure;
     // Counted on the state index, not by reading the outbox: the status is asked for often.
+    // One read transaction for all of it: six small transactions cost more than their reads.
     const countState = (value: string): Promise<number> => db.outbox.where('state').equals(value).count();
-    const [pull, push, pending, sending, failed, openConflicts] = await Promise.all([
-      readPullState(db),
-      readPushState(db),
-      countState('pending'),
-      countState('sending'),
-      countState('failed'),
-      db.conflicts.where('state').equals('open').count(),
-    ]);
+    const [pull, push, pending, sending, failed, openConflicts] = await db.transaction(
+      'r',
+      [db.sync_state, db.outbox, db.conflicts],
+      () =>
+        Promise.all([
+          readPullState(db),
+          readPushState(db),
+          countState('pending'),
+          countState('sending'),
+          countState('failed'),
+          db.conflicts.where('state').equals('open').count(),
+        ]),
+    );
     return {
       connection: connectionOf(machine, failure),
       phase: machine.phase,
@@ -291,10 +306,25 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     };
   }
 
-  async function publish(): Promise<void> {
-    if (listeners.size === 0) return;
-    const status = await computeStatus().catch(() => null);
-    if (status) for (const listener of listeners) listener(status);
+  /**
+   * Status listeners hear at most one status per `statusThrottleMs`, always the latest, and only
+   * when it changed: a pull after a poke dispatches several events in a few milliseconds, and
+   * each status costs a read transaction here and a message to every tab.
+   */
+  function publish(): void {
+    if (listeners.size === 0 || publishScheduled) return;
+    publishScheduled = true;
+    setTimeout(() => {
+      publishScheduled = false;
+      void computeStatus()
+        .then((status) => {
+          const key = JSON.stringify(status);
+          if (key === lastPublished) return;
+          lastPublished = key;
+          for (const listener of listeners) listener(status);
+        })
+        .catch(ignore);
+    }, statusThrottleMs);
   }
 
   return {
