@@ -1,5 +1,8 @@
+import { randomUUID } from 'node:crypto';
+import type { RequestIdentity } from '../auth/request-auth.ts';
 import type { Database, Queryable } from '../db/database.ts';
 import { findObject } from './object-routes.ts';
+import { asCaller, type StorageRequest } from './storage-context.ts';
 import { storageErrors } from './storage-error.ts';
 import type { ReceivedUpload } from './upload-body.ts';
 
@@ -97,4 +100,33 @@ export async function writeObjectRow(
   // An update that RLS hides matches no row: the caller may not replace this object.
   if (!written.rows[0]) throw storageErrors.accessDenied();
   return { id: written.rows[0].id, previous: existing?.version };
+}
+
+const probeDone = Symbol('probe done');
+
+/**
+ * Whether the caller may create (or, with `upsert`, replace) this object now: RLS and an existing
+ * key decide as they would for the real write, which is tried and rolled back. The resumable
+ * route asks before it takes any bytes, so a refusal costs a request, not a file's worth of
+ * bytes (as Storage's `canUpload`).
+ */
+export async function probeObjectWrite(
+  request: StorageRequest,
+  identity: RequestIdentity,
+  write: Pick<RowWrite, 'bucket' | 'key' | 'owner' | 'upsert'> & { readonly mimetype: string },
+): Promise<void> {
+  const placeholder: ReceivedUpload = {
+    staged: { path: '', size: 0, md5: '' },
+    mimetype: write.mimetype,
+    cacheControl: 'no-cache',
+    userMetadata: undefined,
+  };
+  try {
+    await asCaller(request, identity, async (tx) => {
+      await writeObjectRow(tx, { ...write, version: randomUUID(), upload: placeholder, replace: false });
+      throw probeDone;
+    });
+  } catch (error) {
+    if (error !== probeDone) throw error;
+  }
 }
