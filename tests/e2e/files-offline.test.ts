@@ -304,8 +304,9 @@ describe('large files', () => {
         )
       ).rows[0]?.size;
     await expect.poll(uploaded, { timeout: 60_000 }).toBe(scan.length);
-    expect(resumable).toEqual(expect.arrayContaining(['POST', 'PATCH']));
-    expect(resumable.filter((method) => method === 'PATCH')).toHaveLength(2);
+    // One upload, two chunks at least (more if the worker's run was cut and resumed).
+    expect(resumable.filter((method) => method === 'POST')).toHaveLength(1);
+    expect(resumable.filter((method) => method === 'PATCH').length).toBeGreaterThanOrEqual(2);
     const item = scanPage.getByTestId('file-item').filter({ hasText: 'prontuario-digitalizado.pdf' });
     await expect.poll(() => item.getAttribute('data-state'), { timeout: 20_000 }).toBe('uploaded');
     await device.close();
