@@ -19,6 +19,7 @@ import { startRealtime, type RealtimeServer } from './realtime/realtime-server.t
 import { handleRest } from './rest/rest-routes.ts';
 import { SchemaCache } from './rest/schema-cache.ts';
 import { ObjectFiles } from './storage/object-files.ts';
+import { createResumableUploads, resumablePath } from './storage/resumable-uploads.ts';
 import type { StorageDeps } from './storage/storage-context.ts';
 import { handleStorage } from './storage/storage-routes.ts';
 
@@ -97,6 +98,12 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   if (options.reset) await rm(join(dataDir, 'storage'), { recursive: true, force: true });
   const files = new ObjectFiles(join(dataDir, 'storage'));
   await files.init();
+  const uploadLimit = options.storageBodyLimit ?? 50 * MB;
+  // Unfinished resumable uploads survive a restart: a client resumes them where they stopped.
+  const resumable = await createResumableUploads({
+    directory: join(dataDir, 'storage', 'resumable'),
+    uploadLimit,
+  });
   const restBodyLimit = options.restBodyLimit ?? 5 * MB;
   const services: Services = {
     db,
@@ -105,7 +112,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     admin: new AuthAdmin(db),
     schema: new SchemaCache(db),
     restBodyLimit,
-    storage: { db, keys, files, uploadLimit: options.storageBodyLimit ?? 50 * MB, jsonLimit: restBodyLimit },
+    storage: { db, keys, files, uploadLimit, jsonLimit: restBodyLimit, resumable },
     appDir: options.serveApp ? resolve(options.appDir ?? join(projectRoot, 'dist')) : undefined,
     realtime: undefined,
     publicUrl: '',
@@ -145,6 +152,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       closed = true;
       await realtime.close();
       await unlistenSchema();
+      resumable.close();
       server.closeAllConnections();
       await new Promise<void>((done) => server.close(() => done()));
       await db.close();
@@ -155,11 +163,15 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
 
 async function route(req: IncomingMessage, res: ServerResponse, services: Services): Promise<void> {
   applyCors(req, res);
-  if (req.method === 'OPTIONS') return sendEmpty(res, 204);
   const url = new URL(req.url ?? '/', 'http://localhost');
   // Route on the path as sent: URL parsing would resolve `.`/`..` segments, and an object key
   // like `a/../b` must be refused, not silently become `b`.
   const path = (req.url ?? '/').split('?')[0]!;
+  // A browser's preflight is answered here; a TUS client's OPTIONS (no preflight header) asks
+  // the resumable route what it supports.
+  const tusDiscovery =
+    path.startsWith(resumablePath) && req.headers['access-control-request-method'] === undefined;
+  if (req.method === 'OPTIONS' && !tusDiscovery) return sendEmpty(res, 204);
   const apiKeys = [services.keys.anonKey, services.keys.serviceRoleKey];
   if (path === '/health') {
     // Healthy means the database answers, not just that the process is up.

@@ -12,6 +12,7 @@ expose(
       startFileUploads({
         db,
         client: createTokenStorageClient(config.supabaseUrl, config.anonKey, accessToken),
+        resumable: { url: config.supabaseUrl, apiKey: config.anonKey, accessToken },
         locks: navigator.locks,
       }),
   }),

@@ -5,6 +5,7 @@ import type { Database, Queryable } from '../db/database.ts';
 import { runAsRole } from '../db/run-as-role.ts';
 import { BodyTooLargeError, parseJsonBody, readBody } from '../http/read-body.ts';
 import type { ObjectFiles } from './object-files.ts';
+import type { ResumableUploads } from './resumable-uploads.ts';
 import { storageErrors } from './storage-error.ts';
 
 export interface StorageDeps {
@@ -15,6 +16,8 @@ export interface StorageDeps {
   readonly uploadLimit: number;
   /** Largest JSON body of the non-upload routes. */
   readonly jsonLimit: number;
+  /** TUS uploads at `/upload/resumable`, their partial bytes kept under the data dir. */
+  readonly resumable: ResumableUploads;
 }
 
 export interface StorageRequest {

@@ -74,24 +74,29 @@ function databaseError(error: unknown): DatabaseErrorLike | undefined {
     : undefined;
 }
 
-export function sendStorageError(res: ServerResponse, error: unknown): void {
-  let failure: StorageError;
-  if (error instanceof StorageError) failure = error;
-  else {
-    const db = databaseError(error);
-    if (db?.code === '42501') failure = storageErrors.accessDenied(db.message);
-    else if (db?.code === '23505') failure = storageErrors.duplicate('ResourceAlreadyExists');
-    else if (db?.code === '23503') failure = storageErrors.noSuchBucket();
-    else if (db) failure = new StorageError('400', 'DatabaseError', 'Bad Request', db.message);
-    else {
-      console.error('unexpected storage error', error);
-      failure = new StorageError('500', 'InternalError', 'Internal Server Error', 'Internal Server Error');
-    }
-  }
-  sendJson(res, failure.httpStatus, {
+/** Any failure as Storage's error: database errors by SQLSTATE, anything unexpected as a 500. */
+export function toStorageError(error: unknown): StorageError {
+  if (error instanceof StorageError) return error;
+  const db = databaseError(error);
+  if (db?.code === '42501') return storageErrors.accessDenied(db.message);
+  if (db?.code === '23505') return storageErrors.duplicate('ResourceAlreadyExists');
+  if (db?.code === '23503') return storageErrors.noSuchBucket();
+  if (db) return new StorageError('400', 'DatabaseError', 'Bad Request', db.message);
+  console.error('unexpected storage error', error);
+  return new StorageError('500', 'InternalError', 'Internal Server Error', 'Internal Server Error');
+}
+
+/** Storage's error body, the same for every route. */
+export function storageErrorBody(failure: StorageError): Record<string, string> {
+  return {
     statusCode: failure.statusCode,
     code: failure.code,
     error: failure.error,
     message: failure.message,
-  });
+  };
+}
+
+export function sendStorageError(res: ServerResponse, error: unknown): void {
+  const failure = toStorageError(error);
+  sendJson(res, failure.httpStatus, storageErrorBody(failure));
 }

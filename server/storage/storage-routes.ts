@@ -36,6 +36,8 @@ export async function handleStorage(
 async function route(request: StorageRequest, method: string, path: string): Promise<void> {
   if (path === '/bucket' || path.startsWith('/bucket/'))
     return handleBuckets(request, path.slice('/bucket'.length));
+  if (path === '/upload/resumable' || path.startsWith('/upload/resumable/'))
+    return request.deps.resumable.handle(request, path.slice('/upload/resumable'.length));
   if (!path.startsWith('/object/')) throw storageErrors.notFound(`${method}:${path}`);
   const rest = decodePath(path.slice('/object/'.length));
   const read = method === 'GET' || method === 'HEAD';

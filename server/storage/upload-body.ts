@@ -11,12 +11,12 @@ export interface ReceivedUpload {
 }
 
 /** `cacheControl` arrives as bare seconds (multipart) or as `max-age=N` (raw); stored as `max-age=N`. */
-function cacheControlOf(value: string | undefined): string {
+export function cacheControlOf(value: string | undefined): string {
   if (!value) return 'no-cache';
   return /^\d+$/.test(value) ? `max-age=${value}` : value;
 }
 
-function metadataOf(text: string | undefined): Record<string, unknown> | undefined {
+export function metadataOf(text: string | undefined): Record<string, unknown> | undefined {
   if (!text) return undefined;
   try {
     const value: unknown = JSON.parse(text);

@@ -4,6 +4,7 @@ import type { SupabaseClient } from '@supabase/supabase-js';
 import { I18nextProvider } from 'react-i18next';
 import { connectSyncEngine } from '../engine/connect-sync-engine.ts';
 import type { AppConfig } from './config/app-config.ts';
+import { AppConfigProvider } from './config/app-config-context.tsx';
 import { AuthProvider, useAuth } from './auth/auth-context.tsx';
 import { SignInPage } from './auth/sign-in-page.tsx';
 import { ClinicDataProvider } from './data/clinic-data-context.tsx';
@@ -20,10 +21,12 @@ export interface AppProps {
 export function App({ i18n, supabase, config }: AppProps) {
   return (
     <I18nextProvider i18n={i18n}>
-      <AuthProvider supabase={supabase}>
-        <SignedInGate config={config} />
-        <UpdatePrompt />
-      </AuthProvider>
+      <AppConfigProvider config={config}>
+        <AuthProvider supabase={supabase}>
+          <SignedInGate config={config} />
+          <UpdatePrompt />
+        </AuthProvider>
+      </AppConfigProvider>
     </I18nextProvider>
   );
 }

@@ -1,3 +1,12 @@
+import {
+  bucketMaxBytes,
+  clinicalTypes,
+  defaultFileLimits,
+  documentTypes,
+  fileOwnerTables,
+  paperTypes,
+  type FileLimits,
+} from './files/file-limit-presets.ts';
 import type { SyncedTableName } from './synced-tables.ts';
 
 /**
@@ -36,6 +45,11 @@ export interface EntityRules {
   readonly requiredFields: readonly string[];
   /** False for tables only the server writes (record_versions). */
   readonly clientWritable: boolean;
+  /**
+   * Size and types of the files a row of this table may hold (read through `fileLimitsFor`);
+   * null for tables files cannot belong to (not in the `files.owner_table` check).
+   */
+  readonly fileLimits: FileLimits | null;
 }
 
 type RulesInput = Partial<Omit<EntityRules, 'table'>>;
@@ -59,8 +73,11 @@ function rules(table: SyncedTableName, input: RulesInput = {}): EntityRules {
     restoreWindowDays: input.restoreWindowDays ?? DEFAULT_RESTORE_DAYS,
     requiredFields: input.requiredFields ?? [],
     clientWritable: input.clientWritable ?? true,
+    fileLimits: fileOwnerTables.includes(table) ? (input.fileLimits ?? defaultFileLimits) : null,
   };
 }
+
+const paperwork: FileLimits = { maxBytes: 10 * 1024 * 1024, allowedTypes: paperTypes };
 
 /**
  * Per-table rules. Reasoning by domain:
@@ -72,6 +89,9 @@ function rules(table: SyncedTableName, input: RulesInput = {}): EntityRules {
  *   merges section by section so a doctor and a nurse writing different sections never collide.
  * - billing: amounts and statuses are `manual`, payments and cash closures are the server's.
  * - inventory: stock on hand merges by adding both deltas; movements are an append-only ledger.
+ * Files (`fileLimits`, for the tables files may belong to): exams on encounters and studies up to
+ * the bucket's 50 MiB with DICOM and video; prescriptions and referrals 20 MiB of documents;
+ * billing records 10 MiB of paper scans; every other owner the default 25 MiB of documents.
  */
 export const entityRules: Readonly<Record<SyncedTableName, EntityRules>> = {
   branches: rules('branches', { requiredFields: ['name', 'code'] }),
@@ -99,10 +119,12 @@ export const entityRules: Readonly<Record<SyncedTableName, EntityRules>> = {
     fields: { record: 'merge' },
     jsonSections: ['record'],
     requiredFields: ['patient_id', 'professional_id'],
+    fileLimits: { maxBytes: bucketMaxBytes, allowedTypes: clinicalTypes },
   }),
   prescriptions: rules('prescriptions', {
     defaultPolicy: 'manual',
     requiredFields: ['encounter_id', 'patient_id', 'professional_id'],
+    fileLimits: { maxBytes: 20 * 1024 * 1024, allowedTypes: documentTypes },
   }),
   prescription_items: rules('prescription_items', {
     defaultPolicy: 'manual',
@@ -111,8 +133,12 @@ export const entityRules: Readonly<Record<SyncedTableName, EntityRules>> = {
   referrals: rules('referrals', {
     defaultPolicy: 'manual',
     requiredFields: ['patient_id', 'professional_id', 'specialty'],
+    fileLimits: { maxBytes: 20 * 1024 * 1024, allowedTypes: documentTypes },
   }),
-  studies: rules('studies', { requiredFields: ['patient_id', 'kind', 'name'] }),
+  studies: rules('studies', {
+    requiredFields: ['patient_id', 'kind', 'name'],
+    fileLimits: { maxBytes: bucketMaxBytes, allowedTypes: clinicalTypes },
+  }),
   files: rules('files', {
     defaultPolicy: 'server-wins',
     fields: { name: 'lww' },
@@ -123,6 +149,7 @@ export const entityRules: Readonly<Record<SyncedTableName, EntityRules>> = {
     defaultPolicy: 'manual',
     fields: { notes: 'lww' },
     requiredFields: ['patient_id', 'branch_id'],
+    fileLimits: paperwork,
   }),
   invoice_items: rules('invoice_items', {
     defaultPolicy: 'manual',
@@ -132,10 +159,12 @@ export const entityRules: Readonly<Record<SyncedTableName, EntityRules>> = {
     defaultPolicy: 'server-wins',
     fields: { notes: 'lww' },
     requiredFields: ['branch_id'],
+    fileLimits: paperwork,
   }),
   payments: rules('payments', {
     defaultPolicy: 'server-wins',
     requiredFields: ['branch_id', 'amount', 'method'],
+    fileLimits: paperwork,
   }),
   inventory_categories: rules('inventory_categories', { requiredFields: ['name'] }),
   inventory_items: rules('inventory_items', {

@@ -275,3 +275,40 @@ describe('files, offline first', () => {
     await doctorDevice.close();
   });
 });
+
+describe('large files', () => {
+  it('uploads a scan over one chunk from the sync worker through the resumable endpoint', async () => {
+    const device = await app.newContext();
+    const resumable: string[] = [];
+    device.on('request', (request) => {
+      if (request.url().includes('/storage/v1/upload/resumable')) resumable.push(request.method());
+    });
+    const scanPage = await device.newPage();
+    scanPage.setDefaultTimeout(20_000);
+    await signIn(scanPage, 'recepcao@clinica.example');
+    await scanPage.goto(`/patients/${patientId}`);
+    await scanPage.getByTestId('files-patients').waitFor();
+    // 7 MiB: two chunks of the resumable protocol.
+    const scan = Buffer.alloc(7 * 1024 * 1024);
+    for (let i = 0; i < scan.length; i += 4096) scan.writeUInt32LE((i * 2654435761) >>> 0, i);
+    await scanPage
+      .getByTestId('file-input')
+      .first()
+      .setInputFiles({ name: 'prontuario-digitalizado.pdf', mimeType: 'application/pdf', buffer: scan });
+    const uploaded = async () =>
+      (
+        await app.server.db.query<{ size: number }>(
+          `select (o.metadata->>'size')::int as size from files f
+             join storage.objects o on o.bucket_id = f.bucket and o.name = f.path
+            where f.name = 'prontuario-digitalizado.pdf' and f.uploaded_at is not null`,
+        )
+      ).rows[0]?.size;
+    await expect.poll(uploaded, { timeout: 60_000 }).toBe(scan.length);
+    // One upload, two chunks at least (more if the worker's run was cut and resumed).
+    expect(resumable.filter((method) => method === 'POST')).toHaveLength(1);
+    expect(resumable.filter((method) => method === 'PATCH').length).toBeGreaterThanOrEqual(2);
+    const item = scanPage.getByTestId('file-item').filter({ hasText: 'prontuario-digitalizado.pdf' });
+    await expect.poll(() => item.getAttribute('data-state'), { timeout: 20_000 }).toBe('uploaded');
+    await device.close();
+  });
+});

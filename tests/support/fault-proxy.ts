@@ -14,6 +14,9 @@ import type { Duplex } from 'node:stream';
  * - `error-500-after-commit`: forwarded, then the server's answer is replaced by a 500.
  * - `delay`: forwarded after `delayMs`.
  * - `answer`: the proxy answers with the given status and body itself (a lying or broken server).
+ * - `cut-request`: the first `afterBytes` of the body reach the server, then both connections
+ *   die (a link lost in the middle of an upload: the server saw part of the bytes, the client no
+ *   answer).
  * Websockets are tunnelled untouched; `cutWebsockets()` destroys every open tunnel.
  */
 export type Fault =
@@ -23,13 +26,15 @@ export type Fault =
   | { readonly kind: 'error-500' }
   | { readonly kind: 'error-500-after-commit' }
   | { readonly kind: 'delay'; readonly delayMs: number }
-  | { readonly kind: 'answer'; readonly status: number; readonly body: string };
+  | { readonly kind: 'answer'; readonly status: number; readonly body: string }
+  | { readonly kind: 'cut-request'; readonly afterBytes: number };
 
 export type FaultKind = Fault['kind'];
 
 export interface ProxiedRequest {
   readonly method: string;
   readonly path: string;
+  readonly headers: http.IncomingHttpHeaders;
 }
 
 export type FaultPolicy = (request: ProxiedRequest) => Fault;
@@ -109,13 +114,15 @@ export async function startFaultProxy(targetUrl: string): Promise<FaultProxy> {
     'error-500-after-commit': 0,
     delay: 0,
     answer: 0,
+    'cut-request': 0,
   };
 
   const server = http.createServer((req, res) => {
-    const request = { method: req.method ?? 'GET', path: req.url ?? '/' };
+    const request = { method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers };
     const fault: Fault = offline ? { kind: 'drop-request' } : policy(request);
     injected[fault.kind] += 1;
-    void handle(fault, req, res);
+    // A client that gives up mid-body (an aborted upload) ends its request here, quietly.
+    handle(fault, req, res).catch(() => req.socket.destroy());
   });
 
   async function handle(fault: Fault, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -131,6 +138,10 @@ export async function startFaultProxy(targetUrl: string): Promise<FaultProxy> {
     if (fault.kind === 'answer') {
       res.writeHead(fault.status, { 'content-type': 'application/json', 'access-control-allow-origin': '*' });
       res.end(fault.body);
+      return;
+    }
+    if (fault.kind === 'cut-request') {
+      cutUpstream(req, body.subarray(0, fault.afterBytes));
       return;
     }
     if (fault.kind === 'delay') await sleep(fault.delayMs);
@@ -172,6 +183,25 @@ export async function startFaultProxy(targetUrl: string): Promise<FaultProxy> {
       );
       outgoing.on('error', reject);
       outgoing.end(body);
+    });
+  }
+
+  /** Sends the headers and `partial` of the body, gives the server a moment, then cuts both sides. */
+  function cutUpstream(req: http.IncomingMessage, partial: Buffer): void {
+    const headers = { ...req.headers, host: target.host };
+    const outgoing = http.request({
+      host: target.hostname,
+      port: targetPort,
+      method: req.method,
+      path: req.url,
+      headers,
+    });
+    outgoing.on('error', () => undefined);
+    outgoing.write(partial, () => {
+      setTimeout(() => {
+        outgoing.destroy();
+        req.socket.destroy();
+      }, 100);
     });
   }
 

@@ -1,8 +1,6 @@
-import { clinicTable } from '../schema/clinic-tables.ts';
-
-/** The tables a file may belong to, as the `files.owner_table` check lists them. */
-export const fileOwnerTables: readonly string[] =
-  clinicTable('files').columns.find((column) => column.name === 'owner_table')?.values ?? [];
+import { rulesFor } from '../entity-rules.ts';
+import { isSyncedTableName } from '../synced-tables.ts';
+import { fileOwnerTables, noFiles, type FileLimits } from './file-limit-presets.ts';
 
 export type FileOwnerTable = string;
 
@@ -11,36 +9,12 @@ export function isFileOwnerTable(table: string): boolean {
 }
 
 /**
- * What an owner accepts. `maxBytes` never exceeds the `clinic-files` bucket's own limit
- * (50 MiB, supabase/config.toml), so a file the client accepts is one Storage accepts too.
- * Types are exact (`application/pdf`) or a family (`image/*`).
+ * The limits of files attached to a row of `ownerTable`: the entity rules' `fileLimits` of that
+ * table, the one place they are written. A table files cannot belong to accepts nothing.
  */
-export interface FileLimits {
-  readonly maxBytes: number;
-  readonly allowedTypes: readonly string[];
-}
-
-export const bucketMaxBytes = 50 * 1024 * 1024;
-
-const documents = ['application/pdf', 'image/*', 'text/plain'];
-// Exams arrive as DICOM from imaging devices and as short videos (ultrasound loops).
-const clinical = [...documents, 'application/dicom', 'video/mp4', 'video/webm'];
-
-const limitsByOwner: Readonly<Record<string, FileLimits>> = {
-  encounters: { maxBytes: bucketMaxBytes, allowedTypes: clinical },
-  studies: { maxBytes: bucketMaxBytes, allowedTypes: clinical },
-  referrals: { maxBytes: 20 * 1024 * 1024, allowedTypes: documents },
-  prescriptions: { maxBytes: 20 * 1024 * 1024, allowedTypes: documents },
-  // Receipts and fiscal documents: paper scans, never media.
-  invoices: { maxBytes: 10 * 1024 * 1024, allowedTypes: ['application/pdf', 'image/*'] },
-  payments: { maxBytes: 10 * 1024 * 1024, allowedTypes: ['application/pdf', 'image/*'] },
-  cash_closures: { maxBytes: 10 * 1024 * 1024, allowedTypes: ['application/pdf', 'image/*'] },
-};
-
-const defaultLimits: FileLimits = { maxBytes: 25 * 1024 * 1024, allowedTypes: documents };
-
 export function fileLimitsFor(ownerTable: string): FileLimits {
-  return limitsByOwner[ownerTable] ?? defaultLimits;
+  if (!isSyncedTableName(ownerTable)) return noFiles;
+  return rulesFor(ownerTable).fileLimits ?? noFiles;
 }
 
 /** `image/JPEG; q=1` → `image/jpeg`: what type checks and Storage compare. */

@@ -7,6 +7,7 @@ import { openFileBlobDb, type FileBlobDb } from './file-blob-store.ts';
 import type { FileStorage } from './file-storage-port.ts';
 import { collectOrphanBlobs } from './orphan-blobs.ts';
 import { createSupabaseFileStorage } from './supabase-file-storage.ts';
+import type { ResumableEndpoint } from './tus-upload.ts';
 import { createUploadQueue, type UploadQueue } from './upload-queue.ts';
 
 /** The bytes database that goes with a clinic database (one per local database, like its locks). */
@@ -22,6 +23,11 @@ export interface FileUploadsOptions {
   /** Signed in as the user (its session or `accessToken` option gives Storage the user's JWT). */
   readonly client: SupabaseClient;
   readonly locks: LockPort;
+  /**
+   * Storage's resumable endpoint as the same user: files over one 6 MiB chunk then upload in
+   * chunks the server keeps (TUS). Without it every file goes in a single request.
+   */
+  readonly resumable?: ResumableEndpoint;
   /**
    * False: only open the bytes database, the Storage port and the queue (for the UI: progress,
    * Retry, downloads), never upload from this context. Default true.
@@ -47,7 +53,7 @@ export interface FileUploads {
  */
 export async function startFileUploads(options: FileUploadsOptions): Promise<FileUploads> {
   const blobs = await openFileBlobDb(fileBlobDatabaseName(options.db.name));
-  const storage = createSupabaseFileStorage(options.client, clinicFilesBucket);
+  const storage = createSupabaseFileStorage(options.client, clinicFilesBucket, options.resumable);
   const queue = createUploadQueue({ db: options.db, blobs, storage });
   if (options.upload === false) {
     return {

@@ -1,23 +1,49 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
 import type { FileStorage, ListedObject, StorageFailure, StorageResult } from './file-storage-port.ts';
+import { uploadWithTus, type ResumableEndpoint } from './tus-upload.ts';
 
 const LIST_PAGE = 1000;
 
 /**
  * `FileStorage` over supabase-js Storage, as the signed-in user (the worker's client) or with the
  * service role (the reconcile command). Works unchanged against Supabase and the local server.
- * Uploads are single requests (`upsert: false`); Storage's resumable (TUS) endpoint is not used,
- * so a cut upload restarts from its first byte (files are at most 50 MiB).
+ * `upload` is a single request (`upsert: false`); `uploadResumable` goes through Storage's TUS
+ * endpoint with tus-js-client when `resumable` says how to reach it as the user (supabase-js
+ * keeps its token to itself), and falls back to a single request without it.
  */
-export function createSupabaseFileStorage(client: SupabaseClient, bucket: string): FileStorage {
+export function createSupabaseFileStorage(
+  client: SupabaseClient,
+  bucket: string,
+  resumable?: ResumableEndpoint,
+): FileStorage {
   const api = () => client.storage.from(bucket);
+  async function upload(
+    path: string,
+    bytes: ArrayBuffer,
+    contentType: string,
+  ): Promise<StorageResult<'created' | 'exists'>> {
+    const answer = await settle(() =>
+      api().upload(path, bytes, { contentType, upsert: false, cacheControl: '31536000' }),
+    );
+    if (answer.kind === 'ok') return { kind: 'ok', value: 'created' };
+    if (answer.kind === 'refused' && answer.code === 'exists') return { kind: 'ok', value: 'exists' };
+    return answer;
+  }
+  /** `exists()` answers "no" as an error (NoSuchKey) with `data: false`. */
+  async function objectExists(path: string): Promise<StorageResult<boolean>> {
+    const answer = await settle(() => api().exists(path));
+    return answer.kind === 'not_found' ? { kind: 'ok', value: false } : answer;
+  }
   return {
     bucket,
-    async upload(path, bytes, contentType) {
-      const answer = await settle(() =>
-        api().upload(path, bytes, { contentType, upsert: false, cacheControl: '31536000' }),
-      );
-      if (answer.kind === 'ok') return { kind: 'ok', value: 'created' };
+    upload,
+    async uploadResumable(request) {
+      if (!resumable) {
+        const answer = await upload(request.path, request.bytes, request.contentType);
+        if (answer.kind === 'ok') request.onProgress(request.bytes.byteLength);
+        return answer;
+      }
+      const answer = await uploadWithTus(resumable, bucket, request, () => objectExists(request.path));
       if (answer.kind === 'refused' && answer.code === 'exists') return { kind: 'ok', value: 'exists' };
       return answer;
     },

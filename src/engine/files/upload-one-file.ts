@@ -3,7 +3,13 @@ import type { ClinicDb } from '../local-db.ts';
 import type { LocalRow } from '../local-records.ts';
 import { mutate } from '../write-api.ts';
 import { readBlob, setPinned, type FileBlobDb } from './file-blob-store.ts';
-import { isTransient, type FileStorage, type StorageFailure } from './file-storage-port.ts';
+import {
+  isTransient,
+  uploadsResumably,
+  type FileStorage,
+  type StorageFailure,
+  type StorageResult,
+} from './file-storage-port.ts';
 import { sha256Hex } from './sha256-hex.ts';
 import type { UploadErrorCode, UploadPhase, UploadStatus } from './upload-status.ts';
 
@@ -14,7 +20,12 @@ export interface UploadContext {
   readonly now: () => number;
   readonly random: RandomSource;
   readonly backoff: BackoffPolicy;
+  /** Aborted when this context stops uploading: a resumable upload stops and stays resumable. */
+  readonly signal?: AbortSignal;
 }
+
+/** At most one progress write per file this often (the UI reads the status live). */
+const PROGRESS_WRITE_MS = 250;
 
 export type UploadOutcome = 'done' | 'waiting' | 'failed';
 
@@ -42,6 +53,8 @@ export function pendingFileOf(row: LocalRow, bucket: string): PendingFile | unde
  * and hashing it, then mark the row uploaded through `mutate` (so the server learns it by the
  * normal push) and unpin the bytes. An answer lost after the server stored the object is safe:
  * the retry finds the key (`exists`), verifies the same bytes and finishes: one object, one row.
+ * Files over one chunk go resumably: the upload URL is kept in the status, so the next attempt
+ * (after a cut, a reload, or in the next uploading context) continues from the server's offset.
  */
 export async function uploadOneFile(
   context: UploadContext,
@@ -49,13 +62,20 @@ export async function uploadOneFile(
   previous: UploadStatus | undefined,
 ): Promise<UploadOutcome> {
   const attempts = previous?.attempts ?? 0;
-  const status = statusWriter(context, file, attempts);
+  const status = statusWriter(context, file, attempts, previous?.uploadUrl ?? null);
   const blob = await readBlob(context.blobs, file.sha256, context.now());
   if (!blob) return 'waiting';
   await status('uploading');
-  const uploaded = await context.storage.upload(file.path, blob.bytes, file.contentType);
-  if (uploaded.kind !== 'ok') return settleFailure(context, status, attempts, uploaded);
-  await status('verifying', { bytesDone: file.size });
+  const uploaded = await sendBytes(context, file, blob.bytes, status);
+  if (uploaded.kind !== 'ok') {
+    if (context.signal?.aborted) {
+      // Stopping is no failure: the next uploader takes the file up at once, where it stands.
+      await status('queued');
+      return 'waiting';
+    }
+    return settleFailure(context, status, attempts, uploaded);
+  }
+  await status('verifying', { bytesDone: file.size, uploadUrl: null });
   const stored = await context.storage.download(file.path);
   if (stored.kind !== 'ok') return settleFailure(context, status, attempts, stored);
   const storedHash = await sha256Hex(stored.value);
@@ -78,25 +98,75 @@ export async function uploadOneFile(
   return 'done';
 }
 
-type StatusWriter = (phase: UploadPhase, extra?: Partial<UploadStatus>) => Promise<unknown>;
+/** The upload itself: in one request, or resumably with progress (at most every 250 ms). */
+async function sendBytes(
+  context: UploadContext,
+  file: PendingFile,
+  bytes: ArrayBuffer,
+  status: StatusWriter,
+): Promise<StorageResult<'created' | 'exists'>> {
+  if (!uploadsResumably(file.size)) return context.storage.upload(file.path, bytes, file.contentType);
+  return context.storage.uploadResumable({
+    path: file.path,
+    bytes,
+    contentType: file.contentType,
+    uploadUrl: status.uploadUrl(),
+    signal: context.signal,
+    async onUploadUrl(uploadUrl) {
+      await status('uploading', { uploadUrl });
+    },
+    onProgress: (bytesDone) => status.progress(bytesDone),
+  });
+}
 
-/** Writes the file's `UploadStatus` (read live by the UI); fields not given take their reset value. */
-function statusWriter(context: UploadContext, file: PendingFile, attempts: number): StatusWriter {
-  return (phase, extra = {}) =>
-    context.blobs.uploads.put({
+/**
+ * Writes the file's `UploadStatus` (read live by the UI). Fields not given take their reset
+ * value, but the upload URL and the bytes done carry over from the last write: they describe
+ * where the bytes stand, whatever the phase.
+ */
+interface StatusWriter {
+  (phase: UploadPhase, extra?: Partial<UploadStatus>): Promise<unknown>;
+  uploadUrl(): string | null;
+  /** Bytes done while uploading: always kept for the next write, written at most every 250 ms. */
+  progress(bytesDone: number): void;
+}
+
+function statusWriter(
+  context: UploadContext,
+  file: PendingFile,
+  attempts: number,
+  firstUploadUrl: string | null,
+): StatusWriter {
+  let uploadUrl = firstUploadUrl;
+  let bytesDone = 0;
+  const write = (phase: UploadPhase, extra: Partial<UploadStatus> = {}) => {
+    if (extra.uploadUrl !== undefined) uploadUrl = extra.uploadUrl;
+    if (extra.bytesDone !== undefined) bytesDone = extra.bytesDone;
+    return context.blobs.uploads.put({
       fileId: file.id,
       sha256: file.sha256,
       path: file.path,
       name: file.name,
       size: file.size,
       phase,
-      bytesDone: 0,
       attempts,
       nextAttemptAt: 0,
       error: null,
       updatedAt: context.now(),
       ...extra,
+      bytesDone,
+      uploadUrl,
     });
+  };
+  let lastProgressWrite = 0;
+  const progress = (done: number): void => {
+    bytesDone = done;
+    const now = context.now();
+    if (now - lastProgressWrite < PROGRESS_WRITE_MS && done < file.size) return;
+    lastProgressWrite = now;
+    write('uploading').catch(() => undefined);
+  };
+  return Object.assign(write, { uploadUrl: () => uploadUrl, progress });
 }
 
 /** Transient failures wait out the core's backoff for this file; refusals stay `failed` until a retry. */

@@ -50,6 +50,9 @@ export interface UploadQueue {
 }
 
 export function createUploadQueue(options: UploadQueueOptions): UploadQueue {
+  // Aborted by `stop()`: an upload in flight stops at once and stays resumable for the next
+  // uploader (another leader, or this one started again); a later run gets a fresh one.
+  let stopping = new AbortController();
   const context: UploadContext = {
     db: options.db,
     blobs: options.blobs,
@@ -57,6 +60,9 @@ export function createUploadQueue(options: UploadQueueOptions): UploadQueue {
     now: options.now ?? Date.now,
     random: options.random ?? Math.random,
     backoff: options.backoff ?? defaultBackoff,
+    get signal() {
+      return stopping.signal;
+    },
   };
   const concurrency = Math.max(1, options.concurrency ?? 3);
   let running: Promise<UploadRunSummary> | null = null;
@@ -70,7 +76,7 @@ export function createUploadQueue(options: UploadQueueOptions): UploadQueue {
     const counts: Record<UploadOutcome, number> = { done: 0, waiting: 0, failed: 0 };
     let next = 0;
     const worker = async (): Promise<void> => {
-      while (next < due.length) {
+      while (next < due.length && !context.signal?.aborted) {
         const item = due[next++];
         if (!item) break;
         const outcome = await uploadOneFile(context, item.file, item.status).catch(() => 'waiting' as const);
@@ -86,6 +92,7 @@ export function createUploadQueue(options: UploadQueueOptions): UploadQueue {
       again = true;
       return running;
     }
+    if (stopping.signal.aborted) stopping = new AbortController();
     running = runAll().finally(() => {
       running = null;
       if (again && !stopped) {
@@ -143,6 +150,7 @@ export function createUploadQueue(options: UploadQueueOptions): UploadQueue {
     },
     async stop() {
       stopped = true;
+      stopping.abort();
       if (timer !== undefined) clearTimeout(timer);
       for (const cleanup of cleanups.splice(0)) cleanup();
       await running?.catch(() => undefined);

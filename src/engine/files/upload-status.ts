@@ -7,8 +7,9 @@
  *                  │
  *                  └──► failed        (refused by the server or hash mismatch: a person acts)
  *
- * `bytesDone` is 0 until the request that carries the bytes completes, then `size`: the storage
- * API answers a single request per file, so progress is per phase, not per byte.
+ * `bytesDone` follows the bytes: for a resumable upload (files over one 6 MiB chunk) the bytes the
+ * server has or is receiving, from the offset it resumed at; for a single-request upload 0 until
+ * the request completes, then `size` (`fetch` reports no upload progress).
  */
 export const uploadPhases = ['queued', 'uploading', 'verifying', 'done', 'waiting', 'failed'] as const;
 export type UploadPhase = (typeof uploadPhases)[number];
@@ -34,4 +35,10 @@ export interface UploadStatus {
   readonly nextAttemptAt: number;
   readonly error: { readonly code: UploadErrorCode; readonly message: string } | null;
   readonly updatedAt: number;
+  /**
+   * The resumable (TUS) upload this file's bytes are going to, kept across attempts, reloads and
+   * uploading contexts so the next attempt continues where the server's offset is; null before
+   * the first resumable attempt and once done. (Absent in statuses written before it existed.)
+   */
+  readonly uploadUrl?: string | null;
 }

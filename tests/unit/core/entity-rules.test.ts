@@ -2,6 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { entityRules, fieldPolicies, policyFor, rulesFor } from '../../../src/core/entity-rules.ts';
 import { clinicTable, clinicTables } from '../../../src/core/schema/clinic-tables.ts';
 import { syncedTableNames } from '../../../src/core/synced-tables.ts';
+import { fileLimitsFor } from '../../../src/core/files/file-limits.ts';
+import {
+  bucketMaxBytes,
+  clinicalTypes,
+  defaultFileLimits,
+  fileOwnerTables,
+} from '../../../src/core/files/file-limit-presets.ts';
 
 // The rules name columns; the catalogue (kept equal to the database by a SQL test) says which
 // exist. These checks make a renamed column fail here instead of silently losing its policy.
@@ -51,5 +58,28 @@ describe('entity rules registry', () => {
   it('falls back to the default policy for unnamed columns', () => {
     expect(policyFor(rulesFor('patients'), 'email')).toBe('lww');
     expect(policyFor(rulesFor('patients'), 'full_name')).toBe('manual');
+  });
+});
+
+describe('file limits in the entity rules', () => {
+  it('gives limits to exactly the tables files may belong to, never above the bucket', () => {
+    for (const table of syncedTableNames) {
+      const limits = rulesFor(table).fileLimits;
+      expect(limits !== null, table).toBe(fileOwnerTables.includes(table));
+      if (limits) expect(limits.maxBytes, table).toBeLessThanOrEqual(bucketMaxBytes);
+    }
+  });
+
+  it('reads every owner through fileLimitsFor: set per owner, the default otherwise', () => {
+    expect(fileLimitsFor('studies')).toEqual({ maxBytes: 50 * 1024 * 1024, allowedTypes: clinicalTypes });
+    expect(fileLimitsFor('invoices').maxBytes).toBe(10 * 1024 * 1024);
+    expect(fileLimitsFor('prescriptions').maxBytes).toBe(20 * 1024 * 1024);
+    expect(fileLimitsFor('patients')).toBe(defaultFileLimits);
+    expect(fileLimitsFor('patients')).toBe(rulesFor('patients').fileLimits);
+  });
+
+  it('accepts nothing for a table that holds no files, or an unknown one', () => {
+    expect(fileLimitsFor('rooms')).toEqual({ maxBytes: 0, allowedTypes: [] });
+    expect(fileLimitsFor('no_such_table')).toEqual({ maxBytes: 0, allowedTypes: [] });
   });
 });

@@ -12,6 +12,7 @@ import {
 import { Dexie } from 'dexie';
 import { useClinicDb } from '../../data/clinic-data-context.tsx';
 import { useAuth } from '../../auth/auth-context.tsx';
+import { useAppConfig } from '../../config/app-config-context.tsx';
 import { useLiveQuery } from '../../data/use-live-query.ts';
 import { useSyncEngine } from '../../sync/sync-engine-context.tsx';
 
@@ -74,15 +75,25 @@ export function useFileServices(): FileServices | null {
 export function FileUploadsRunner(): null {
   const db = useClinicDb();
   const { supabase } = useAuth();
+  const { supabaseUrl, anonKey } = useAppConfig();
   const { connectError } = useSyncEngine();
   const workerless = typeof Worker === 'undefined' || connectError !== null;
   useFileServices();
   useEffect(() => {
     if (!workerless) return;
+    const accessToken = async () => (await supabase.auth.getSession()).data.session?.access_token ?? null;
     if (!fallbackUploaders.has(db))
-      fallbackUploaders.set(db, startFileUploads({ db, client: supabase, locks: navigator.locks }));
+      fallbackUploaders.set(
+        db,
+        startFileUploads({
+          db,
+          client: supabase,
+          locks: navigator.locks,
+          resumable: { url: supabaseUrl, apiKey: anonKey, accessToken },
+        }),
+      );
     return () => void stopFallbackUploads(db);
-  }, [db, supabase, workerless]);
+  }, [db, supabase, workerless, supabaseUrl, anonKey]);
   useEffect(() => () => void releaseFileServices(db), [db]);
   return null;
 }

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { LocalRow } from '../../../engine/local-records.ts';
-import { fileOwnerTables } from '../../../core/files/file-limits.ts';
+import { fileOwnerTables } from '../../../core/files/file-limit-presets.ts';
 import { useLiveQuery } from '../../data/use-live-query.ts';
 import { useAuth } from '../../auth/auth-context.tsx';
 import { FileList } from './file-list.tsx';

@@ -39,7 +39,11 @@ export async function startFileDevice(
     realtime: { transport: WebSocket as never },
   });
   const blobs = await openFileBlobDb(`${sync.db.name}-blobs`);
-  const storage = createSupabaseFileStorage(client, clinicFilesBucket);
+  const storage = createSupabaseFileStorage(client, clinicFilesBucket, {
+    url: options.url ?? server.url,
+    apiKey: server.anonKey,
+    accessToken: async () => token,
+  });
   // Fast, deterministic retries: the policy is the core's, the numbers are the test's.
   const queue = createUploadQueue({
     db: sync.db,

@@ -1,0 +1,41 @@
+import { clinicTable } from '../schema/clinic-tables.ts';
+
+/** The tables a file may belong to, as the `files.owner_table` check lists them. */
+export const fileOwnerTables: readonly string[] =
+  clinicTable('files').columns.find((column) => column.name === 'owner_table')?.values ?? [];
+
+/**
+ * What an owner accepts. `maxBytes` never exceeds the `clinic-files` bucket's own limit
+ * (50 MiB, supabase/config.toml), so a file the client accepts is one Storage accepts too.
+ * Types are exact (`application/pdf`) or a family (`image/*`).
+ *
+ * The limits themselves live with each owner table's entity rules (`entity-rules.ts`,
+ * `fileLimits`); this file holds only what those rules are built from, so the rules registry and
+ * the file checks (`file-limits.ts`) can both import it without importing each other.
+ */
+export interface FileLimits {
+  readonly maxBytes: number;
+  readonly allowedTypes: readonly string[];
+}
+
+export const bucketMaxBytes = 50 * 1024 * 1024;
+
+/** Scans, photos of documents and typed notes: what any record may hold. */
+export const documentTypes: readonly string[] = ['application/pdf', 'image/*', 'text/plain'];
+
+/** Exams arrive as DICOM from imaging devices and as short videos (ultrasound loops). */
+export const clinicalTypes: readonly string[] = [
+  ...documentTypes,
+  'application/dicom',
+  'video/mp4',
+  'video/webm',
+];
+
+/** Receipts and fiscal documents: paper scans, never media or loose text. */
+export const paperTypes: readonly string[] = ['application/pdf', 'image/*'];
+
+/** The limits of an owner table whose rules set none. */
+export const defaultFileLimits: FileLimits = { maxBytes: 25 * 1024 * 1024, allowedTypes: documentTypes };
+
+/** What a table that holds no files accepts: nothing. */
+export const noFiles: FileLimits = { maxBytes: 0, allowedTypes: [] };
