@@ -1,3 +1,4 @@
+import type { Table } from 'dexie';
 import type { PulledChange, ValidPullResponse } from '../core/protocol/pull.ts';
 import { rulesFor } from '../core/entity-rules.ts';
 import { rebaseRow } from '../core/rebase.ts';
@@ -5,11 +6,11 @@ import { clockSample, noClockSkew, observeClock, type ClockSkew } from '../core/
 import { isOpen, type OutboxEntry } from '../core/outbox/outbox-entry.ts';
 import { syncedTableNames, type SyncedTableName } from '../core/synced-tables.ts';
 import type { ClinicDb } from './local-db.ts';
-import type { LocalRow } from './local-records.ts';
+import type { LocalRow, MetricsRecord } from './local-records.ts';
 import type { RemoteFailure, SyncRemote } from './remote-port.ts';
 import { readPullState, writePullState } from './sync-state.ts';
 import { withSearchKeys } from './search-keys.ts';
-import { appendAudit } from './capped-log.ts';
+import { appendAudit, appendMetrics } from './capped-log.ts';
 
 export interface PullOptions {
   readonly pageSize?: number;
@@ -20,6 +21,11 @@ export interface PullOptions {
    * by the caller across pulls; each answer's `server_time` adds a sample.
    */
   readonly clock?: { skew: ClockSkew };
+  /**
+   * The metrics line of this pull, given its totals; written in the transaction of its last page,
+   * so the line commits with the rows (and costs no transaction of its own).
+   */
+  readonly cycleRecord?: (totals: { readonly rows: number; readonly bytes: number }) => MetricsRecord;
 }
 
 export type PullOutcome =
@@ -30,6 +36,8 @@ export type PullOutcome =
       readonly pages: number;
       readonly cursor: number;
       readonly reset: boolean;
+      /** Whether the metrics line (`cycleRecord`) was written with the last page. */
+      readonly recorded: boolean;
     }
   | (RemoteFailure & { readonly rows: number; readonly bytes: number });
 
@@ -70,7 +78,11 @@ export async function pullChanges(
     const next = page.has_more ? remote.pull(page.cursor, pageSize, nextHorizon) : null;
     const sample = clockSample(asked, answeredAt, page.server_time);
     if (sample) clock.skew = observeClock(clock.skew, sample);
-    const applied = await applyPulledPage(db, since, page, clock.skew.offsetMs);
+    const record =
+      next === null && options.cycleRecord
+        ? options.cycleRecord({ rows: rows + page.changes.length, bytes: bytes + answer.bytes })
+        : null;
+    const applied = await applyPulledPage(db, since, page, clock.skew.offsetMs, record);
     if (!applied) {
       // The cursor moved under us (another puller): the prefetched page may not follow it; start over.
       ({ cursor: since, knownHorizon = null } = await readPullState(db));
@@ -82,7 +94,8 @@ export async function pullChanges(
     bytes += answer.bytes;
     pages += 1;
     reset ||= page.reset;
-    if (!next) return { kind: 'ok', rows, bytes, pages, cursor: page.cursor, reset };
+    if (!next)
+      return { kind: 'ok', rows, bytes, pages, cursor: page.cursor, reset, recorded: record !== null };
     since = page.cursor;
     knownHorizon = nextHorizon;
     asked = nextAsked;
@@ -114,12 +127,15 @@ export async function applyPulledPage(
   since: number,
   page: ValidPullResponse,
   offsetMs: number,
+  record: MetricsRecord | null = null,
 ): Promise<boolean> {
   // Only the stores this page writes: a page near the head touches one or two tables, and every
   // store in a transaction's scope is one more to lock.
   const touched = page.reset ? syncedTableNames : [...new Set(page.changes.map((change) => change.table))];
-  const scope = [...touched.map((name) => db.rows(name)), db.outbox, db.sync_state];
-  return db.transaction('rw', page.reset ? [...scope, db.audit] : scope, async () => {
+  const scope: Table[] = [...touched.map((name) => db.rows(name)), db.outbox, db.sync_state];
+  if (page.reset) scope.push(db.audit);
+  if (record) scope.push(db.metrics);
+  return db.transaction('rw', scope, async () => {
     const state = await readPullState(db);
     if (state.cursor !== since) return false;
     const open = (await db.outbox.toArray()).filter(isOpen);
@@ -138,6 +154,7 @@ export async function applyPulledPage(
       lastPullAt: new Date().toISOString(),
       serverTimeOffsetMs: offsetMs,
     });
+    if (record) await appendMetrics(db, record);
     return true;
   });
 }

@@ -65,6 +65,7 @@ export async function repullTables(
     bytes += answer.bytes;
     pages += 1;
     since = page.cursor;
-    if (!page.has_more) return { kind: 'ok', rows, bytes, pages, cursor: page.cursor, reset: false };
+    if (!page.has_more)
+      return { kind: 'ok', rows, bytes, pages, cursor: page.cursor, reset: false, recorded: false };
   }
 }

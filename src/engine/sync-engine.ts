@@ -20,6 +20,7 @@ import { pushAll, type PushOutcome } from './push.ts';
 import { appendAudit, appendMetrics } from './capped-log.ts';
 import { clientIdOf, readPullState, readPushState } from './sync-state.ts';
 import type { SyncStatus } from './engine-api.ts';
+import type { MetricsRecord } from './local-records.ts';
 
 export interface SyncEngineOptions {
   readonly db: ClinicDb;
@@ -169,13 +170,28 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       dispatch({ type: 'pull_succeeded', hasMore: false });
       return;
     }
-    const outcome = await pullChanges(
-      db,
-      remote,
-      options.pageSize === undefined ? { now, clock } : { now, clock, pageSize: options.pageSize },
-    ).catch(asFailure);
-    if (outcome.kind === 'ok') seenCursor = outcome.cursor;
-    await recordCycle('pull', started, outcome, triggeredBy);
+    const cycleRecord = (totals: { readonly rows: number; readonly bytes: number }): MetricsRecord => ({
+      at: new Date(started).toISOString(),
+      kind: 'pull',
+      ok: true,
+      durationMs: now() - started,
+      rows: totals.rows,
+      bytes: totals.bytes,
+      conflicts: 0,
+      queueDepth: unsentEntries ?? 0,
+      pokeToAppliedMs: triggeredBy === null ? null : now() - triggeredBy,
+    });
+    const outcome = await pullChanges(db, remote, {
+      now,
+      clock,
+      cycleRecord,
+      ...(options.pageSize === undefined ? {} : { pageSize: options.pageSize }),
+    }).catch(asFailure);
+    if (outcome.kind === 'ok') {
+      seenCursor = outcome.cursor;
+      lastFailure = null;
+    }
+    if (outcome.kind !== 'ok' || !outcome.recorded) await recordCycle('pull', started, outcome, triggeredBy);
     if (outcome.kind === 'ok') dispatch({ type: 'pull_succeeded', hasMore: false });
     else fail(outcome);
   }
