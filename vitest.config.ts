@@ -45,6 +45,9 @@ export default defineConfig({
           testTimeout: 300_000,
           hookTimeout: 300_000,
           fileParallelism: false,
+          // A screen catches up within a second or two (the patient list re-reads at most once a
+          // second); the default poll gives up after one, too tight on a loaded machine.
+          expect: { poll: { timeout: 10_000, interval: 100 } },
         },
       },
     ],

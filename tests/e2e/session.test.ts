@@ -76,7 +76,9 @@ describe('session and sign-out', () => {
       .getByRole('button', { name: 'Apagar os dados deste dispositivo' })
       .click();
     await page.getByRole('button', { name: 'Entrar' }).waitFor();
-    await expect.poll(localDatabases).not.toContain('clinica');
+    // Deleting a database waits for every connection to it to close (the stopped sync worker's
+    // too), which can take seconds on a loaded machine; the default poll gives up after one.
+    await expect.poll(localDatabases, { timeout: 15_000 }).not.toContain('clinica');
   });
 
   it('refuses wrong credentials with a clear message', async () => {
