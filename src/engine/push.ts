@@ -2,9 +2,9 @@ import { toMutation, type OutboxEntry } from '../core/outbox/outbox-entry.ts';
 import { chooseNextBatch } from '../core/outbox/next-batch.ts';
 import { markSendFailed, markSending, recoverInFlight } from '../core/outbox/send-attempts.ts';
 import type { BackoffPolicy } from '../core/backoff.ts';
+import type { MutationResult } from '../core/protocol/push.ts';
 import type { ClinicDb } from './local-db.ts';
 import { describeFailure, type RemoteFailure, type SyncRemote } from './remote-port.ts';
-import type { MutationResult } from '../core/protocol/push.ts';
 import { settleResults } from './settle-push.ts';
 
 export interface PushContext {
@@ -38,10 +38,11 @@ interface Claim {
 }
 
 /**
- * Call only while holding the push lock. Pushes batches until nothing is due or a batch fails. A batch is the due head entry of each row
- * (core `chooseNextBatch`), marked `sending` in IndexedDB before the request leaves, so its
- * `mid`s are frozen. Without a usable answer it goes back to `pending`, same `mid`s, with a
- * backoff; with one, the core settles every result (`settleResults`).
+ * Call only while holding the push lock. Pushes batches until nothing is due or a batch fails. A
+ * batch is the due head entry of each row (core `chooseNextBatch`), marked `sending` in IndexedDB
+ * before the request leaves, so its `mid`s are frozen. Without a usable answer it goes back to
+ * `pending`, same `mid`s, with a backoff; with one, the core settles every result
+ * (`settleResults`).
  *
  * Pipelined, in outbox order:
  *
@@ -69,7 +70,8 @@ export async function pushAll(context: PushContext, maxMutations = defaultBatchS
   // fails stops the pipeline before another batch leaves (its entries stay `sending`, recovered
   // with the same mids by the next push).
   let settling: Promise<void> = Promise.resolve();
-  let settleFailure: { readonly error: unknown } | null = null;
+  // Typed by its initialiser, not narrowed to null: the settlement callbacks assign it.
+  let settleFailure = null as { readonly error: unknown } | null;
   const settle = (batch: readonly OutboxEntry[], results: readonly MutationResult[]): void => {
     settling = settling
       .then(async () => add(await settleResults(context, batch, results)))
@@ -97,7 +99,7 @@ export async function pushAll(context: PushContext, maxMutations = defaultBatchS
     if (next === null || next.sending.length === 0 || settleFailure !== null) {
       await settling;
       if (next) await unclaim(context, next);
-      if (settleFailure !== null) throw (settleFailure as { readonly error: unknown }).error;
+      if (settleFailure !== null) throw settleFailure.error;
       return { kind: 'ok', more: false, ...totals };
     }
     inFlight = next;

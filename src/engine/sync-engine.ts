@@ -170,17 +170,16 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       dispatch({ type: 'pull_succeeded', hasMore: false });
       return;
     }
-    const cycleRecord = (totals: { readonly rows: number; readonly bytes: number }): MetricsRecord => ({
-      at: new Date(started).toISOString(),
-      kind: 'pull',
-      ok: true,
-      durationMs: now() - started,
-      rows: totals.rows,
-      bytes: totals.bytes,
-      conflicts: 0,
-      queueDepth: unsentEntries ?? 0,
-      pokeToAppliedMs: triggeredBy === null ? null : now() - triggeredBy,
-    });
+    const cycleRecord = (totals: { readonly rows: number; readonly bytes: number }): MetricsRecord =>
+      cycleLine({
+        kind: 'pull',
+        started,
+        ok: true,
+        ...totals,
+        conflicts: 0,
+        queueDepth: unsentEntries ?? 0,
+        pokedAt: triggeredBy,
+      });
     const outcome = await pullChanges(db, remote, {
       now,
       clock,
@@ -268,22 +267,45 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     const conflicts = 'conflicts' in outcome ? outcome.conflicts : 0;
     // An empty push (nothing due) is not a cycle worth a metrics line.
     if (kind === 'push' && rows === 0 && outcome.kind === 'ok') return;
-    const durationMs = now() - started;
-    const pokeToAppliedMs = pokedAt === null || outcome.kind !== 'ok' ? null : now() - pokedAt;
+    const line = cycleLine({
+      kind,
+      started,
+      ok: outcome.kind === 'ok',
+      rows,
+      bytes: outcome.bytes,
+      conflicts,
+      queueDepth: 0,
+      pokedAt,
+    });
     await db.transaction('rw', [db.outbox, db.metrics], async () => {
       const queueDepth = await db.outbox.where('state').anyOf('pending', 'sending').count();
-      await appendMetrics(db, {
-        at: new Date(started).toISOString(),
-        kind,
-        ok: outcome.kind === 'ok',
-        durationMs,
-        rows,
-        bytes: outcome.bytes,
-        conflicts,
-        queueDepth,
-        pokeToAppliedMs,
-      });
+      await appendMetrics(db, { ...line, queueDepth });
     });
+  }
+
+  /** The metrics line of a cycle that began at `started` and ends now. */
+  function cycleLine(cycle: {
+    readonly kind: MetricsRecord['kind'];
+    readonly started: number;
+    readonly ok: boolean;
+    readonly rows: number;
+    readonly bytes: number;
+    readonly conflicts: number;
+    readonly queueDepth: number;
+    readonly pokedAt: number | null;
+  }): MetricsRecord {
+    const ended = now();
+    return {
+      at: new Date(cycle.started).toISOString(),
+      kind: cycle.kind,
+      ok: cycle.ok,
+      durationMs: ended - cycle.started,
+      rows: cycle.rows,
+      bytes: cycle.bytes,
+      conflicts: cycle.conflicts,
+      queueDepth: cycle.queueDepth,
+      pokeToAppliedMs: cycle.pokedAt === null || !cycle.ok ? null : ended - cycle.pokedAt,
+    };
   }
 
   async function computeStatus(): Promise<SyncStatus> {
