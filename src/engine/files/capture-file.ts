@@ -1,6 +1,7 @@
 import { fileError, type FileError } from '../../core/files/file-error.ts';
 import { clinicFilesBucket, objectPathFor } from '../../core/files/object-path.ts';
 import { validateCapture } from '../../core/files/validate-capture.ts';
+import type { RowValues } from '../../core/protocol/synced-row.ts';
 import type { ClinicDb } from '../local-db.ts';
 import { mutate, type WriteError } from '../write-api.ts';
 import { putBlob, type FileBlobDb } from './file-blob-store.ts';
@@ -22,10 +23,12 @@ export interface CaptureRequest {
  * this record (its row is returned, nothing new is written); `restored`: it had been deleted and
  * is live again.
  */
+export type CaptureOutcome = 'created' | 'existing' | 'restored';
+
 export type CaptureResult =
   | {
       readonly ok: true;
-      readonly outcome: 'created' | 'existing' | 'restored';
+      readonly outcome: CaptureOutcome;
       readonly fileId: string;
       readonly sha256: string;
       readonly path: string;
@@ -62,8 +65,7 @@ export async function captureFile(deps: CaptureDeps, request: CaptureRequest): P
       ),
     };
   }
-  const rows = deps.db.rows('files');
-  const existing = await rows.get(fileId);
+  const existing = await deps.db.rows('files').get(fileId);
   if (existing && (existing.deleted_at ?? null) === null)
     return { ok: true, outcome: 'existing', fileId, sha256, path };
 
@@ -77,13 +79,7 @@ export async function captureFile(deps: CaptureDeps, request: CaptureRequest): P
     lastUsedAt: at,
     pinned: true,
   });
-  if (existing) {
-    const restored = await mutate(deps.db, 'files', 'undelete', fileId);
-    return restored.ok
-      ? { ok: true, outcome: 'restored', fileId, sha256, path }
-      : { ok: false, error: restored.error };
-  }
-  const written = await mutate(deps.db, 'files', 'insert', fileId, {
+  const attached = await attachRow(deps.db, fileId, {
     owner_table: file.ownerTable,
     owner_id: file.ownerId,
     bucket: clinicFilesBucket,
@@ -95,7 +91,30 @@ export async function captureFile(deps: CaptureDeps, request: CaptureRequest): P
     uploaded_at: null,
     replaces: request.replaces ?? null,
   });
-  return written.ok
-    ? { ok: true, outcome: 'created', fileId, sha256, path }
-    : { ok: false, error: written.error };
+  return typeof attached === 'string'
+    ? { ok: true, outcome: attached, fileId, sha256, path }
+    : { ok: false, error: attached };
+}
+
+/**
+ * Writes the row of bytes already stored: an insert, an undelete of a deleted row, or nothing
+ * when a live row is there. The row is looked at again here, not only before the bytes were
+ * stored: meanwhile a pull may have brought the same file (the same content and name, attached
+ * on another device), and attaching it again must say `existing`, not fail.
+ */
+async function attachRow(
+  db: ClinicDb,
+  fileId: string,
+  values: RowValues,
+): Promise<CaptureOutcome | WriteError> {
+  for (let attempt = 0; ; attempt += 1) {
+    const current = await db.rows('files').get(fileId);
+    if (current && (current.deleted_at ?? null) === null) return 'existing';
+    const written = current
+      ? await mutate(db, 'files', 'undelete', fileId)
+      : await mutate(db, 'files', 'insert', fileId, values);
+    if (written.ok) return current ? 'restored' : 'created';
+    // Only a row that arrived between the look and the write is worth a second look.
+    if (written.error.code !== 'row_exists' || attempt > 0) return written.error;
+  }
 }

@@ -276,4 +276,26 @@ describe('upload queue', () => {
     expect(await device.sync.db.outbox.count()).toBe(1);
     await device.close();
   });
+
+  it('says `existing` when the row appears while the bytes are being stored, instead of failing', async () => {
+    // Both captures look before either writes its row (storing bytes takes a while): the second
+    // finds the row at write time, as it would a row a pull brought from another device.
+    const device = await startFileDevice(server, { name: 'race', start: false });
+    const request = {
+      ownerTable: 'patients',
+      ownerId: patientId,
+      name: 'laudo.pdf',
+      contentType: 'application/pdf',
+      bytes: scanBytes(2 * 1024 * 1024, 8),
+    };
+    const outcomes = await Promise.all([device.capture(request), device.capture(request)]);
+    expect(outcomes.every((outcome) => outcome.ok)).toBe(true);
+    expect(outcomes.map((outcome) => (outcome.ok ? outcome.outcome : null)).sort()).toEqual([
+      'created',
+      'existing',
+    ]);
+    expect(await device.sync.db.rows('files').count()).toBe(1);
+    expect(await device.sync.db.outbox.count()).toBe(1);
+    await device.close();
+  });
 });
