@@ -77,3 +77,50 @@ describe('pull and the known purge horizon', () => {
     }
   });
 });
+
+describe('pull from a start the caller believes', () => {
+  it('asks the server at once from that start, without reading the stored state first', async () => {
+    const db = await openClinicDb(`pull-from-${crypto.randomUUID()}`);
+    try {
+      await writePullState(db, { ...(await readPullState(db)), cursor: 7, knownHorizon: 2 });
+      const { remote, calls } = scriptedRemote([{ cursor: 9, purge_horizon: 2 }]);
+      const outcome = await pullChanges(db, remote, { from: { cursor: 7, knownHorizon: 2 } });
+      expect(outcome).toMatchObject({ kind: 'ok', cursor: 9, knownHorizon: 2, pages: 1 });
+      expect(calls).toEqual([{ since: 7, knownHorizon: 2 }]);
+      expect(await readPullState(db)).toMatchObject({ cursor: 9, knownHorizon: 2 });
+    } finally {
+      db.close();
+      await db.delete();
+    }
+  });
+
+  it.each([
+    ['cursor', { cursor: 3, knownHorizon: 2 }],
+    ['known horizon', { cursor: 7, knownHorizon: 5 }],
+  ])('applies nothing asked from a stale %s, then pulls again from the stored state', async (_, from) => {
+    const db = await openClinicDb(`pull-stale-${crypto.randomUUID()}`);
+    try {
+      await writePullState(db, { ...(await readPullState(db)), cursor: 7, knownHorizon: 2 });
+      const stalePage = {
+        cursor: 9,
+        changes: [
+          {
+            table: 'patients' as const,
+            row: { id: 'a0000000-0000-4000-8000-000000000001', rev: 4, deleted_at: null },
+          },
+        ],
+      };
+      const { remote, calls } = scriptedRemote([stalePage, { cursor: 9 }]);
+      const outcome = await pullChanges(db, remote, { from });
+      expect(calls).toEqual([
+        { since: from.cursor, knownHorizon: from.knownHorizon },
+        { since: 7, knownHorizon: 2 },
+      ]);
+      expect(outcome).toMatchObject({ kind: 'ok', cursor: 9, rows: 0, pages: 1 });
+      expect(await db.rows('patients').count()).toBe(0);
+    } finally {
+      db.close();
+      await db.delete();
+    }
+  });
+});

@@ -8,7 +8,7 @@ import { syncedTableNames, type SyncedTableName } from '../core/synced-tables.ts
 import type { ClinicDb } from './local-db.ts';
 import type { LocalRow, MetricsRecord } from './local-records.ts';
 import type { RemoteFailure, SyncRemote } from './remote-port.ts';
-import { readPullState, writePullState } from './sync-state.ts';
+import { readPullState, writePullState, type PullState } from './sync-state.ts';
 import { withSearchKeys } from './search-keys.ts';
 import { appendAudit, appendMetrics } from './capped-log.ts';
 
@@ -26,7 +26,17 @@ export interface PullOptions {
    * so the line commits with the rows (and costs no transaction of its own).
    */
   readonly cycleRecord?: (totals: { readonly rows: number; readonly bytes: number }) => MetricsRecord;
+  /**
+   * Where the caller believes the stored pull state stands (what its last pull or push left), so
+   * the pull asks the server at once instead of reading IndexedDB first. A wrong belief costs one
+   * request, never a row: the first page is applied only if the stored state is still exactly
+   * this (`applyPulledPage`); otherwise the pull reads the state and asks again.
+   */
+  readonly from?: PullStart;
 }
+
+/** What a pull starts from: the stored cursor and the purge horizon the copy is known to be consistent with. */
+export type PullStart = Pick<PullState, 'cursor' | 'knownHorizon'>;
 
 export type PullOutcome =
   | {
@@ -35,6 +45,8 @@ export type PullOutcome =
       readonly bytes: number;
       readonly pages: number;
       readonly cursor: number;
+      /** The known purge horizon stored with `cursor`: with it, the start of the next pull. */
+      readonly knownHorizon: number | null;
       readonly reset: boolean;
       /** Whether the metrics line (`cycleRecord`) was written with the last page. */
       readonly recorded: boolean;
@@ -64,7 +76,7 @@ export async function pullChanges(
   let bytes = 0;
   let pages = 0;
   let reset = false;
-  let { cursor: since, knownHorizon = null } = await readPullState(db);
+  let { cursor: since, knownHorizon = null } = options.from ?? (await readPullState(db));
   let asked = now();
   let request = remote.pull(since, pageSize, knownHorizon);
   for (;;) {
@@ -82,9 +94,16 @@ export async function pullChanges(
       next === null && options.cycleRecord
         ? options.cycleRecord({ rows: rows + page.changes.length, bytes: bytes + answer.bytes })
         : null;
-    const applied = await applyPulledPage(db, since, page, clock.skew.offsetMs, record);
+    const applied = await applyPulledPage(
+      db,
+      { cursor: since, knownHorizon },
+      page,
+      clock.skew.offsetMs,
+      record,
+    );
     if (!applied) {
-      // The cursor moved under us (another puller): the prefetched page may not follow it; start over.
+      // The stored state is not what this page was asked from (another puller moved it, or the
+      // caller's belief was stale): the page, and the prefetched one, may not follow it; start over.
       ({ cursor: since, knownHorizon = null } = await readPullState(db));
       asked = now();
       request = remote.pull(since, pageSize, knownHorizon);
@@ -95,7 +114,16 @@ export async function pullChanges(
     pages += 1;
     reset ||= page.reset;
     if (!next)
-      return { kind: 'ok', rows, bytes, pages, cursor: page.cursor, reset, recorded: record !== null };
+      return {
+        kind: 'ok',
+        rows,
+        bytes,
+        pages,
+        cursor: page.cursor,
+        knownHorizon: nextHorizon,
+        reset,
+        recorded: record !== null,
+      };
     since = page.cursor;
     knownHorizon = nextHorizon;
     asked = nextAsked;
@@ -119,12 +147,12 @@ export function knownHorizonAfter(page: ValidPullResponse, known: number | null)
  * Applies one page: a `reset` first drops the synced copy (keeping rows that have open outbox
  * entries, and the outbox itself) and forgets the known purge horizon; then every pulled row is
  * stored with the row's open local edits replayed on top (core `rebaseRow`), and the cursor and
- * the known horizon advance. Returns false, changing nothing, if the local cursor is no longer
- * `since`.
+ * the known horizon advance. Returns false, changing nothing, if the stored cursor or known
+ * horizon is no longer what the page was asked `from`.
  */
 export async function applyPulledPage(
   db: ClinicDb,
-  since: number,
+  from: PullStart,
   page: ValidPullResponse,
   offsetMs: number,
   record: MetricsRecord | null = null,
@@ -137,13 +165,13 @@ export async function applyPulledPage(
   if (record) scope.push(db.metrics);
   return db.transaction('rw', scope, async () => {
     const state = await readPullState(db);
-    if (state.cursor !== since) return false;
+    if (state.cursor !== from.cursor || (state.knownHorizon ?? null) !== from.knownHorizon) return false;
     const open = (await db.outbox.toArray()).filter(isOpen);
     if (page.reset) {
       await dropSyncedCopy(db, open);
       await appendAudit(db, {
         kind: 'reset',
-        message: `the server purged changes after rev ${since}: local copy dropped, pulling from 0 (${open.length} queued edits kept)`,
+        message: `the server purged changes after rev ${from.cursor}: local copy dropped, pulling from 0 (${open.length} queued edits kept)`,
       });
     }
     await putRebased(db, page.changes, open);

@@ -66,6 +66,15 @@ export async function repullTables(
     pages += 1;
     since = page.cursor;
     if (!page.has_more)
-      return { kind: 'ok', rows, bytes, pages, cursor: page.cursor, reset: false, recorded: false };
+      return {
+        kind: 'ok',
+        rows,
+        bytes,
+        pages,
+        cursor: page.cursor,
+        knownHorizon,
+        reset: false,
+        recorded: false,
+      };
   }
 }

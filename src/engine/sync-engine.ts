@@ -15,7 +15,7 @@ import { noClockSkew } from '../core/clock-skew.ts';
 import type { LockPort } from './lock-port.ts';
 import { pushLockName } from './lock-port.ts';
 import { describeFailure, type RemoteFailure, type SyncRemote } from './remote-port.ts';
-import { pullChanges, type PullOutcome } from './pull.ts';
+import { pullChanges, type PullOutcome, type PullStart } from './pull.ts';
 import { pushAll, type PushOutcome } from './push.ts';
 import { appendAudit, appendMetrics } from './capped-log.ts';
 import { clientIdOf, readPullState, readPushState } from './sync-state.ts';
@@ -83,6 +83,9 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   // The cursor as last seen here: a lower bound of the stored one except right after a reset,
   // so a poke above it is known to need a pull without reading IndexedDB first.
   let seenCursor = 0;
+  // The stored pull state as this engine's last pull or push left it: the next pull starts from
+  // it without a read (null: read it). A stale one costs a request, never a row (pull.ts).
+  let pullStart: PullStart | null = null;
   let clientId: string | null = null;
   // Outbox entries waiting or in flight, as the outbox watch last saw them (null until it has):
   // a push step with none skips the lock and the claim (a push follows every pull).
@@ -180,14 +183,18 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         queueDepth: unsentEntries ?? 0,
         pokedAt: triggeredBy,
       });
+    const from = pullStart;
+    pullStart = null;
     const outcome = await pullChanges(db, remote, {
       now,
       clock,
       cycleRecord,
+      ...(from === null ? {} : { from }),
       ...(options.pageSize === undefined ? {} : { pageSize: options.pageSize }),
     }).catch(asFailure);
     if (outcome.kind === 'ok') {
       seenCursor = outcome.cursor;
+      pullStart = { cursor: outcome.cursor, knownHorizon: outcome.knownHorizon };
       lastFailure = null;
     }
     if (outcome.kind !== 'ok' || !outcome.recorded) await recordCycle('pull', started, outcome, triggeredBy);
@@ -223,7 +230,9 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       .catch(asFailure);
     await recordCycle('push', started, outcome, null);
     // The push may have passed the cursor over its own writes (settle-push.ts).
-    seenCursor = Math.max(seenCursor, (await readPullState(db).catch(() => ({ cursor: 0 }))).cursor);
+    const stored = await readPullState(db).catch(() => null);
+    pullStart = stored && { cursor: stored.cursor, knownHorizon: stored.knownHorizon ?? null };
+    seenCursor = Math.max(seenCursor, stored?.cursor ?? 0);
     if (outcome.kind === 'ok') {
       await armDueTimer();
       dispatch({ type: 'push_succeeded', moreDue: false });
