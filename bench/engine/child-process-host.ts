@@ -56,3 +56,29 @@ export async function startServerProcess(): Promise<{
     },
   };
 }
+
+/** A child process hosting `devices` sync engines (`device-process.ts`, fake-indexeddb). */
+export interface DeviceHost extends ChildHost {
+  readonly devices: number;
+}
+
+/** Starts `count` devices in one child process; resolves once each has finished its first sync. */
+export async function startDeviceHost(
+  address: { readonly url: string; readonly anonKey: string },
+  count: number,
+): Promise<DeviceHost> {
+  const started = startChildHost(new URL('./device-process.ts', import.meta.url), {
+    BENCH_SERVER_URL: address.url,
+    BENCH_ANON_KEY: address.anonKey,
+    BENCH_DEVICE_COUNT: String(count),
+  });
+  await started.next((m) => m['ready'] === true);
+  return { ...started, devices: count };
+}
+
+/** Asks every host to close its devices and waits for the processes to end. */
+export async function stopDeviceHosts(hosts: readonly DeviceHost[]): Promise<void> {
+  const exited = hosts.map((h) => new Promise((resolve) => h.child.once('exit', resolve)));
+  for (const h of hosts) h.send({ cmd: 'quit' });
+  await Promise.all(exited);
+}

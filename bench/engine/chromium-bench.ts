@@ -43,6 +43,19 @@ export async function until(
   }
 }
 
+/** Waits until the page's engine has pulled once and is idle (its first sync is done). */
+export function untilFirstSync(page: Page, timeoutMs = 120_000): Promise<void> {
+  return until(
+    page,
+    async () => {
+      const status = await (globalThis as unknown as HarnessGlobal).harness.status();
+      return status.cursor > 0 && status.phase === 'idle';
+    },
+    50,
+    timeoutMs,
+  );
+}
+
 /**
  * A Chromium profile with the engine harness page served next to a local server. `openHarness`
  * with an `origin` number serves the page from an origin of its own (another port): its own

@@ -1,20 +1,36 @@
 /**
  * P3 in Chromium: an edit on device A → visible in device B's IndexedDB (push, server commit,
- * realtime poke, pull, apply, and B's live query firing), with 20 devices connected. Each device
- * is a page of its own origin (own IndexedDB backing store, Web Locks and channels) running the
- * real sync worker; all share one Chromium and this machine's two cores with the local server,
- * which runs in its own process (PGlite, or PostgreSQL with BENCH_DATABASE_URL). Writers rotate
- * over the devices; each edit is awaited on every other device. Baselines in the same run: one
- * device pair before the others connect, and the expected wait of a poke-less client polling
- * every 30 s. Goals: p50 < 100 ms, p99 < 300 ms.
+ * realtime poke, pull, apply, and B's live query firing), with 20 clients connected. A Chromium
+ * device is a page of its own origin (own IndexedDB backing store, Web Locks and channels)
+ * running the real sync worker; the local server runs in its own process (PGlite, or PostgreSQL
+ * with BENCH_DATABASE_URL). Writers rotate over the Chromium devices; each edit is awaited on
+ * every other Chromium device. Three measurements in one run:
+ *
+ * 1. one Chromium pair before anyone else connects (baseline);
+ * 2. 20 clients: 4 Chromium devices among 16 sync engines in Node processes (fake-indexeddb),
+ *    which pull every edit like any device: the server serves 20 devices, and the browsers'
+ *    path is measured without 16 more browsers on the same two cores;
+ * 3. 20 Chromium devices: every client a browser, all sharing this machine's cores.
+ *
+ * Goals: p50 < 100 ms, p99 < 300 ms. The expected wait of a poke-less client polling every 30 s
+ * is the other baseline.
  */
 import type { Page } from 'playwright-core';
 import { signIn } from '../../tests/support/sync-client.ts';
-import { startServerProcess } from './child-process-host.ts';
-import { fmt, percentile, startChromiumBench, until, type HarnessGlobal } from './chromium-bench.ts';
+import {
+  startDeviceHost,
+  startServerProcess,
+  stopDeviceHosts,
+  type DeviceHost,
+} from './child-process-host.ts';
+import { startChromiumBench, untilFirstSync, type HarnessGlobal } from './chromium-bench.ts';
+import { printLatency } from './latency-report.ts';
 
 const DEVICES = Number(process.env['BENCH_DEVICES'] ?? 20);
 const EDITS = Number(process.env['BENCH_EDITS'] ?? 40);
+/** Chromium devices among the Node sync engines in measurement 2. */
+const BROWSERS_AMONG_ENGINES = 4;
+const ENGINE_PROCESSES = 2;
 /** How long after an edit its arrival times are collected (a page that is later is waited for). */
 const settleMs = 1_000;
 const emails = [
@@ -26,6 +42,7 @@ const emails = [
 
 const server = await startServerProcess();
 const bench = await startChromiumBench();
+const engineHosts: DeviceHost[] = [];
 try {
   const tokens = await Promise.all(emails.map((email) => signIn(server, email)));
   const openDevice = async (index: number): Promise<Page> => {
@@ -38,15 +55,7 @@ try {
       },
       index,
     );
-    await until(
-      page,
-      async () => {
-        const status = await (globalThis as unknown as HarnessGlobal).harness.status();
-        return status.cursor > 0 && status.phase === 'idle';
-      },
-      50,
-      120_000,
-    );
+    await untilFirstSync(page);
     return page;
   };
   const devices: Page[] = [await openDevice(0), await openDevice(1)];
@@ -75,7 +84,7 @@ try {
         [id, notes] as const,
       );
       // Collected once the deliveries are done: asking every page at once while the edit travels
-      // would put 19 DevTools round trips on the same two cores as the deliveries being timed.
+      // would put the DevTools round trips on the same two cores as the deliveries being timed.
       await new Promise((resolve) => setTimeout(resolve, settleMs));
       const seen = await Promise.all(
         watchers.map((page) =>
@@ -88,21 +97,31 @@ try {
   };
 
   const pair = await measure(10);
-  for (let index = 2; index < DEVICES; index += 1) devices.push(await openDevice(index));
+
+  while (devices.length < BROWSERS_AMONG_ENGINES) devices.push(await openDevice(devices.length));
+  const engines = DEVICES - devices.length;
+  for (let process = 0; process < ENGINE_PROCESSES; process += 1) {
+    const count = Math.ceil(engines / ENGINE_PROCESSES);
+    const remaining = engines - engineHosts.reduce((sum, h) => sum + h.devices, 0);
+    if (remaining > 0) engineHosts.push(await startDeviceHost(server, Math.min(count, remaining)));
+  }
+  const amongEngines = await measure(EDITS);
+  printLatency(
+    `P3 edit on A → in B's IndexedDB, ${devices.length} Chromium devices among ${engines} sync engines in Node (${DEVICES} clients), server on ${server.database} in its own process (measured in Chromium):`,
+    amongEngines,
+    pair,
+  );
+  await stopDeviceHosts(engineHosts.splice(0));
+
+  while (devices.length < DEVICES) devices.push(await openDevice(devices.length));
   const crowd = await measure(EDITS);
-  console.log(
+  printLatency(
     `P3 edit on A → in B's IndexedDB, ${devices.length} devices in Chromium (a page and sync worker each, own origins), server on ${server.database} in its own process:`,
-  );
-  console.log(
-    `   p50 ${fmt(percentile(crowd, 50))} ms, p99 ${fmt(percentile(crowd, 99))} ms, max ${fmt(Math.max(...crowd))} ms over ${crowd.length} deliveries (goal p50 < 100, p99 < 300)`,
-  );
-  console.log(
-    `   baseline, one pair before the others connect: p50 ${fmt(percentile(pair, 50))} ms, p99 ${fmt(percentile(pair, 99))} ms; ratio crowd/pair p50 = ${fmt(percentile(crowd, 50) / percentile(pair, 50), 2)}`,
-  );
-  console.log(
-    `   baseline, polling every 30 s without pokes: expected wait 15,000 ms; ratio = ${fmt(15_000 / percentile(crowd, 50), 0)}x faster`,
+    crowd,
+    pair,
   );
 } finally {
+  await stopDeviceHosts(engineHosts);
   await bench.close();
   await server.stop();
 }

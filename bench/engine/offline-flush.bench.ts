@@ -6,7 +6,7 @@
  */
 import { startLocalServer } from '../../server/local-server.ts';
 import { signIn } from '../../tests/support/sync-client.ts';
-import { fmt, startChromiumBench, until, type HarnessGlobal } from './chromium-bench.ts';
+import { fmt, startChromiumBench, until, untilFirstSync, type HarnessGlobal } from './chromium-bench.ts';
 
 const COUNT = 1_000;
 const server = await startLocalServer({});
@@ -14,15 +14,7 @@ const bench = await startChromiumBench();
 try {
   const token = await signIn(server);
   const page = await bench.openHarness({ url: server.url, key: server.anonKey, token, db: 'bench-flush' });
-  await until(
-    page,
-    async () => {
-      const status = await (globalThis as unknown as HarnessGlobal).harness.status();
-      return status.cursor > 0 && status.phase === 'idle';
-    },
-    50,
-    120_000,
-  );
+  await untilFirstSync(page);
   await page.evaluate(() => (globalThis as unknown as HarnessGlobal).harness.disconnect());
   const written = await page.evaluate(
     (count) => (globalThis as unknown as HarnessGlobal).harness.insertPatients(count, 'Offline P4'),
