@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildHarness, serveFolder } from '../../tests/integration/browser/build-harness.ts';
+import { chromiumLaunchOptions } from '../../tests/support/chromium-options.ts';
 import type { Database } from '../../server/db/database.ts';
 
 /**
@@ -76,18 +77,10 @@ export async function startChromiumBench(): Promise<ChromiumBench> {
     return served;
   };
   const profileDir = await mkdtemp(join(tmpdir(), 'engine-bench-'));
-  const context = await chromium.launchPersistentContext(profileDir, {
-    executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--enable-precise-memory-info',
-    ],
-  });
+  const context = await chromium.launchPersistentContext(
+    profileDir,
+    chromiumLaunchOptions(['--enable-precise-memory-info']),
+  );
   return {
     context,
     async openHarness(query, origin = 0) {

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLocalServer, type LocalServer } from '../../../server/local-server.ts';
 import { signIn } from '../../support/sync-client.ts';
+import { chromiumLaunchOptions } from '../../support/chromium-options.ts';
 import { buildHarness, serveFolder } from './build-harness.ts';
 
 /**
@@ -22,17 +23,7 @@ beforeAll(async () => {
   site = await serveFolder(await buildHarness());
   profileDir = await mkdtemp(join(tmpdir(), 'engine-chromium-'));
   // A fresh profile: the two tabs share its IndexedDB, Web Locks and BroadcastChannel.
-  context = await chromium.launchPersistentContext(profileDir, {
-    executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  context = await chromium.launchPersistentContext(profileDir, chromiumLaunchOptions());
 });
 afterAll(async () => {
   await context?.close();
