@@ -9,7 +9,7 @@
  * 1. one Chromium pair before anyone else connects (baseline);
  * 2. 20 clients: 4 Chromium devices among 16 sync engines in Node processes (fake-indexeddb),
  *    which pull every edit like any device: the server serves 20 devices, and the browsers'
- *    path is measured without 16 more browsers on the same two cores;
+ *    path is measured without 16 more browsers on the same two cores (BENCH_DEVICES=50: 50);
  * 3. 20 Chromium devices: every client a browser, all sharing this machine's cores.
  *
  * Goals: p50 < 100 ms, p99 < 300 ms. The expected wait of a poke-less client polling every 30 s
@@ -26,7 +26,9 @@ import {
 import { startChromiumBench, untilFirstSync, type HarnessGlobal } from './chromium-bench.ts';
 import { printLatency } from './latency-report.ts';
 
+/** Clients in measurement 2 (BENCH_DEVICES) and browsers in measurement 3 (BENCH_BROWSERS). */
 const DEVICES = Number(process.env['BENCH_DEVICES'] ?? 20);
+const BROWSERS = Number(process.env['BENCH_BROWSERS'] ?? 20);
 const EDITS = Number(process.env['BENCH_EDITS'] ?? 40);
 /** Chromium devices among the Node sync engines in measurement 2. */
 const BROWSERS_AMONG_ENGINES = 4;
@@ -113,7 +115,7 @@ try {
   );
   await stopDeviceHosts(engineHosts.splice(0));
 
-  while (devices.length < DEVICES) devices.push(await openDevice(devices.length));
+  while (devices.length < BROWSERS) devices.push(await openDevice(devices.length));
   const crowd = await measure(EDITS);
   printLatency(
     `P3 edit on A → in B's IndexedDB, ${devices.length} devices in Chromium (a page and sync worker each, own origins), server on ${server.database} in its own process:`,
