@@ -7,23 +7,24 @@ export const auditCap = 5_000;
 export const metricsCap = 2_000;
 
 /**
- * Appends a line and drops the oldest beyond `cap`. Call inside the transaction that made the
- * change being recorded (include the store in its scope), so the line and the change commit
- * together.
+ * Appends a line and drops the lines beyond the last `cap`. Call inside the transaction that made
+ * the change being recorded (include the store in its scope), so the line and the change commit
+ * together. Keys are issued in order and lines only ever leave oldest first, so the last `cap`
+ * lines are exactly the keys above `key - cap`: one range delete, no count.
  */
-async function appendCapped<Row extends { seq?: number }>(
+export async function appendCapped<Row extends { seq?: number }>(
   table: Table<Row, number>,
   row: Row,
   cap: number,
 ): Promise<void> {
-  // Joins the caller's transaction when there is one; otherwise one of its own, not four.
+  // Joins the caller's transaction when there is one; otherwise one of its own.
   await table.db.transaction('rw', table, async () => {
-    await table.add(row);
-    const excess = (await table.count()) - cap;
-    if (excess > 0) {
-      const oldest = await table.orderBy('seq').limit(excess).primaryKeys();
-      await table.bulkDelete(oldest);
-    }
+    const key = await table.add(row);
+    if (key > cap)
+      await table
+        .where(':id')
+        .belowOrEqual(key - cap)
+        .delete();
   });
 }
 
