@@ -28,6 +28,18 @@ export const dataMigrations: readonly DataMigration[] = [
       });
     },
   },
+  {
+    id: '2026-12-01-001-drop-patient-search-keys',
+    description:
+      'Remove the search keys from stored patients: their store has no index to serve, the patient search builds its own',
+    stores: ['patients'],
+    async run(db) {
+      const patients = db.rows('patients');
+      await patients.toCollection().modify((row) => {
+        for (const column of ['_name_key', '_document_key', '_phone_key']) delete row[column];
+      });
+    },
+  },
 ];
 
 /** Runs every migration of `list` not yet recorded; returns the ids it ran. */

@@ -78,24 +78,31 @@ describe('local database', () => {
     await db.delete();
   });
 
-  it('the first open of a database written before the search keys fills them in', async () => {
+  it('the first open of a database whose patients carry search keys removes them, and nothing else', async () => {
     const name = `local-db-${crypto.randomUUID()}`;
     const older = new Dexie(name);
     older.version(1).stores(localDbVersions[0]?.stores ?? {});
     await older.open();
-    await older.table('patients').put({
+    const patient = {
       id: '00000000-0000-4000-8000-000000000007',
       rev: 4,
       deleted_at: null,
       full_name: 'Conceição Araújo',
       document_id: '123.456.789-09',
+      phone: '+55 11 98765-4321',
+    };
+    await older.table('patients').put({
+      ...patient,
+      _name_key: 'conceicao araujo',
+      _document_key: '12345678909',
+      _phone_key: '5511987654321',
     });
     older.close();
     const db = await openClinicDb(name);
-    expect(await db.rows('patients').get('00000000-0000-4000-8000-000000000007')).toMatchObject({
-      _name_key: 'conceicao araujo',
-      _document_key: '12345678909',
-    });
+    expect(await db.rows('patients').get(patient.id)).toEqual(patient);
+    expect((await db.migrations.toArray()).map((migration) => migration.id)).toContain(
+      '2026-12-01-001-drop-patient-search-keys',
+    );
     db.close();
     await db.delete();
   });

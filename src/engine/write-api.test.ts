@@ -32,8 +32,7 @@ describe('mutate', () => {
       id: patientId,
       rev: 0,
       full_name: 'João da Silva',
-      _name_key: 'joao da silva',
-      _phone_key: '5511987654321',
+      phone: '+55 11 98765-4321',
     });
     const entries = await db.outbox.toArray();
     expect(entries).toHaveLength(1);
