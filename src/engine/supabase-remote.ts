@@ -4,6 +4,7 @@ import { parsePushResponse } from '../core/protocol/push.ts';
 import { parseDigest } from '../core/protocol/digest.ts';
 import { protocolError, type Parsed } from '../core/protocol/protocol-error.ts';
 import type { RemoteResult, SyncRemote } from './remote-port.ts';
+import { byteMeter } from './byte-meter.ts';
 
 export interface SupabaseRemoteOptions {
   readonly url: string;
@@ -106,20 +107,4 @@ function failure(status: number, error: { message: string; code?: string }): Rem
     };
   }
   return { kind: 'server-error', status, code, message: error.message };
-}
-
-/** Counts the bytes of response bodies, so each cycle's metrics can say how much came over the wire. */
-function byteMeter(inner: typeof fetch): { fetch: typeof fetch; bytes(): number } {
-  let total = 0;
-  const metered: typeof fetch = async (input, init) => {
-    const response = await inner(input, init);
-    const text = await response.text();
-    total += text.length;
-    return new Response(text === '' ? null : text, {
-      status: response.status,
-      statusText: response.statusText,
-      headers: response.headers,
-    });
-  };
-  return { fetch: metered, bytes: () => total };
 }
