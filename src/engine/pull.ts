@@ -8,7 +8,7 @@ import { syncedTableNames, type SyncedTableName } from '../core/synced-tables.ts
 import type { ClinicDb } from './local-db.ts';
 import type { LocalRow, MetricsRecord } from './local-records.ts';
 import type { RemoteFailure, SyncRemote } from './remote-port.ts';
-import { readPullState, writePullState, type PullState } from './sync-state.ts';
+import { readPullState, writePullState, type PullStart } from './sync-state.ts';
 import { withSearchKeys } from './search-keys.ts';
 import { appendAudit, appendMetrics } from './capped-log.ts';
 
@@ -34,9 +34,6 @@ export interface PullOptions {
    */
   readonly from?: PullStart;
 }
-
-/** What a pull starts from: the stored cursor and the purge horizon the copy is known to be consistent with. */
-export type PullStart = Pick<PullState, 'cursor' | 'knownHorizon'>;
 
 export type PullOutcome =
   | {

@@ -6,6 +6,7 @@ import type { MutationResult } from '../core/protocol/push.ts';
 import type { ClinicDb } from './local-db.ts';
 import { describeFailure, type RemoteFailure, type SyncRemote } from './remote-port.ts';
 import { settleResults } from './settle-push.ts';
+import type { PullStart } from './sync-state.ts';
 
 export interface PushContext {
   readonly db: ClinicDb;
@@ -26,8 +27,13 @@ export interface PushCounts {
   readonly bytes: number;
 }
 
-export type PushOutcome =
-  ({ readonly kind: 'ok'; readonly more: boolean } & PushCounts) | (RemoteFailure & PushCounts);
+/**
+ * `pullStart`: the pull state as the last settlement left it (null when nothing was settled), so
+ * the next pull needs no read to know where it starts.
+ */
+export type PushOutcome = (
+  ({ readonly kind: 'ok'; readonly more: boolean } & PushCounts) | (RemoteFailure & PushCounts)
+) & { readonly pullStart: PullStart | null };
 
 export const defaultBatchSize = 200;
 
@@ -72,9 +78,14 @@ export async function pushAll(context: PushContext, maxMutations = defaultBatchS
   let settling: Promise<void> = Promise.resolve();
   // Typed by its initialiser, not narrowed to null: the settlement callbacks assign it.
   let settleFailure = null as { readonly error: unknown } | null;
+  let pullStart = null as PullStart | null;
   const settle = (batch: readonly OutboxEntry[], results: readonly MutationResult[]): void => {
     settling = settling
-      .then(async () => add(await settleResults(context, batch, results)))
+      .then(async () => {
+        const settled = await settleResults(context, batch, results);
+        add(settled);
+        pullStart = settled.pullStart;
+      })
       .catch((error: unknown) => {
         settleFailure ??= { error };
       });
@@ -82,7 +93,7 @@ export async function pushAll(context: PushContext, maxMutations = defaultBatchS
   // Under the push lock nobody else is pushing: entries still `sending` lost their answer (a
   // page or worker stopped mid-flight) and go back to `pending`, same mid, in the first claim.
   let inFlight = await claimBatch(context, maxMutations, { recoverOrphans: true });
-  if (inFlight.sending.length === 0) return { kind: 'ok', more: false, ...totals };
+  if (inFlight.sending.length === 0) return { kind: 'ok', more: false, ...totals, pullStart };
   for (;;) {
     const request = context.remote.push(context.clientId, inFlight.sending.map(toMutation));
     add({ sent: inFlight.sending.length });
@@ -92,7 +103,7 @@ export async function pushAll(context: PushContext, maxMutations = defaultBatchS
       await settling;
       await giveBack(context, inFlight.sending, answer);
       if (next) await unclaim(context, next);
-      return { ...answer, ...totals };
+      return { ...answer, ...totals, pullStart };
     }
     add({ bytes: answer.bytes });
     settle(inFlight.sending, answer.value.results);
@@ -100,7 +111,7 @@ export async function pushAll(context: PushContext, maxMutations = defaultBatchS
       await settling;
       if (next) await unclaim(context, next);
       if (settleFailure !== null) throw settleFailure.error;
-      return { kind: 'ok', more: false, ...totals };
+      return { kind: 'ok', more: false, ...totals, pullStart };
     }
     inFlight = next;
   }

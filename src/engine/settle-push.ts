@@ -8,7 +8,7 @@ import type { SyncedTableName } from '../core/synced-tables.ts';
 import type { ClinicDb } from './local-db.ts';
 import type { LocalRow } from './local-records.ts';
 import { appendAudit } from './capped-log.ts';
-import { readPullState, writePullState } from './sync-state.ts';
+import { pullStartOf, readPullState, writePullState, type PullStart } from './sync-state.ts';
 import { withSearchKeys } from './search-keys.ts';
 
 export interface SettleOptions {
@@ -21,6 +21,8 @@ export interface SettledCounts {
   readonly applied: number;
   readonly conflicts: number;
   readonly rejected: number;
+  /** The pull state as this settlement left it (the cursor may have passed the push's writes). */
+  readonly pullStart: PullStart;
 }
 
 /**
@@ -91,12 +93,14 @@ export async function settleResults(
       // next pull does not fetch this push's own writes back (core cursorAfterPush says when).
       const cursor = cursorAfterPush(pull.cursor, results);
       if (cursor !== pull.cursor) await writePullState(db, { ...pull, cursor });
+      const pullStart = pullStartOf({ ...pull, cursor });
       const count = (...outcomes: RowSettlement['outcome'][]) =>
         settled.filter(({ settlement }) => outcomes.includes(settlement.outcome)).length;
       return {
         applied: count('applied', 'settled', 'merged'),
         conflicts: count('conflict'),
         rejected: count('rejected'),
+        pullStart,
       };
     },
   );

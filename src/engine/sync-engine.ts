@@ -15,10 +15,10 @@ import { noClockSkew } from '../core/clock-skew.ts';
 import type { LockPort } from './lock-port.ts';
 import { pushLockName } from './lock-port.ts';
 import { describeFailure, type RemoteFailure, type SyncRemote } from './remote-port.ts';
-import { pullChanges, type PullOutcome, type PullStart } from './pull.ts';
+import { pullChanges, type PullOutcome } from './pull.ts';
 import { pushAll, type PushOutcome } from './push.ts';
 import { appendAudit, appendMetrics } from './capped-log.ts';
-import { clientIdOf, readPullState, readPushState } from './sync-state.ts';
+import { clientIdOf, readPullState, readPushState, type PullStart } from './sync-state.ts';
 import type { SyncStatus } from './engine-api.ts';
 import type { MetricsRecord } from './local-records.ts';
 
@@ -229,10 +229,10 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       )
       .catch(asFailure);
     await recordCycle('push', started, outcome, null);
-    // The push may have passed the cursor over its own writes (settle-push.ts).
-    const stored = await readPullState(db).catch(() => null);
-    pullStart = stored && { cursor: stored.cursor, knownHorizon: stored.knownHorizon ?? null };
-    seenCursor = Math.max(seenCursor, stored?.cursor ?? 0);
+    // The push may have passed the cursor over its own writes (settle-push.ts); without a
+    // settlement the next pull reads where it starts.
+    pullStart = 'pullStart' in outcome ? outcome.pullStart : null;
+    seenCursor = Math.max(seenCursor, pullStart?.cursor ?? 0);
     if (outcome.kind === 'ok') {
       await armDueTimer();
       dispatch({ type: 'push_succeeded', moreDue: false });

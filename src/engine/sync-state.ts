@@ -4,6 +4,14 @@ import type { SyncStateRecord } from './local-records.ts';
 export type PullState = Extract<SyncStateRecord, { key: 'pull' }>;
 export type PushState = Extract<SyncStateRecord, { key: 'push' }>;
 
+/** What a pull starts from: the stored cursor and the purge horizon the copy is known to be consistent with. */
+export type PullStart = { readonly cursor: number; readonly knownHorizon: number | null };
+
+/** The start a stored pull state gives. */
+export function pullStartOf(state: PullState): PullStart {
+  return { cursor: state.cursor, knownHorizon: state.knownHorizon ?? null };
+}
+
 const initialPull: PullState = {
   key: 'pull',
   cursor: 0,

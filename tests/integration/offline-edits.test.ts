@@ -86,11 +86,22 @@ describe('offline edits', () => {
     const ids = Array.from({ length: 350 }, newId);
     for (const [i, id] of ids.entries())
       await writer.write('patients', 'insert', id, { full_name: `Própria ${i}` });
+    // Every pull request, counted: a pull started from a stale cursor would be asked twice.
+    let pullRequests = 0;
+    const pull = writer.remote.pull.bind(writer.remote);
+    Object.assign(writer.remote, {
+      pull: (...args: Parameters<typeof pull>) => {
+        pullRequests += 1;
+        return pull(...args);
+      },
+    });
     await writer.engine.start();
     await syncUntilQuiet(writer);
     const head = (await server.db.query<{ rev: number }>('select sync.last_rev() as rev')).rows[0]?.rev;
     expect((await writer.api.getStatus()).cursor).toBe(head);
     const pulls = await writer.db.metrics.where('kind').equals('pull').toArray();
+    // One request per pull: each starts from the cursor the push left, without asking again.
+    expect(pullRequests).toBe(pulls.length);
     const pushedAt = (await writer.db.metrics.where('kind').equals('push').first())?.at ?? '';
     const pulledAfter = pulls.filter((cycle) => cycle.at >= pushedAt);
     expect(pulledAfter.length).toBeGreaterThan(0);
