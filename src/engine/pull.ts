@@ -8,7 +8,7 @@ import { syncedTableNames, type SyncedTableName } from '../core/synced-tables.ts
 import type { ClinicDb } from './local-db.ts';
 import type { LocalRow, MetricsRecord } from './local-records.ts';
 import type { RemoteFailure, SyncRemote } from './remote-port.ts';
-import { readPullState, writePullState, type PullStart } from './sync-state.ts';
+import { pullStartOf, readPullState, writePullState, type PullStart } from './sync-state.ts';
 import { withSearchKeys } from './search-keys.ts';
 import { appendAudit, appendMetrics } from './capped-log.ts';
 
@@ -73,7 +73,7 @@ export async function pullChanges(
   let bytes = 0;
   let pages = 0;
   let reset = false;
-  let { cursor: since, knownHorizon = null } = options.from ?? (await readPullState(db));
+  let { cursor: since, knownHorizon } = options.from ?? pullStartOf(await readPullState(db));
   let asked = now();
   let request = remote.pull(since, pageSize, knownHorizon);
   for (;;) {
@@ -101,7 +101,7 @@ export async function pullChanges(
     if (!applied) {
       // The stored state is not what this page was asked from (another puller moved it, or the
       // caller's belief was stale): the page, and the prefetched one, may not follow it; start over.
-      ({ cursor: since, knownHorizon = null } = await readPullState(db));
+      ({ cursor: since, knownHorizon } = pullStartOf(await readPullState(db)));
       asked = now();
       request = remote.pull(since, pageSize, knownHorizon);
       continue;
@@ -162,7 +162,8 @@ export async function applyPulledPage(
   if (record) scope.push(db.metrics);
   return db.transaction('rw', scope, async () => {
     const state = await readPullState(db);
-    if (state.cursor !== from.cursor || (state.knownHorizon ?? null) !== from.knownHorizon) return false;
+    const stored = pullStartOf(state);
+    if (stored.cursor !== from.cursor || stored.knownHorizon !== from.knownHorizon) return false;
     const open = (await db.outbox.toArray()).filter(isOpen);
     if (page.reset) {
       await dropSyncedCopy(db, open);

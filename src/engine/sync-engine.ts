@@ -276,19 +276,21 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     const conflicts = 'conflicts' in outcome ? outcome.conflicts : 0;
     // An empty push (nothing due) is not a cycle worth a metrics line.
     if (kind === 'push' && rows === 0 && outcome.kind === 'ok') return;
-    const line = cycleLine({
-      kind,
-      started,
-      ok: outcome.kind === 'ok',
-      rows,
-      bytes: outcome.bytes,
-      conflicts,
-      queueDepth: 0,
-      pokedAt,
-    });
     await db.transaction('rw', [db.outbox, db.metrics], async () => {
       const queueDepth = await db.outbox.where('state').anyOf('pending', 'sending').count();
-      await appendMetrics(db, { ...line, queueDepth });
+      await appendMetrics(
+        db,
+        cycleLine({
+          kind,
+          started,
+          ok: outcome.kind === 'ok',
+          rows,
+          bytes: outcome.bytes,
+          conflicts,
+          queueDepth,
+          pokedAt,
+        }),
+      );
     });
   }
 
