@@ -7,7 +7,12 @@
 import 'fake-indexeddb/auto';
 import { createInterface } from 'node:readline';
 import { liveQuery } from 'dexie';
-import { startSyncClient, syncUntilQuiet, type SyncClient } from '../../tests/support/sync-client.ts';
+import {
+  demoStaffEmails,
+  startSyncClient,
+  syncUntilQuiet,
+  type SyncClient,
+} from '../../tests/support/sync-client.ts';
 
 type Command =
   | { readonly cmd: 'expect'; readonly id: string; readonly notes: string; readonly skip: number | null }
@@ -21,17 +26,11 @@ const say = (message: object): void => void process.stdout.write(`${JSON.stringi
 const url = process.env['BENCH_SERVER_URL'] ?? '';
 const anonKey = process.env['BENCH_ANON_KEY'] ?? '';
 const count = Number(process.env['BENCH_DEVICE_COUNT'] ?? 1);
-const emails = [
-  'admin@clinica.example',
-  'medica@clinica.example',
-  'enfermeiro@clinica.example',
-  'recepcao@clinica.example',
-];
 const devices: SyncClient[] = [];
 for (let i = 0; i < count; i += 1) {
   const device = await startSyncClient(
     { url, anonKey },
-    { name: `device-${process.pid}-${i}`, email: emails[i % emails.length]! },
+    { name: `device-${process.pid}-${i}`, email: demoStaffEmails[i % demoStaffEmails.length]! },
   );
   await syncUntilQuiet(device);
   devices.push(device);

@@ -17,7 +17,7 @@
  * is the other baseline.
  */
 import type { Page } from 'playwright-core';
-import { signIn } from '../../tests/support/sync-client.ts';
+import { demoStaffEmails, signIn } from '../../tests/support/sync-client.ts';
 import {
   startDeviceHost,
   startServerProcess,
@@ -36,18 +36,12 @@ const BROWSERS_AMONG_ENGINES = 4;
 const ENGINE_PROCESSES = 2;
 /** How long after an edit its arrival times are collected (a page that is later is waited for). */
 const settleMs = 1_000;
-const emails = [
-  'admin@clinica.example',
-  'medica@clinica.example',
-  'enfermeiro@clinica.example',
-  'recepcao@clinica.example',
-];
 
 const server = await startServerProcess();
 const bench = await startChromiumBench();
 const engineHosts: DeviceHost[] = [];
 try {
-  const tokens = await Promise.all(emails.map((email) => signIn(server, email)));
+  const tokens = await Promise.all(demoStaffEmails.map((email) => signIn(server, email)));
   const openDevice = async (index: number): Promise<Page> => {
     const page = await bench.openHarness(
       {

@@ -17,6 +17,14 @@ import type { SyncMachineConfig } from '../../src/core/sync-state-machine.ts';
 
 export const demoPassword = 'clinica-demo-2026';
 
+/** Seed staff accounts of four roles (admin, doctor, nurse, reception), which may read different tables. */
+export const demoStaffEmails = [
+  'admin@clinica.example',
+  'medica@clinica.example',
+  'enfermeiro@clinica.example',
+  'recepcao@clinica.example',
+] as const;
+
 /** Where a client finds its server: a `LocalServer`, or one running in another process. */
 export type ServerAddress = Pick<LocalServer, 'url' | 'anonKey'>;
 
