@@ -6,8 +6,8 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { CliUsageError, parseCliOptions, USAGE } from '../server/cli-options.ts';
-import { runServer } from '../server/run-server.ts';
+import { parseCliOptions, USAGE } from '../server/cli-options.ts';
+import { exitOnStartupFailure, runServer } from '../server/run-server.ts';
 
 const root = resolve(new URL('..', import.meta.url).pathname);
 const dist = join(root, 'dist');
@@ -47,7 +47,10 @@ function buildIfStale(): void {
     [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build'],
     { cwd: root, stdio: 'inherit' },
   );
-  if (result.status !== 0) throw new Error('vite build failed; see the output above');
+  if (result.status !== 0) {
+    console.error('vite build failed; see the output above');
+    process.exit(1);
+  }
 }
 
 try {
@@ -68,10 +71,5 @@ ${DEMO_LOGINS.map(([email, role]) => `    ${email.padEnd(28)} ${role}`).join('\n
   Press Ctrl+C to stop.`);
   }
 } catch (error) {
-  if (error instanceof CliUsageError) {
-    console.error(`${error.message}\n\n${USAGE}`);
-    process.exit(2);
-  }
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
+  exitOnStartupFailure(error);
 }

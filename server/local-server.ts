@@ -9,6 +9,7 @@ import { AuthSessions } from './auth/auth-sessions.ts';
 import { ensureAuthTables } from './auth/auth-tables.ts';
 import { createJwtKeys, loadJwtSecret, type JwtKeys } from './auth/jwt-keys.ts';
 import { serveApp as serveAppFiles } from './app/static-app.ts';
+import { prepareDataDir } from './data-dir.ts';
 import { openDatabase, type Database } from './db/database.ts';
 import { prepareDatabase } from './db/migrate.ts';
 import { resetDatabase } from './db/reset-database.ts';
@@ -81,6 +82,8 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   const temporary =
     options.dataDir === undefined ? await mkdtemp(join(tmpdir(), 'local-supabase-')) : undefined;
   const dataDir = resolve(options.dataDir ?? temporary!);
+  // PGlite creates only the last folder of its path: the data dir and its parents must exist first.
+  await prepareDataDir(dataDir);
   if (options.reset) await rm(join(dataDir, 'pglite'), { recursive: true, force: true });
   const db = await openDatabase({
     databaseUrl: options.databaseUrl,

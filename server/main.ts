@@ -1,7 +1,7 @@
 /** `npm run server -- [options]`: the local Supabase-compatible server. `--help` lists the options. */
 import { resolve } from 'node:path';
-import { CliUsageError, parseCliOptions, USAGE } from './cli-options.ts';
-import { runServer } from './run-server.ts';
+import { parseCliOptions, USAGE } from './cli-options.ts';
+import { exitOnStartupFailure, runServer } from './run-server.ts';
 
 const projectRoot = resolve(new URL('..', import.meta.url).pathname);
 
@@ -13,10 +13,5 @@ try {
     await runServer(options, resolve(projectRoot, 'dist'));
   }
 } catch (error) {
-  if (error instanceof CliUsageError) {
-    console.error(`${error.message}\n\n${USAGE}`);
-    process.exit(2);
-  }
-  console.error(error);
-  process.exit(1);
+  exitOnStartupFailure(error);
 }

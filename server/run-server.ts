@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { CliOptions } from './cli-options.ts';
+import { CliUsageError, USAGE, type CliOptions } from './cli-options.ts';
+import { DataDirError } from './data-dir.ts';
 import { startLocalServer, type LocalServer } from './local-server.ts';
 
 /**
@@ -38,4 +39,32 @@ export async function runServer(options: CliOptions, appDir: string): Promise<Lo
   process.once('SIGTERM', stop);
   console.log(`ready ${server.url} (database: ${server.db.kind}, data: ${dataDir})`);
   return server;
+}
+
+/**
+ * How `npm run server` and `npm start` end when they cannot start: a bad command line prints the
+ * usage (exit 2); a data directory that cannot be created or written, or a port already taken,
+ * says which and why (exit 1); anything else is printed whole, stack included, for whoever reports it (exit 1).
+ */
+export function exitOnStartupFailure(error: unknown): never {
+  if (error instanceof CliUsageError) {
+    console.error(`${error.message}\n\n${USAGE}`);
+    process.exit(2);
+  }
+  if (error instanceof DataDirError) {
+    console.error(`${error.message}\nChoose another folder with --data-dir <dir>.`);
+    process.exit(1);
+  }
+  const { code, address, port } = error as NodeJS.ErrnoException & { address?: string; port?: number };
+  if (code === 'EADDRINUSE' || code === 'EACCES') {
+    const where = `${address ?? 'the address'}:${port ?? '?'}`;
+    console.error(
+      code === 'EADDRINUSE'
+        ? `Port ${port ?? '?'} is already in use (${where}): stop the other server or choose another port with --port <n>.`
+        : `Not allowed to listen on ${where}: choose a port above 1023 with --port <n>.`,
+    );
+    process.exit(1);
+  }
+  console.error(error);
+  process.exit(1);
 }

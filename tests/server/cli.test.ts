@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -145,6 +146,63 @@ describe('npm run server', () => {
       await stop(reset.child);
     } finally {
       await rm(dataDir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  it('creates a data dir that does not exist yet, with its parents', async () => {
+    const parent = await mkdtemp(join(tmpdir(), 'server-cli-'));
+    const dataDir = join(parent, 'not', 'yet', 'there');
+    try {
+      const server = runMain(['--port', '0', '--data-dir', dataDir, '--no-app', '--no-seed']);
+      expect(await server.ready).toContain(dataDir);
+      const info = JSON.parse(await readFile(join(dataDir, 'local-supabase.json'), 'utf8')) as {
+        url: string;
+      };
+      expect((await fetch(`${info.url}/health`)).status).toBe(200);
+      // Patient data and the signing secret: the new folder is its owner's alone.
+      expect((await stat(dataDir)).mode & 0o777).toBe(0o700);
+      await stop(server.child);
+    } finally {
+      await rm(parent, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  it('says which path is in the way when the data dir cannot be created, and exits 1', async () => {
+    const parent = await mkdtemp(join(tmpdir(), 'server-cli-'));
+    const file = join(parent, 'a-file');
+    await writeFile(file, 'not a folder');
+    try {
+      const { code, output } = await runMain(['--data-dir', join(file, 'data'), '--no-app']).exited;
+      expect(code).toBe(1);
+      expect(output).toContain(`Cannot create the data directory ${join(file, 'data')}`);
+      expect(output).toContain(`${file} is a file, not a folder`);
+      expect(output).toContain('--data-dir');
+      expect(output).not.toMatch(/^\s+at /m);
+    } finally {
+      await rm(parent, { recursive: true, force: true });
+    }
+  });
+
+  it('says the port is taken instead of crashing, and exits 1', async () => {
+    const parent = await mkdtemp(join(tmpdir(), 'server-cli-'));
+    const taken = createServer();
+    await new Promise<void>((done) => taken.listen(0, '127.0.0.1', done));
+    const port = (taken.address() as { port: number }).port;
+    try {
+      const { code, output } = await runMain([
+        '--port',
+        String(port),
+        '--data-dir',
+        join(parent, 'data'),
+        '--no-app',
+        '--no-seed',
+      ]).exited;
+      expect(code).toBe(1);
+      expect(output).toContain(`Port ${port} is already in use`);
+      expect(output).not.toMatch(/^\s+at /m);
+    } finally {
+      await new Promise((done) => taken.close(done));
+      await rm(parent, { recursive: true, force: true });
     }
   }, 120_000);
 });
