@@ -13,6 +13,7 @@ import { prepareDataDir } from './data-dir.ts';
 import { openDatabase, type Database } from './db/database.ts';
 import { prepareDatabase } from './db/migrate.ts';
 import { resetDatabase } from './db/reset-database.ts';
+import { forgetRoleTimeouts } from './db/role-timeouts.ts';
 import { passesApiKeyGate } from './http/api-key-gate.ts';
 import { applyCors } from './http/cors.ts';
 import { sendEmpty, sendJson } from './http/send.ts';
@@ -127,8 +128,12 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       else res.destroy();
     });
   });
-  // As PostgREST: `notify pgrst, 'reload schema'` after DDL makes new tables and functions visible.
-  const unlistenSchema = await db.listen('pgrst', () => services.schema.invalidate());
+  // As PostgREST: `notify pgrst, 'reload schema'` after DDL makes new tables and functions visible;
+  // `'reload config'` also rereads the roles' settings (their statement timeouts).
+  const unlistenSchema = await db.listen('pgrst', (payload) => {
+    if (payload.trim() === 'reload config') forgetRoleTimeouts(db);
+    services.schema.invalidate();
+  });
   const realtime = await startRealtime(
     server,
     db,

@@ -43,6 +43,31 @@ exception when others then
 end
 $members$;
 
+-- Supabase's statement timeouts for the API roles: PostgREST logs in as `authenticator` and applies
+-- the impersonated role's settings in each request (service_role has none: it keeps the
+-- authenticator's 8 s). The local server applies them the same way (server/db/role-timeouts.ts).
+-- Set per database rather than cluster-wide as Supabase does, so that preparing one database never
+-- changes another of the same server; skipped when already set, so a second run changes nothing.
+do $timeouts$
+declare
+  spec record;
+begin
+  for spec in
+    select * from (values ('anon', '3s'), ('authenticated', '8s'), ('authenticator', '8s')) as t(role_name, timeout)
+  loop
+    if not exists (
+      select 1 from pg_db_role_setting s
+       where s.setrole = (select oid from pg_roles where rolname = spec.role_name)
+         and s.setdatabase = (select oid from pg_database where datname = current_database())
+         and 'statement_timeout=' || spec.timeout = any (s.setconfig)
+    ) then
+      execute format('alter role %I in database %I set statement_timeout = %L',
+                     spec.role_name, current_database(), spec.timeout);
+    end if;
+  end loop;
+end
+$timeouts$;
+
 create schema if not exists extensions;
 grant usage on schema extensions to anon, authenticated, service_role;
 create extension if not exists pgcrypto with schema extensions;
@@ -228,27 +253,49 @@ create table if not exists realtime.messages (
 alter table realtime.messages enable row level security;
 grant select, insert on realtime.messages to authenticated, service_role;
 
--- Supabase's signature. The local server LISTENs on `realtime_messages`: a notification is
--- delivered only when the sending transaction commits, so a rolled-back write pokes nobody.
+-- Supabase's realtime.topic(): the topic a Realtime authorization check or realtime.send runs for.
+create or replace function realtime.topic() returns text
+language sql stable
+as $$ select nullif(current_setting('realtime.topic', true), '')::text $$;
+grant execute on function realtime.topic() to anon, authenticated, service_role;
+
+-- Supabase's realtime.send, as its Realtime migrations define it: security invoker (the caller needs
+-- rights on realtime.messages and must pass its RLS), the payload gets the message id, the topic is
+-- set for the insert's policies, and any error — a refused insert, a missing partition on
+-- Supabase — becomes a WARNING: the message is lost and the caller's transaction goes on.
+-- Where Supabase's Realtime reads the new row from the table, the local server LISTENs on
+-- `realtime_messages`; the notification is sent in the same protected block, so a lost message is
+-- lost here too, and Postgres delivers it only when the sending transaction commits.
 create or replace function realtime.send(payload jsonb, event text, topic text, private boolean default true)
 returns void
 language plpgsql volatile
-security definer
-set search_path = ''
+security invoker
 as $$
 declare
-  message realtime.messages;
+  generated_id uuid;
+  final_payload jsonb;
 begin
-  insert into realtime.messages (payload, event, topic, private, extension)
-  values (payload, event, topic, private, 'broadcast')
-  returning * into message;
-  perform pg_notify('realtime_messages', jsonb_build_object(
-    'id', message.id,
-    'topic', message.topic,
-    'event', message.event,
-    'payload', message.payload,
-    'private', message.private
-  )::text);
+  begin
+    generated_id := gen_random_uuid();
+    if payload ? 'id' then
+      final_payload := payload;
+    else
+      final_payload := jsonb_set(payload, '{id}', to_jsonb(generated_id));
+    end if;
+    execute format('set local realtime.topic to %L', topic);
+    insert into realtime.messages (id, payload, event, topic, private, extension)
+    values (generated_id, final_payload, event, topic, private, 'broadcast');
+    perform pg_notify('realtime_messages', jsonb_build_object(
+      'id', generated_id,
+      'topic', topic,
+      'event', event,
+      'payload', final_payload,
+      'private', private
+    )::text);
+  exception
+    when others then
+      raise warning 'ErrorSendingBroadcastMessage: %', sqlerrm;
+  end;
 end
 $$;
 grant execute on function realtime.send(jsonb, text, text, boolean) to authenticated, service_role;

@@ -45,12 +45,14 @@ describe.each(testTargets())('migrate on $name', (target) => {
     expect(hashed.rows[0]?.ok).toBe(true);
   });
 
-  it('realtime.send stores the message', async () => {
+  it('realtime.send stores the message, its payload carrying the message id as on Supabase', async () => {
     await test.db.query(`select realtime.send('{"rev":1}'::jsonb, 'poke', 'sync', false)`);
-    const sent = await test.db.query<{ topic: string; event: string; payload: unknown }>(
-      'select topic, event, payload from realtime.messages',
+    const sent = await test.db.query<{ id: string; topic: string; event: string; payload: unknown }>(
+      'select id, topic, event, payload from realtime.messages',
     );
-    expect(sent.rows).toEqual([{ topic: 'sync', event: 'poke', payload: { rev: 1 } }]);
+    expect(sent.rows).toEqual([
+      { id: expect.any(String), topic: 'sync', event: 'poke', payload: { rev: 1, id: sent.rows[0]?.id } },
+    ]);
   });
 
   it('lists only migration files, in order', async () => {
