@@ -4,15 +4,21 @@ import { authUserColumns } from './auth-tables.ts';
 import { toAuthUser, type AuthUser, type UserRow } from './auth-user.ts';
 
 export interface NewUser {
+  /** GoTrue lets the service role choose the id; a fresh one otherwise. */
+  readonly id: string | undefined;
   readonly email: string;
   readonly password: string | undefined;
+  /** A bcrypt hash to keep as the password, as GoTrue's `password_hash` (never with `password`). */
+  readonly passwordHash: string | undefined;
   readonly emailConfirm: boolean;
   readonly userMetadata: Record<string, unknown>;
   readonly appMetadata: Record<string, unknown>;
 }
 
 export type CreateUserOutcome =
-  { readonly kind: 'created'; readonly user: AuthUser } | { readonly kind: 'email_exists' };
+  | { readonly kind: 'created'; readonly user: AuthUser }
+  | { readonly kind: 'email_exists' }
+  | { readonly kind: 'id_exists' };
 
 /** The service-role user administration GoTrue exposes under `/admin/users`. */
 export class AuthAdmin {
@@ -25,12 +31,16 @@ export class AuthAdmin {
     return this.db.transaction(async (tx) => {
       const taken = await tx.query(`select 1 from auth.users where lower(email) = lower($1)`, [user.email]);
       if (taken.rows.length > 0) return { kind: 'email_exists' };
+      if (user.id !== undefined) {
+        const idTaken = await tx.query(`select 1 from auth.users where id = $1`, [user.id]);
+        if (idTaken.rows.length > 0) return { kind: 'id_exists' };
+      }
       const values: [string, string][] = [
         ['id', '$1'],
         ['email', '$2'],
         [
           'encrypted_password',
-          `case when $3::text is null then null else extensions.crypt($3, extensions.gen_salt('bf')) end`,
+          `case when $3::text is null then $6::text else extensions.crypt($3, extensions.gen_salt('bf')) end`,
         ],
         ['raw_app_meta_data', `$4::jsonb`],
         ['raw_user_meta_data', `$5::jsonb`],
@@ -49,11 +59,12 @@ export class AuthAdmin {
         `insert into auth.users (${all.map(([name]) => name).join(', ')}) values (${all.map(([, value]) => value).join(', ')})
          returning to_jsonb(users.*) as user`,
         [
-          randomUUID(),
+          user.id ?? randomUUID(),
           user.email.toLowerCase(),
           user.password ?? null,
           JSON.stringify({ provider: 'email', providers: ['email'], ...user.appMetadata }),
           JSON.stringify(user.userMetadata),
+          user.passwordHash ?? null,
         ],
       );
       return { kind: 'created', user: toAuthUser(rows[0]!.user) };

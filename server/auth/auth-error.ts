@@ -14,6 +14,7 @@ export type AuthErrorCode =
   | 'not_admin'
   | 'user_not_found'
   | 'email_exists'
+  | 'user_already_exists'
   | 'unsupported_grant_type'
   | 'request_too_large'
   | 'weak_password'

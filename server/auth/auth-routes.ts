@@ -16,6 +16,8 @@ export interface AuthRoutesOptions {
 
 const VERSION_HEADER = { 'X-Supabase-Api-Version': '2024-01-01' };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** bcrypt as GoTrue and pgcrypto write it: `$2a$`, a two-digit cost, 22 characters of salt and 31 of hash. */
+const BCRYPT_HASH = /^\$2a\$\d{2}\$[./A-Za-z0-9]{53}$/;
 
 type Json = Record<string, unknown>;
 const str = (body: Json, key: string): string | undefined =>
@@ -243,9 +245,34 @@ async function adminUsers(
           'validation_failed',
           'Unable to validate email address: invalid format',
         );
+      const password = str(body, 'password');
+      const passwordHash = str(body, 'password_hash') || undefined;
+      if (password !== undefined && passwordHash !== undefined)
+        return sendAuthError(
+          res,
+          400,
+          'validation_failed',
+          'Only a password or a password hash should be provided',
+        );
+      // GoTrue also takes argon2 and Firebase scrypt hashes; sign-in here checks with pgcrypto,
+      // which reads `$2a$` bcrypt only: any other hash would make a login that can never sign in.
+      if (passwordHash !== undefined && !BCRYPT_HASH.test(passwordHash))
+        return sendAuthError(
+          res,
+          400,
+          'validation_failed',
+          'Only bcrypt ($2a$) password hashes are supported by this server',
+        );
+      const id = str(body, 'id') || undefined;
+      if (id !== undefined && !UUID.test(id))
+        return sendAuthError(res, 400, 'validation_failed', 'ID must conform to the uuid v4 format');
+      if (id !== undefined && /^[0-]+$/.test(id))
+        return sendAuthError(res, 400, 'validation_failed', 'ID cannot be a nil uuid');
       const outcome = await admin.create({
+        id: id?.toLowerCase(),
         email,
-        password: str(body, 'password'),
+        password,
+        passwordHash,
         emailConfirm: body['email_confirm'] === true,
         userMetadata: obj(body['user_metadata']),
         appMetadata: obj(body['app_metadata']),
@@ -257,6 +284,9 @@ async function adminUsers(
           'email_exists',
           'A user with this email address has already been registered',
         );
+      // GoTrue answers a taken id with a 500 from the failed insert; a coded 422 says more.
+      if (outcome.kind === 'id_exists')
+        return sendAuthError(res, 422, 'user_already_exists', 'A user with this ID already exists');
       return sendJson(res, 200, outcome.user, VERSION_HEADER);
     }
   } else {
