@@ -62,7 +62,7 @@ describe.each(serverTargets())('Realtime liveness on $name', (target) => {
       await sleep(2500);
       await server.db.query(`select realtime.send('{"after": "reconnect"}'::jsonb, 'e', 'relisten', false)`);
       await eventually(() => (got.length === 1 ? true : undefined));
-      expect(got).toEqual([{ after: 'reconnect' }]);
+      expect(got).toEqual([expect.objectContaining({ after: 'reconnect' })]);
     },
   );
 });
