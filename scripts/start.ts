@@ -8,20 +8,11 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseCliOptions, USAGE } from '../server/cli-options.ts';
 import { exitOnStartupFailure, runServer } from '../server/run-server.ts';
+import { demoLoginsText } from './demo-logins.ts';
 
 const root = resolve(new URL('..', import.meta.url).pathname);
 const dist = join(root, 'dist');
 const SOURCES = ['src', 'workers', 'public', 'index.html', 'vite.config.ts', 'package.json'];
-
-/** The demo staff accounts `supabase/seed.sql` creates. */
-const DEMO_LOGINS = [
-  ['admin@clinica.example', 'admin'],
-  ['medica@clinica.example', 'doctor'],
-  ['enfermeiro@clinica.example', 'nurse'],
-  ['recepcao@clinica.example', 'reception'],
-  ['financeiro@clinica.example', 'billing'],
-] as const;
-const DEMO_PASSWORD = 'clinica-demo-2026';
 
 function newestChange(path: string): number {
   if (!existsSync(path)) return 0;
@@ -65,8 +56,7 @@ try {
   API URL:     ${server.url}
   Anon key:    ${server.anonKey}
 
-  Demo staff logins (password for all: ${DEMO_PASSWORD}):
-${DEMO_LOGINS.map(([email, role]) => `    ${email.padEnd(28)} ${role}`).join('\n')}
+${demoLoginsText()}
 
   Press Ctrl+C to stop.`);
   }
