@@ -61,7 +61,8 @@ async function startSignInAndStop(args: string[]): Promise<void> {
   // Its own process group, so that Ctrl+C reaches npm and everything it started, as in a terminal.
   const child = spawn('npm', args, {
     cwd: root,
-    env: { ...process.env, PORT: String(port) },
+    // As on a new machine: the embedded database, whatever DATABASE_URL this shell may have.
+    env: { ...withoutDatabaseUrl(process.env), PORT: String(port) },
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -157,6 +158,11 @@ async function signInAndLoadTheApp(url: string): Promise<void> {
     throw new CheckFailed(`the manifest lacks a name, start_url or icons: ${JSON.stringify(manifest)}`);
   await expectOk(await fetch(new URL(manifest.icons[0]!.src, manifestUrl)), "the manifest's first icon");
   console.log(`first run: / and ${manifestUrl.pathname} ("${manifest.name}") served`);
+}
+
+function withoutDatabaseUrl(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { DATABASE_URL: _ignored, ...rest } = env;
+  return rest;
 }
 
 function listening(port: number): Promise<boolean> {
