@@ -11,6 +11,8 @@ import { prepareDatabase } from '../../server/db/migrate.ts';
 export interface BenchDatabase {
   readonly db: Database;
   readonly kind: 'pglite' | 'postgres';
+  /** For PostgreSQL, a connection string to the benchmark's database (to open more sessions). */
+  readonly url?: string;
   drop(): Promise<void>;
 }
 
@@ -35,6 +37,7 @@ export async function openBenchDatabase(options: { requirePostgres?: boolean } =
   return {
     db,
     kind: 'postgres',
+    url: url.toString(),
     async drop() {
       await db.close();
       const again = new pg.Client({ connectionString: adminUrl });
