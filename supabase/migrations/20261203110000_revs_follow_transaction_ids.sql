@@ -126,6 +126,7 @@ set search_path = ''
 as $$
 declare
   editor text;
+  here text;
   seated record;
 begin
   if coalesce(current_setting('sync.rev_range', true), '') <> '' then
@@ -135,11 +136,17 @@ begin
   if coalesce(editor, '') <> '' then
     perform pg_advisory_xact_lock(hashtextextended('sync_push ' || editor, 0));
   end if;
+  -- The cluster cannot change under a session: its id is read from the control file once.
+  here := current_setting('sync.cluster', true);
+  if coalesce(here, '') = '' then
+    here := sync.cluster_id();
+    perform set_config('sync.cluster', here, false);
+  end if;
   select c.range_offset, c.cluster into seated from sync.counter c where c.singleton;
-  if seated.cluster is distinct from sync.cluster_id() then
+  if seated.cluster is distinct from here then
     perform 1 from sync.counter c where c.singleton for update;
     select c.range_offset, c.cluster into seated from sync.counter c where c.singleton;
-    if seated.cluster is distinct from sync.cluster_id() then
+    if seated.cluster is distinct from here then
       perform sync.seat_ranges_above(sync.highest_rev());
       select c.range_offset, c.cluster into seated from sync.counter c where c.singleton;
     end if;
@@ -249,13 +256,13 @@ end
 $$;
 
 -- An upper bound of every rev issued so far (see pull_bounds.issued_below); `invalid_rev`
--- compares base_rev with it.
+-- compares base_rev with it. (No SET clause and security invoker, so that it is inlined: callers
+-- may read sync.counter.)
 create or replace function sync.last_rev() returns bigint
 language sql stable
-security definer
-set search_path = ''
+security invoker
 as $$
-  select ((pg_snapshot_xmax(pg_current_snapshot())::text::bigint + c.range_offset) << 16) - 1
+  select ((pg_catalog.pg_snapshot_xmax(pg_catalog.pg_current_snapshot())::text::bigint + c.range_offset) << 16) - 1
     from sync.counter c where c.singleton
 $$;
 
