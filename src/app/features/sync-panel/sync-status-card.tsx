@@ -33,6 +33,11 @@ export function SyncStatusCard() {
         </p>
       )}
       {status?.lastError && <p className="alert alert--warn">{status.lastError}</p>}
+      {status?.serverHold && (
+        <p className="alert alert--warn" role="status" data-testid="sync-server-hold">
+          {t('syncPanel.serverHold', { since: formatDateTime(status.serverHold.since, i18n.language) })}
+        </p>
+      )}
       <dl className="stats" data-testid="sync-status-card">
         {stats.map(([key, label, value]) => (
           <div className="stat" key={key}>
