@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { idleInTransactionTimeout } from '../../server/db/database.ts';
 import { prepareDatabase } from '../../server/db/migrate.ts';
 import { mulberry32 } from '../support/fault-proxy.ts';
 import { createPostgres, type TestDatabase } from '../support/test-databases.ts';
@@ -185,6 +186,15 @@ describe.skipIf(!url)('rev order keeps pulls whole on postgres', () => {
     } finally {
       await Promise.all([long.end(), short.end(), puller.end()]);
     }
+  });
+
+  it("the server's own sessions end a transaction left idle, so none of them holds pulls for long", async () => {
+    const setting = await test.db.transaction((tx) =>
+      tx.query<{ timeout: string }>(
+        "select current_setting('idle_in_transaction_session_timeout') as timeout",
+      ),
+    );
+    expect(setting.rows[0]?.timeout).toBe(idleInTransactionTimeout);
   });
 
   it('an open transaction of another database does not hold pulls back', async () => {
