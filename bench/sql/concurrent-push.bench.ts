@@ -6,8 +6,10 @@
  * each operation is one transaction. A push operation is `sync_push` of one new patient; the
  * baseline, measured in the same run and interleaved with the pushes round by round, is the same
  * row inserted into `bench_plain_patients`, a copy of `patients` with its indexes and checks but
- * without the sync triggers. Figures: operations per second (median over the rounds), the ratio
- * push / plain of each round (median), and p50 / p99 of one operation over every round.
+ * without the sync triggers. The same pushes also run against a second database migrated only up
+ * to before revs followed transaction ids (the counter lock), so the change is measured against
+ * its predecessor under the same load. Figures: operations per second (median over the rounds),
+ * the ratio to plain of each round (median), and p50 / p99 of one operation over every round.
  * Goals: ratio >= 0.5 with 16 writers, push p99 < 50 ms with 16 writers.
  *
  * BENCH_P8_PHASE_MS (default 3000) and BENCH_P8_ROUNDS (default 3) shorten or lengthen a run.
@@ -113,10 +115,15 @@ if (!process.env['BENCH_DATABASE_URL'] && !process.env['TEST_DATABASE_URL']) {
   );
   process.exit(0);
 }
+// The schema of today, and the schema as it was before revs followed transaction ids (every
+// writer locked one counter row until it ended), measured side by side in the same run.
+const revRanges = '20261203110000';
 const bench = await openBenchDatabase({ requirePostgres: true });
+const before = await openBenchDatabase({ requirePostgres: true, migrationsBefore: revRanges });
+type Path = 'plain' | 'push' | 'before';
+const paths: readonly Path[] = ['plain', 'push', 'before'];
 try {
-  const db = bench.db;
-  await db.exec(`
+  await bench.db.exec(`
     create table bench_plain_patients (like patients including all);
     create sequence bench_plain_patients_rev;
     alter table bench_plain_patients alter rev set default nextval('bench_plain_patients_rev');
@@ -125,45 +132,49 @@ try {
   `);
   console.log(
     `P8 sync_push with concurrent writers, ${bench.kind}, ${machine()}, ${new Date().toISOString()}, ` +
-      `${rounds} rounds of ${phaseMs} ms per figure`,
+      `${rounds} rounds of ${phaseMs} ms per figure; "before" = the schema without ${revRanges}`,
   );
   for (const load of loads) {
     const sessions = await openSessions(bench.url ?? '', load.writers);
-    const push = inTransaction(pushOne, load.holdMs);
-    const plain = inTransaction(insertPlain, load.holdMs);
-    const pushRates: number[] = [];
-    const plainRates: number[] = [];
-    const ratios: number[] = [];
-    const pushLatencies: number[] = [];
-    const plainLatencies: number[] = [];
+    const beforeSessions = await openSessions(before.url ?? '', load.writers);
+    const runs: Record<Path, { sessions: pg.Client[]; operation: Operation }> = {
+      plain: { sessions, operation: inTransaction(insertPlain, load.holdMs) },
+      push: { sessions, operation: inTransaction(pushOne, load.holdMs) },
+      before: { sessions: beforeSessions, operation: inTransaction(pushOne, load.holdMs) },
+    };
+    const rates: Record<Path, number[]> = { plain: [], push: [], before: [] };
+    const latencies: Record<Path, number[]> = { plain: [], push: [], before: [] };
+    const ratios: Record<'push' | 'before', number[]> = { push: [], before: [] };
     try {
-      // Warm both paths (plans, caches), then alternate which goes first so drift falls on both.
-      await phase(sessions.slice(0, 1), push);
-      await phase(sessions.slice(0, 1), plain);
+      // Warm every path (plans, caches), then rotate which goes first so drift falls on all.
+      for (const path of paths) await phase(runs[path].sessions.slice(0, 1), runs[path].operation);
       for (let round = 0; round < rounds; round += 1) {
-        const order = round % 2 === 0 ? (['plain', 'push'] as const) : (['push', 'plain'] as const);
-        const measured: Record<'plain' | 'push', number> = { plain: 0, push: 0 };
-        for (const which of order) {
-          const result = await phase(sessions, which === 'push' ? push : plain);
-          measured[which] = result.perSecond;
-          (which === 'push' ? pushLatencies : plainLatencies).push(...result.latencies);
+        const measured: Record<Path, number> = { plain: 0, push: 0, before: 0 };
+        for (let i = 0; i < paths.length; i += 1) {
+          const path = paths[(round + i) % paths.length] ?? 'plain';
+          const result = await phase(runs[path].sessions, runs[path].operation);
+          measured[path] = result.perSecond;
+          rates[path].push(result.perSecond);
+          latencies[path].push(...result.latencies);
         }
-        pushRates.push(measured.push);
-        plainRates.push(measured.plain);
-        ratios.push(measured.push / measured.plain);
+        ratios.push.push(measured.push / measured.plain);
+        ratios.before.push(measured.before / measured.plain);
       }
     } finally {
-      await Promise.all(sessions.map((client) => client.end()));
+      await Promise.all([...sessions, ...beforeSessions].map((client) => client.end()));
     }
     const held = load.holdMs > 0 ? `, each holding ${load.holdMs} ms` : '';
+    const figure = (path: Path) =>
+      `${middle(rates[path]).toFixed(0)}/s (p50 ${percentile(latencies[path], 50).toFixed(1)} ms, ` +
+      `p99 ${percentile(latencies[path], 99).toFixed(1)} ms)`;
     console.log(
-      `  ${String(load.writers).padStart(2)} writers${held}: plain ${middle(plainRates).toFixed(0)}/s ` +
-        `(p99 ${percentile(plainLatencies, 99).toFixed(1)} ms), sync_push ${middle(pushRates).toFixed(0)}/s ` +
-        `(p50 ${percentile(pushLatencies, 50).toFixed(1)} ms, p99 ${percentile(pushLatencies, 99).toFixed(1)} ms); ` +
-        `ratio push / plain ${middle(ratios).toFixed(2)}` +
-        (load.writers === 16 && load.holdMs === 0 ? ' (goals: ratio >= 0.5, push p99 < 50 ms)' : ''),
+      `  ${String(load.writers).padStart(2)} writers${held}: plain ${figure('plain')}\n` +
+        `      sync_push ${figure('push')}, ratio to plain ${middle(ratios.push).toFixed(2)}` +
+        (load.writers === 16 && load.holdMs === 0 ? ' (goals: ratio >= 0.5, p99 < 50 ms)' : '') +
+        `\n      before, with the counter lock: ${figure('before')}, ratio to plain ${middle(ratios.before).toFixed(2)}`,
     );
   }
 } finally {
   await bench.drop();
+  await before.drop();
 }
