@@ -64,22 +64,30 @@ async function plan(db: Database): Promise<string> {
     .join('\n');
 }
 
-// Two databases measured alternately, so that load from anything else on the machine falls on both.
+// Three databases measured in turn, so that load from anything else on the machine falls on all:
+// the small and the large one, and a small one whose schema is as it was before revs followed
+// transaction ids (the pull had no settled mark to compute), for the cost of that change.
+const revRanges = '20261203110000';
 const small = await openBenchDatabase();
 const large = await openBenchDatabase();
+const smallBefore = await openBenchDatabase({ migrationsBefore: revRanges });
 try {
   console.log(
     `sync_pull near the head, max_rows 1000, ${small.kind}, ${machine()}, ${new Date().toISOString()}`,
   );
   await growPatientsTo(small.db, smallSize);
   await growPatientsTo(large.db, largeSize);
+  await growPatientsTo(smallBefore.db, smallSize);
   const pullSmall = await pullNearHead(small.db);
   const pullLarge = await pullNearHead(large.db);
+  const pullBefore = await pullNearHead(smallBefore.db);
   const smallTimes: number[] = [];
   const largeTimes: number[] = [];
+  const beforeTimes: number[] = [];
   for (let round = 0; round < runs; round += 1) {
     smallTimes.push(await time(pullSmall));
     largeTimes.push(await time(pullLarge));
+    beforeTimes.push(await time(pullBefore));
   }
   const mid = middle;
   console.log(`  ${smallSize} patients: median ${mid(smallTimes).toFixed(2)} ms over ${runs} pulls`);
@@ -87,9 +95,14 @@ try {
   console.log(
     `  ratio ${largeSize} / ${smallSize}: ${(mid(largeTimes) / mid(smallTimes)).toFixed(2)} (target <= 1.5)`,
   );
+  console.log(
+    `  ${smallSize} patients, schema before ${revRanges}: median ${mid(beforeTimes).toFixed(2)} ms; ` +
+      `ratio now / before ${(mid(smallTimes) / mid(beforeTimes)).toFixed(2)}`,
+  );
   console.log(`  plan at ${largeSize} (patients branch and totals):`);
   console.log((await plan(large.db)).replace(/^/gm, '    '));
 } finally {
   await small.drop();
   await large.drop();
+  await smallBefore.drop();
 }
