@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { useSyncEngine } from '../../sync/sync-engine-context.tsx';
 import { useSyncSummary } from '../../sync/use-sync-summary.ts';
-import { formatDateTime } from '../../i18n/format.ts';
+import { formatDateTime, formatNumber } from '../../i18n/format.ts';
 
 export function SyncStatusCard() {
   const { t, i18n } = useTranslation();
@@ -13,7 +13,7 @@ export function SyncStatusCard() {
     ['connection', t('syncPanel.connection'), status ? t(`sync.${status.connection}`) : t('sync.starting')],
     ['phase', t('syncPanel.phase'), status ? t(`syncPanel.phases.${status.phase}`) : '—'],
     ['leader', t('syncPanel.leader'), status ? (status.leader ? t('common.yes') : t('common.no')) : '—'],
-    ['cursor', t('syncPanel.cursor'), String(status?.cursor ?? summary?.cursor ?? 0)],
+    ['cursor', t('syncPanel.cursor'), formatNumber(status?.cursor ?? summary?.cursor ?? 0, i18n.language, 0)],
     ['pending', t('syncPanel.pending'), String(summary?.pending ?? 0)],
     ['failed', t('syncPanel.failed'), String(summary?.failed ?? 0)],
     ['conflicts', t('syncPanel.conflicts'), String(summary?.conflicts ?? 0)],
