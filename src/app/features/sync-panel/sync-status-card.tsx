@@ -13,7 +13,7 @@ export function SyncStatusCard() {
     ['connection', t('syncPanel.connection'), status ? t(`sync.${status.connection}`) : t('sync.starting')],
     ['phase', t('syncPanel.phase'), status ? t(`syncPanel.phases.${status.phase}`) : '—'],
     ['leader', t('syncPanel.leader'), status ? (status.leader ? t('common.yes') : t('common.no')) : '—'],
-    ['cursor', t('syncPanel.cursor'), formatNumber(status?.cursor ?? summary?.cursor ?? 0, i18n.language, 0)],
+    ['cursor', t('syncPanel.cursor'), breakableNumber(status?.cursor ?? summary?.cursor ?? 0, i18n.language)],
     ['pending', t('syncPanel.pending'), String(summary?.pending ?? 0)],
     ['failed', t('syncPanel.failed'), String(summary?.failed ?? 0)],
     ['conflicts', t('syncPanel.conflicts'), String(summary?.conflicts ?? 0)],
@@ -50,4 +50,9 @@ export function SyncStatusCard() {
       </dl>
     </>
   );
+}
+
+/** A rev grouped by the locale, allowed to wrap only between its digit groups (revs run to 16 digits). */
+function breakableNumber(value: number, locale: string): string {
+  return formatNumber(value, locale, 0).replace(/([^\d])/g, '$1\u200b');
 }
