@@ -49,12 +49,17 @@ create table sync.range_claims (claimed boolean not null default true);
 alter table sync.range_claims enable row level security;
 revoke all on sync.range_claims from public;
 
--- The system identifier of this cluster: changes when the data reaches another cluster.
+-- The system identifier of this cluster: changes when the data reaches another cluster. A host
+-- that does not let the owner read it gets 'unknown' everywhere (no move is then detected).
 create function sync.cluster_id() returns text
-language sql stable
+language plpgsql stable
 set search_path = ''
 as $$
-  select (pg_catalog.pg_control_system()).system_identifier::text
+begin
+  return (pg_control_system()).system_identifier::text;
+exception when insufficient_privilege then
+  return 'unknown';
+end
 $$;
 
 -- The highest rev any synced table holds, or the purge horizon if that is higher.
