@@ -108,8 +108,9 @@ export async function startChromiumBench(): Promise<ChromiumBench> {
 }
 
 /**
- * Adds bulk patients straight into the table (triggers off, revs numbered in the load, the rev
- * counter moved past them): a benchmark shortcut to get 100k rows on the server in seconds.
+ * Adds bulk patients straight into the table (triggers off, each row's rev taken from the load's
+ * own transaction with sync.next_rev(), as the stamp trigger would): a benchmark shortcut to get
+ * 100k rows on the server in seconds.
  */
 export async function addBulkPatients(db: Database, count: number): Promise<void> {
   await db.transaction(async (tx) => {
@@ -118,17 +119,27 @@ export async function addBulkPatients(db: Database, count: number): Promise<void
       `insert into patients (id, full_name, document_type, document_id, phone, phone_normalized, branch_id, notes, rev, created_at, updated_at)
        select gen_random_uuid(), 'Paciente Carga ' || g, 'CPF', lpad(g::text, 11, '0'), '+55 11 9' || lpad((g % 100000000)::text, 8, '0'),
               '+55119' || lpad((g % 100000000)::text, 8, '0'), 'b0000000-0000-4000-8000-000000000001',
-              'Observações de rotina do paciente ' || g, sync.last_rev() + g, now(), now()
+              'Observações de rotina do paciente ' || g, sync.next_rev(), now(), now()
          from generate_series(1, $1::int) g`,
       [count],
     );
-    await tx.query(`select setval('sync.revs', sync.last_rev() + $1)`, [count]);
   });
   await db.exec('vacuum analyze patients');
 }
 
+/** The highest rev any synced row holds: a device that pulled everything has a cursor at least this. */
 export async function serverHead(db: Database): Promise<number> {
-  return (await db.query<{ rev: number }>('select sync.last_rev() as rev')).rows[0]?.rev ?? 0;
+  return (await db.query<{ rev: number }>('select sync.highest_rev() as rev')).rows[0]?.rev ?? 0;
+}
+
+/** How many rows the synced tables hold, tombstones included: what an initial sync carries. */
+export async function serverRowCount(db: Database): Promise<number> {
+  const tables = await db.query<{ table_name: string }>('select table_name from sync.entity_settings');
+  let total = 0;
+  for (const { table_name } of tables.rows)
+    total +=
+      (await db.query<{ n: number }>(`select count(*)::int as n from public.${table_name}`)).rows[0]?.n ?? 0;
+  return total;
 }
 
 export function percentile(values: readonly number[], p: number): number {

@@ -15,6 +15,7 @@ import {
   fmt,
   percentile,
   serverHead,
+  serverRowCount,
   startChromiumBench,
   until,
   type HarnessGlobal,
@@ -66,7 +67,7 @@ try {
     (globalThis as unknown as HarnessGlobal).harness.count('patients'),
   );
   if (localRows !== total) throw new Error(`expected ${total} patients locally, found ${localRows}`);
-  const allRows = head; // every synced row of every table travelled in the initial sync
+  const allRows = await serverRowCount(server.db); // every synced row of every table travelled
   const raw = await page.evaluate(() => (globalThis as unknown as HarnessGlobal).harness.rawPutTimed());
   const rawIndexed = await page.evaluate(() =>
     (globalThis as unknown as HarnessGlobal).harness.rawPutTimed(true),

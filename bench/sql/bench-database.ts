@@ -1,8 +1,18 @@
 import { randomBytes } from 'node:crypto';
-import os from 'node:os';
+import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import os, { tmpdir } from 'node:os';
 import pg from 'pg';
 import { openPglite, openPostgres, type Database, type Queryable } from '../../server/db/database.ts';
-import { prepareDatabase } from '../../server/db/migrate.ts';
+import { defaultMigrationsDir, prepareDatabase } from '../../server/db/migrate.ts';
+
+/** A folder holding copies of the migrations older than `version`. */
+async function migrationsBefore(version: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'bench-migrations-'));
+  for (const file of await readdir(defaultMigrationsDir))
+    if (file < version) await cp(join(defaultMigrationsDir, file), join(dir, file));
+  return dir;
+}
 
 /**
  * A fresh, seeded database for a benchmark: on the PostgreSQL server named by BENCH_DATABASE_URL
@@ -11,16 +21,35 @@ import { prepareDatabase } from '../../server/db/migrate.ts';
 export interface BenchDatabase {
   readonly db: Database;
   readonly kind: 'pglite' | 'postgres';
+  /** For PostgreSQL, a connection string to the benchmark's database (to open more sessions). */
+  readonly url?: string;
   drop(): Promise<void>;
 }
 
-export async function openBenchDatabase(options: { requirePostgres?: boolean } = {}): Promise<BenchDatabase> {
+export interface BenchDatabaseOptions {
+  readonly requirePostgres?: boolean;
+  /**
+   * Only the migrations older than this version: the schema as it was before a change, to measure
+   * the change against its predecessor in the same run.
+   */
+  readonly migrationsBefore?: string;
+}
+
+export async function openBenchDatabase(options: BenchDatabaseOptions = {}): Promise<BenchDatabase> {
   const adminUrl = process.env['BENCH_DATABASE_URL'] ?? process.env['TEST_DATABASE_URL'];
+  const migrations = options.migrationsBefore ? await migrationsBefore(options.migrationsBefore) : null;
+  const prepare = async (db: Database) => {
+    try {
+      await prepareDatabase(db, { seed: true, ...(migrations ? { migrationsDir: migrations } : {}) });
+    } finally {
+      if (migrations) await rm(migrations, { recursive: true, force: true });
+    }
+  };
   if (!adminUrl) {
     if (options.requirePostgres)
       throw new Error('set BENCH_DATABASE_URL or TEST_DATABASE_URL to a PostgreSQL server');
     const db = await openPglite();
-    await prepareDatabase(db, { seed: true });
+    await prepare(db);
     return { db, kind: 'pglite', drop: () => db.close() };
   }
   const name = `clinic_bench_${randomBytes(6).toString('hex')}`;
@@ -31,10 +60,11 @@ export async function openBenchDatabase(options: { requirePostgres?: boolean } =
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   const db = await openPostgres(url.toString());
-  await prepareDatabase(db, { seed: true });
+  await prepare(db);
   return {
     db,
     kind: 'postgres',
+    url: url.toString(),
     async drop() {
       await db.close();
       const again = new pg.Client({ connectionString: adminUrl });

@@ -72,10 +72,10 @@ try {
     pushTimes.push(await time(async () => (results = await push(db, batch))));
     if (results.some((r) => r.status !== 'applied')) throw new Error('every update should apply');
     batch.forEach((m, i) => pushed.set(m.id, results[i]?.rev ?? 0));
-    const headBefore = (await db.query<{ rev: number }>('select sync.last_rev() as rev')).rows[0]?.rev;
+    const headBefore = (await db.query<{ rev: number }>('select sync.highest_rev() as rev')).rows[0]?.rev;
     let again: Result[] = [];
     resendTimes.push(await time(async () => (again = await push(db, batch))));
-    const headAfter = (await db.query<{ rev: number }>('select sync.last_rev() as rev')).rows[0]?.rev;
+    const headAfter = (await db.query<{ rev: number }>('select sync.highest_rev() as rev')).rows[0]?.rev;
     if (again.some((r) => !r.replayed) || headAfter !== headBefore) duplicates += 1;
     const unlike = [...alone].map(([id, rev], i) => ({
       mid: randomUUID(),

@@ -85,6 +85,14 @@ export async function openPglite(dataDir?: string): Promise<Database> {
   };
 }
 
+/**
+ * How long one of the server's own sessions may sit idle inside a transaction before PostgreSQL
+ * ends it. An open transaction holds every device's pull back (revs settle only below the oldest
+ * open one, DESIGN §3.1), and the server never waits on anything inside a transaction, so one
+ * idle this long is stuck (a hung request) and is better ended than left to hold the clinic.
+ */
+export const idleInTransactionTimeout = '15s';
+
 /** Connects to a PostgreSQL server through a pool. */
 export async function openPostgres(connectionString: string, maxConnections = 10): Promise<Database> {
   const types = {
@@ -98,7 +106,7 @@ export async function openPostgres(connectionString: string, maxConnections = 10
     connectionString,
     max: maxConnections,
     types,
-    options: '-c timezone=UTC -c datestyle=ISO,MDY',
+    options: `-c timezone=UTC -c datestyle=ISO,MDY -c idle_in_transaction_session_timeout=${idleInTransactionTimeout}`,
   });
   // An idle client that loses its connection must not crash the process.
   pool.on('error', () => {});

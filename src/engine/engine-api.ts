@@ -1,4 +1,5 @@
 import type { ConflictChoice } from '../core/merge/conflict-record.ts';
+import type { ServerHold } from '../core/server-hold.ts';
 import type { SyncPhase } from '../core/sync-state-machine.ts';
 import type { SyncedTableName } from '../core/synced-tables.ts';
 import type { CommandResult } from './command-result.ts';
@@ -25,6 +26,11 @@ export interface SyncStatus {
   readonly conflicts: number;
   readonly consecutiveErrors: number;
   readonly lastError: string | null;
+  /**
+   * A transaction left open on the server that held this device's last pull back for longer than
+   * a blink: changes committed after it reach the device when it ends (core `server-hold.ts`).
+   */
+  readonly serverHold: ServerHold | null;
 }
 
 /** The detail behind the status: what the sync screen lists. */

@@ -3,6 +3,7 @@ import type { PulledChange, ValidPullResponse } from '../core/protocol/pull.ts';
 import { rulesFor } from '../core/entity-rules.ts';
 import { rebaseRow } from '../core/rebase.ts';
 import { clockSample, noClockSkew, observeClock, type ClockSkew } from '../core/clock-skew.ts';
+import { serverHoldOf, type ServerHold } from '../core/server-hold.ts';
 import { isOpen, type OutboxEntry } from '../core/outbox/outbox-entry.ts';
 import { syncedTableNames, type SyncedTableName } from '../core/synced-tables.ts';
 import type { ClinicDb } from './local-db.ts';
@@ -47,6 +48,8 @@ export type PullOutcome =
       readonly reset: boolean;
       /** Whether the metrics line (`cycleRecord`) was written with the last page. */
       readonly recorded: boolean;
+      /** An open transaction on the server holding the last page back, if it lasted (core `serverHoldOf`). */
+      readonly hold: ServerHold | null;
     }
   | (RemoteFailure & { readonly rows: number; readonly bytes: number });
 
@@ -120,6 +123,7 @@ export async function pullChanges(
         knownHorizon: nextHorizon,
         reset,
         recorded: record !== null,
+        hold: serverHoldOf(page),
       };
     since = page.cursor;
     knownHorizon = nextHorizon;

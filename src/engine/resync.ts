@@ -1,4 +1,5 @@
 import { isOpen } from '../core/outbox/outbox-entry.ts';
+import { serverHoldOf } from '../core/server-hold.ts';
 import { syncedTableNames, type SyncedTableName } from '../core/synced-tables.ts';
 import type { ClinicDb } from './local-db.ts';
 import { dropSyncedCopy, knownHorizonAfter, putRebased, type PullOutcome, pullChanges } from './pull.ts';
@@ -75,6 +76,7 @@ export async function repullTables(
         knownHorizon,
         reset: false,
         recorded: false,
+        hold: serverHoldOf(page),
       };
   }
 }

@@ -12,6 +12,7 @@ import {
 } from '../core/sync-state-machine.ts';
 import type { ClinicDb } from './local-db.ts';
 import { noClockSkew } from '../core/clock-skew.ts';
+import { heldBackRetryMs, type ServerHold } from '../core/server-hold.ts';
 import type { LockPort } from './lock-port.ts';
 import { pushLockName } from './lock-port.ts';
 import { describeFailure, type RemoteFailure, type SyncRemote } from './remote-port.ts';
@@ -80,6 +81,11 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   // now, retry, a realtime (re)subscription) always asks the server.
   let pokedRev = 0;
   let serverPullWanted = true;
+  // What the last pull said of a transaction holding the server's settled revs back, and how many
+  // pulls in a row ended below a poked rev: that commit waits behind it, and its end may send no
+  // poke, so the engine asks again, sooner than the poll (core heldBackRetryMs).
+  let serverHold: ServerHold | null = null;
+  let heldBackPulls = 0;
   // The cursor as last seen here: a lower bound of the stored one except right after a reset,
   // so a poke above it is known to need a pull without reading IndexedDB first.
   let seenCursor = 0;
@@ -94,7 +100,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   let lastPublished = '';
   // The clock-skew estimate lives as long as the engine; every pull answer refines it.
   const clock = { skew: noClockSkew };
-  const timers = new Map<SyncTimer | 'due', ReturnType<typeof setTimeout>>();
+  const timers = new Map<SyncTimer | 'due' | 'held_back', ReturnType<typeof setTimeout>>();
   const listeners = new Set<(status: SyncStatus) => void>();
   const idleWaiters: Array<() => void> = [];
   const cleanups: Array<() => void> = [];
@@ -146,7 +152,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     }
   }
 
-  function setTimer(name: SyncTimer | 'due', delayMs: number, fire: () => void): void {
+  function setTimer(name: SyncTimer | 'due' | 'held_back', delayMs: number, fire: () => void): void {
     clearTimer(name);
     timers.set(
       name,
@@ -157,7 +163,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     );
   }
 
-  function clearTimer(name: SyncTimer | 'due'): void {
+  function clearTimer(name: SyncTimer | 'due' | 'held_back'): void {
     const handle = timers.get(name);
     if (handle !== undefined) clearTimeout(handle);
     timers.delete(name);
@@ -196,6 +202,10 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       seenCursor = outcome.cursor;
       pullStart = { cursor: outcome.cursor, knownHorizon: outcome.knownHorizon };
       lastFailure = null;
+      serverHold = outcome.hold;
+      heldBackPulls = pokedRev > outcome.cursor ? heldBackPulls + 1 : 0;
+      if (heldBackPulls === 0) clearTimer('held_back');
+      else setTimer('held_back', heldBackRetryMs(heldBackPulls), () => dispatch({ type: 'poke' }));
     }
     if (outcome.kind !== 'ok' || !outcome.recorded) await recordCycle('pull', started, outcome, triggeredBy);
     if (outcome.kind === 'ok') dispatch({ type: 'pull_succeeded', hasMore: false });
@@ -352,6 +362,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       conflicts: openConflicts,
       consecutiveErrors: machine.consecutiveFailures,
       lastError: machine.lastError,
+      serverHold,
     };
   }
 
@@ -400,6 +411,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     async stop() {
       dispatch({ type: 'stop' });
       clearTimer('due');
+      clearTimer('held_back');
       for (const cleanup of cleanups.splice(0)) cleanup();
       await inFlight;
     },

@@ -4,6 +4,7 @@ import { asUser } from '../support/as-role.ts';
 import { testTargets, type TestDatabase } from '../support/test-databases.ts';
 import {
   currentRev,
+  issuedBound,
   fingerprint,
   mutation,
   newPatient,
@@ -202,17 +203,17 @@ describe.each(testTargets())('sync_push bad input on $name', (target) => {
   });
 
   it('invalid_rev: a base_rev above any rev the server issued', async () => {
-    const head = await currentRev(test.db);
+    const head = await issuedBound(test.db);
     await expectRejected(
       mutation({
         table: 'patients',
         op: 'update',
         id: seeded.patient,
-        base_rev: head + 1000,
+        base_rev: head + 2 ** 40,
         data: { notes: 'x' },
       }),
       'invalid_rev',
-      new RegExp(`${head + 1000}`),
+      new RegExp(`${head + 2 ** 40}`),
     );
   });
 

@@ -20,6 +20,16 @@ export const pullResponseSchema = z.object({
    * before this field leave it out; the client then keeps sending no known horizon.
    */
   purge_horizon: revSchema.optional(),
+  /**
+   * When the oldest transaction still open on the server began, if one holds back the rows this
+   * pull may return (rows committed after it wait until it ends, never skipped): `server-hold.ts`.
+   * Null when none does; servers from before this field leave it out.
+   */
+  held_since: z
+    .string()
+    .refine((text) => !Number.isNaN(Date.parse(text)), 'expected a timestamp')
+    .nullable()
+    .optional(),
   server_time: z.string().refine((text) => !Number.isNaN(Date.parse(text)), 'expected a timestamp'),
 });
 

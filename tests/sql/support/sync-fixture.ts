@@ -38,6 +38,7 @@ export interface PullAnswer {
   has_more: boolean;
   reset: boolean;
   purge_horizon: number;
+  held_since: string | null;
   server_time: string;
 }
 
@@ -137,7 +138,17 @@ export async function rowOf(db: Queryable, table: string, id: string): Promise<R
   return result.rows[0]?.row;
 }
 
+/** The highest rev any synced row holds (or the purge horizon): every write raises it. */
 export async function currentRev(db: Queryable): Promise<number> {
+  const result = await db.query<{ rev: number }>('select sync.highest_rev() as rev');
+  return result.rows[0]?.rev ?? 0;
+}
+
+/**
+ * `sync.last_rev()`: above every rev a committed transaction holds (the next transaction id's
+ * range starts right after it), so a rev past it comes from another history of the server.
+ */
+export async function issuedBound(db: Queryable): Promise<number> {
   const result = await db.query<{ rev: number }>('select sync.last_rev() as rev');
   return result.rows[0]?.rev ?? 0;
 }

@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { useSyncEngine } from '../../sync/sync-engine-context.tsx';
 import { useSyncSummary } from '../../sync/use-sync-summary.ts';
-import { formatDateTime } from '../../i18n/format.ts';
+import { formatDateTime, formatNumber } from '../../i18n/format.ts';
 
 export function SyncStatusCard() {
   const { t, i18n } = useTranslation();
@@ -13,7 +13,7 @@ export function SyncStatusCard() {
     ['connection', t('syncPanel.connection'), status ? t(`sync.${status.connection}`) : t('sync.starting')],
     ['phase', t('syncPanel.phase'), status ? t(`syncPanel.phases.${status.phase}`) : '—'],
     ['leader', t('syncPanel.leader'), status ? (status.leader ? t('common.yes') : t('common.no')) : '—'],
-    ['cursor', t('syncPanel.cursor'), String(status?.cursor ?? summary?.cursor ?? 0)],
+    ['cursor', t('syncPanel.cursor'), breakableNumber(status?.cursor ?? summary?.cursor ?? 0, i18n.language)],
     ['pending', t('syncPanel.pending'), String(summary?.pending ?? 0)],
     ['failed', t('syncPanel.failed'), String(summary?.failed ?? 0)],
     ['conflicts', t('syncPanel.conflicts'), String(summary?.conflicts ?? 0)],
@@ -33,6 +33,11 @@ export function SyncStatusCard() {
         </p>
       )}
       {status?.lastError && <p className="alert alert--warn">{status.lastError}</p>}
+      {status?.serverHold && (
+        <p className="alert alert--warn" role="status" data-testid="sync-server-hold">
+          {t('syncPanel.serverHold', { since: formatDateTime(status.serverHold.since, i18n.language) })}
+        </p>
+      )}
       <dl className="stats" data-testid="sync-status-card">
         {stats.map(([key, label, value]) => (
           <div className="stat" key={key}>
@@ -45,4 +50,9 @@ export function SyncStatusCard() {
       </dl>
     </>
   );
+}
+
+/** A rev grouped by the locale, allowed to wrap only between its digit groups (revs run to 16 digits). */
+function breakableNumber(value: number, locale: string): string {
+  return formatNumber(value, locale, 0).replace(/([^\d])/g, '$1\u200b');
 }

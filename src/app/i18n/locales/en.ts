@@ -251,6 +251,8 @@ export const en: Messages = {
     lastPull: 'Last pull',
     lastPush: 'Last push',
     connectError: 'The sync engine did not start: {{message}}',
+    serverHold:
+      'Changes from other devices have been held on the server since {{since}}: a transaction left open there has not ended. Nothing is lost; they arrive as soon as it ends.',
     alert_one: 'Sync keeps failing ({{count}} attempt in a row). Check the connection or call support.',
     alert_other: 'Sync keeps failing ({{count}} attempts in a row). Check the connection or call support.',
     actions: 'Actions',

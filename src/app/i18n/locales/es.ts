@@ -252,6 +252,8 @@ export const es: Messages = {
     lastPull: 'Última recepción',
     lastPush: 'Último envío',
     connectError: 'El motor de sincronización no inició: {{message}}',
+    serverHold:
+      'Los cambios de otros dispositivos están retenidos en el servidor desde {{since}}: una transacción abierta allí aún no terminó. No se pierde nada; llegan en cuanto termine.',
     alert_one:
       'La sincronización está fallando ({{count}} intento seguido). Revise la conexión o contacte a soporte.',
     alert_other:

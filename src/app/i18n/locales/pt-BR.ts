@@ -253,6 +253,8 @@ export const ptBR = {
     lastPull: 'Último recebimento',
     lastPush: 'Último envio',
     connectError: 'O motor de sincronização não iniciou: {{message}}',
+    serverHold:
+      'Alterações de outros dispositivos estão retidas no servidor desde {{since}}: uma transação aberta lá ainda não terminou. Nada se perde; elas chegam assim que ela terminar.',
     alert_one:
       'Sincronização falhando ({{count}} tentativa seguida). Verifique a conexão ou fale com o suporte.',
     alert_other:

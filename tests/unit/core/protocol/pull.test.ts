@@ -117,4 +117,18 @@ describe('parsePullResponse', () => {
     const parsed = parsePullResponse(answer({ purge_horizon: purgeHorizon }), 40);
     expect(parsed.ok ? null : parsed.error.code).toBe('malformed_response');
   });
+
+  it('accepts held_since as a timestamp or null, and answers without it', () => {
+    const held = parsePullResponse(answer({ held_since: '2026-12-03T10:00:00.000000Z' }), 40);
+    expect(held.ok ? held.value.held_since : null).toBe('2026-12-03T10:00:00.000000Z');
+    const none = parsePullResponse(answer({ held_since: null }), 40);
+    expect(none.ok ? none.value.held_since : undefined).toBeNull();
+    const without = parsePullResponse(answer(), 40);
+    expect(without.ok ? without.value.held_since : null).toBeUndefined();
+  });
+
+  it.each([12, 'soon', true])('rejects a held_since of %s', (heldSince) => {
+    const parsed = parsePullResponse(answer({ held_since: heldSince }), 40);
+    expect(parsed.ok ? null : parsed.error.code).toBe('malformed_response');
+  });
 });
