@@ -252,3 +252,10 @@ begin
 end
 $$;
 grant execute on function realtime.send(jsonb, text, text, boolean) to authenticated, service_role;
+
+-- Supabase's helper for policies on realtime.messages: the channel topic being authorized (the
+-- local server sets `realtime.topic` while it checks a join, a send or a track).
+create or replace function realtime.topic() returns text
+language sql stable
+as $$ select nullif(current_setting('realtime.topic', true), '')::text $$;
+grant execute on function realtime.topic() to anon, authenticated, service_role;
