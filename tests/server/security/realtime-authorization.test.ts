@@ -34,9 +34,10 @@ function expected(who: Who, channel: ChannelName): Row {
   return { join: 'yes', receive: 'no', send: 'no', presence: 'yes' };
 }
 
+/** SUBSCRIBED, or refused; realtime-js itself gives up on a join after 10 s. */
 function joined(channel: RealtimeChannel): Promise<Verdict> {
   return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve('no'), 4000);
+    const timer = setTimeout(() => resolve('no'), 10_000);
     channel.subscribe((status) => {
       if (status === 'SUBSCRIBED') {
         clearTimeout(timer);
