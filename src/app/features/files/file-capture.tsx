@@ -10,6 +10,9 @@ import { useFilesText } from './files-text.ts';
 import type { FileServices } from './file-services.ts';
 import { useStaffRole } from './use-staff-role.ts';
 
+/** The category sits on its own line above the drop area and its buttons. */
+const categoryLine = { display: 'block', marginBottom: '0.5rem' } as const;
+
 export interface FileCaptureProps {
   readonly services: FileServices;
   readonly ownerTable: string;
@@ -95,7 +98,7 @@ export function FileCapture({ services, ownerTable, ownerId, replaces, category,
       onDrop={drop}
     >
       {choices.length > 1 ? (
-        <label className="file-category" title={t('categoryHelp')}>
+        <label className="file-category" title={t('categoryHelp')} style={categoryLine}>
           {t('category')}{' '}
           <select
             value={selected}
@@ -110,10 +113,15 @@ export function FileCapture({ services, ownerTable, ownerId, replaces, category,
           </select>
         </label>
       ) : (
-        <span className="muted" data-testid="file-category-fixed" title={t('categoryHelp')}>
+        <span
+          className="muted"
+          data-testid="file-category-fixed"
+          title={t('categoryHelp')}
+          style={categoryLine}
+        >
           {t('category')}: {t(`categories.${selected}`)}
         </span>
-      )}{' '}
+      )}
       <span className="muted">{t('dropHere')}</span>{' '}
       <button type="button" className="button button--small" onClick={() => picker.current?.click()}>
         {replaces ? t('newVersion') : t('attach')}
