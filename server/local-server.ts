@@ -8,6 +8,8 @@ import { handleAuth } from './auth/auth-routes.ts';
 import { AuthSessions } from './auth/auth-sessions.ts';
 import { ensureAuthTables } from './auth/auth-tables.ts';
 import { createJwtKeys, loadJwtSecret, type JwtKeys } from './auth/jwt-keys.ts';
+import { createAuthenticator, type Authenticator } from './auth/request-auth.ts';
+import { SignInLimits, defaultAuthLimits, type AuthLimits } from './auth/sign-in-limits.ts';
 import { serveApp as serveAppFiles } from './app/static-app.ts';
 import { prepareDataDir } from './data-dir.ts';
 import { openDatabase, type Database } from './db/database.ts';
@@ -45,8 +47,16 @@ export interface LocalServerOptions {
   restBodyLimit?: number;
   /** Largest storage upload in bytes. Default 50 MB. */
   storageBodyLimit?: number;
-  /** Lifetime of access tokens issued at sign-in and refresh. Default 3600 s. */
+  /**
+   * Lifetime of access tokens issued at sign-in and refresh. Default 900 s: every request checks
+   * the token's session anyway, so this bounds only how long a token copied off a device works
+   * against a server that cannot ask (none here), and costs a refresh every 15 minutes.
+   */
   accessTokenSeconds?: number;
+  /** Sign-in and token-request limits (429 with Retry-After). Default: `defaultAuthLimits`. */
+  authLimits?: Partial<AuthLimits>;
+  /** Answer `POST /auth/v1/signup` as GoTrue does with sign-ups off (`signup_disabled`). Default true. */
+  signupDisabled?: boolean;
   /** A websocket silent this long (no heartbeat) is dropped and its presence leaves. Default 60 s. */
   realtimeIdleTimeoutMs?: number;
 }
@@ -65,7 +75,10 @@ const projectRoot = resolve(new URL('..', import.meta.url).pathname);
 interface Services {
   readonly db: Database;
   readonly keys: JwtKeys;
+  readonly auth: Authenticator;
   readonly sessions: AuthSessions;
+  readonly limits: SignInLimits;
+  readonly signupDisabled: boolean;
   readonly admin: AuthAdmin;
   readonly schema: SchemaCache;
   readonly restBodyLimit: number;
@@ -109,14 +122,20 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     uploadLimit,
   });
   const restBodyLimit = options.restBodyLimit ?? 5 * MB;
+  const sessions = new AuthSessions(db, keys, options.accessTokenSeconds ?? 900);
+  await sessions.prepare();
+  const auth = createAuthenticator(keys, sessions);
   const services: Services = {
     db,
     keys,
-    sessions: new AuthSessions(db, keys, options.accessTokenSeconds ?? 3600),
+    auth,
+    sessions,
+    limits: new SignInLimits({ ...defaultAuthLimits, ...options.authLimits }),
+    signupDisabled: options.signupDisabled ?? true,
     admin: new AuthAdmin(db),
     schema: new SchemaCache(db),
     restBodyLimit,
-    storage: { db, keys, files, uploadLimit, jsonLimit: restBodyLimit, resumable },
+    storage: { db, keys, auth, files, uploadLimit, jsonLimit: restBodyLimit, resumable },
     appDir: options.serveApp ? resolve(options.appDir ?? join(projectRoot, 'dist')) : undefined,
     realtime: undefined,
     publicUrl: '',
@@ -137,7 +156,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   const realtime = await startRealtime(
     server,
     db,
-    keys,
+    auth,
     services.restBodyLimit,
     options.realtimeIdleTimeoutMs,
   );
@@ -208,13 +227,15 @@ async function route(req: IncomingMessage, res: ServerResponse, services: Servic
       admin: services.admin,
       keys: services.keys,
       bodyLimit: services.restBodyLimit,
+      limits: services.limits,
+      signupDisabled: services.signupDisabled,
     });
   }
   if (path.startsWith('/rest/v1/') || path === '/rest/v1') {
     if (!passesApiKeyGate(req, res, url, apiKeys)) return;
     return handleRest(req, res, path.slice('/rest/v1'.length) || '/', url, {
       db: services.db,
-      keys: services.keys,
+      auth: services.auth,
       schema: services.schema,
       bodyLimit: services.restBodyLimit,
     });

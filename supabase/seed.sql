@@ -60,7 +60,7 @@ insert into auth.users (
 )
 select
   '00000000-0000-0000-0000-000000000000', pg_temp.demo_id('a0000000', staff.n), 'authenticated', 'authenticated',
-  staff.email, extensions.crypt('clinica-demo-2026', extensions.gen_salt('bf')), now(),
+  staff.email, extensions.crypt('clinica-demo-2026', extensions.gen_salt('bf', 10)), now(),
   '', '', '', '',
   '{"provider": "email", "providers": ["email"]}'::jsonb,
   jsonb_build_object('full_name', staff.full_name), now(), now()

@@ -24,6 +24,41 @@ const CONTENT_TYPES: Record<string, string> = {
   '.wasm': 'application/wasm',
 };
 
+/**
+ * The app's own pages run only the app's own code. An object opened from Storage is served with
+ * a sandbox policy of its own (server/storage/object-headers.ts); this one is the second wall:
+ * no inline or foreign script, no plugin, no framing, and requests only to this origin (the API
+ * and its websocket live here). Blob URLs are the app's previews of files it downloaded and
+ * checked. A document from a blob URL inherits this policy, so a file opened from a preview
+ * cannot run its scripts either.
+ */
+export const APP_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' blob: data:",
+  "media-src 'self' blob:",
+  "frame-src 'self' blob:",
+  "object-src 'none'",
+  "worker-src 'self'",
+  "connect-src 'self'",
+  "font-src 'self'",
+  "manifest-src 'self'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/** Headers of every file of the app (see APP_CSP). Camera: capture of document photos. */
+const APP_HEADERS: Readonly<Record<string, string>> = {
+  'Content-Security-Policy': APP_CSP,
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'X-Frame-Options': 'DENY',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Permissions-Policy': 'camera=(self), microphone=(), geolocation=(), payment=(), usb=()',
+};
+
 /** Files the browser must revalidate on every load: the shell and the service worker decide which version runs. */
 const ALWAYS_REVALIDATE =
   /^\/(index\.html|sw\.js|service-worker\.js|registerSW\.js|manifest\.webmanifest|workbox-[^/]+\.js)$/;
@@ -70,9 +105,9 @@ function sendFile(
   size: number,
 ): void {
   const headers: Record<string, string> = {
+    ...APP_HEADERS,
     'Content-Type': CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
     'Content-Length': String(size),
-    'X-Content-Type-Options': 'nosniff',
   };
   if (ALWAYS_REVALIDATE.test(urlPath)) headers['Cache-Control'] = 'no-cache';
   else if (urlPath.startsWith('/assets/')) headers['Cache-Control'] = 'public, max-age=31536000, immutable';

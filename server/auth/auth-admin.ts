@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { Database } from '../db/database.ts';
+import type { Database, Queryable } from '../db/database.ts';
 import { authUserColumns } from './auth-tables.ts';
 import { toAuthUser, type AuthUser, type UserRow } from './auth-user.ts';
+import { hashSql } from './password-hash.ts';
 
 export interface NewUser {
   /** GoTrue lets the service role choose the id; a fresh one otherwise. */
@@ -38,10 +39,7 @@ export class AuthAdmin {
       const values: [string, string][] = [
         ['id', '$1'],
         ['email', '$2'],
-        [
-          'encrypted_password',
-          `case when $3::text is null then $6::text else extensions.crypt($3, extensions.gen_salt('bf')) end`,
-        ],
+        ['encrypted_password', `case when $3::text is null then $6::text else ${hashSql('$3')} end`],
         ['raw_app_meta_data', `$4::jsonb`],
         ['raw_user_meta_data', `$5::jsonb`],
       ];
@@ -98,7 +96,7 @@ export class AuthAdmin {
     const { rows } = await this.db.query<{ user: UserRow }>(
       `update auth.users u
           set encrypted_password = case when $2::text is null then u.encrypted_password
-                                        else extensions.crypt($2, extensions.gen_salt('bf')) end,
+                                        else ${hashSql('$2')} end,
               raw_user_meta_data = coalesce(u.raw_user_meta_data, '{}'::jsonb) || coalesce($3::jsonb, '{}'::jsonb),
               updated_at = now()
         where u.id = $1
@@ -112,8 +110,60 @@ export class AuthAdmin {
     return rows[0] ? toAuthUser(rows[0].user) : undefined;
   }
 
+  /**
+   * Removes the user. Its sessions go with it (foreign key), so its tokens stop working on the
+   * next request, and its staff profile is deactivated in the same transaction: a profile outlives
+   * its account (it has no foreign key to auth.users), and an active one would keep its role.
+   */
   async delete(id: string): Promise<boolean> {
-    const { rowCount } = await this.db.query(`delete from auth.users where id = $1`, [id]);
-    return rowCount > 0;
+    return this.db.transaction(async (tx) => {
+      const { rowCount } = await tx.query(`delete from auth.users where id = $1`, [id]);
+      if (rowCount > 0) await deactivateProfile(tx, id);
+      return rowCount > 0;
+    });
   }
+
+  /**
+   * GoTrue's `ban_duration`: `none` lifts a ban, a duration (`24h`, `90m`, `876000h`) bans from
+   * now. A ban ends the user's sessions and deactivates the staff profile at once; lifting it
+   * does not reactivate the profile (an admin decides that in the app).
+   */
+  async ban(id: string, duration: BanDuration): Promise<AuthUser | undefined> {
+    return this.db.transaction(async (tx) => {
+      const { rows } = await tx.query<{ user: UserRow }>(
+        `update auth.users u set banned_until = case when $2::float8 is null then null
+                                                      else now() + make_interval(secs => $2::float8) end,
+                updated_at = now()
+          where u.id = $1 returning to_jsonb(u.*) as user`,
+        [id, duration.kind === 'none' ? null : duration.seconds],
+      );
+      if (!rows[0]) return undefined;
+      if (duration.kind === 'banned') {
+        await tx.query(`delete from auth.sessions where user_id = $1`, [id]);
+        await deactivateProfile(tx, id);
+      }
+      return toAuthUser(rows[0].user);
+    });
+  }
+}
+
+export type BanDuration = { readonly kind: 'none' } | { readonly kind: 'banned'; readonly seconds: number };
+
+/** Go's `time.ParseDuration` as GoTrue reads `ban_duration` (`none` lifts a ban); undefined if malformed. */
+export function parseBanDuration(text: string): BanDuration | undefined {
+  if (text === 'none') return { kind: 'none' };
+  const units: Record<string, number> = { h: 3600, m: 60, s: 1, ms: 0.001 };
+  const parts = [...text.matchAll(/(\d+(?:\.\d+)?)(h|ms|m|s)/g)];
+  if (parts.length === 0 || parts.map((p) => p[0]).join('') !== text) return undefined;
+  const seconds = parts.reduce((sum, [, value, unit]) => sum + Number(value) * units[unit!]!, 0);
+  return seconds > 0 ? { kind: 'banned', seconds } : undefined;
+}
+
+/** The staff profile of the user, if this database has the clinic's profiles, made inactive. */
+async function deactivateProfile(tx: Queryable, userId: string): Promise<void> {
+  const { rows } = await tx.query<{ present: boolean }>(
+    `select to_regclass('public.profiles') is not null as present`,
+  );
+  if (!rows[0]?.present) return;
+  await tx.query(`update public.profiles set active = false where id = $1 and active`, [userId]);
 }

@@ -18,7 +18,15 @@ export type AuthErrorCode =
   | 'unsupported_grant_type'
   | 'request_too_large'
   | 'weak_password'
-  | 'not_found';
+  | 'not_found'
+  | 'over_request_rate_limit'
+  | 'user_banned'
+  | 'signup_disabled'
+  | 'anonymous_provider_disabled'
+  | 'user_already_exists'
+  | 'reauthentication_needed'
+  | 'reauthentication_not_valid'
+  | 'same_password';
 
 /**
  * GoTrue's API-version 2024-01-01 error body. `error_code` and `msg` are repeated from the legacy
@@ -30,11 +38,12 @@ export function sendAuthError(
   status: number,
   code: AuthErrorCode,
   message: string,
+  headers: Record<string, string> = {},
 ): void {
   sendJson(
     res,
     status,
     { code, error_code: code, msg: message, message },
-    { 'X-Supabase-Api-Version': '2024-01-01', 'X-Sb-Error-Code': code },
+    { 'X-Supabase-Api-Version': '2024-01-01', 'X-Sb-Error-Code': code, ...headers },
   );
 }

@@ -2,16 +2,20 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BodyTooLargeError, parseJsonBody, readBody } from '../http/read-body.ts';
 import { sendEmpty, sendJson } from '../http/send.ts';
 import { sendAuthError } from './auth-error.ts';
-import type { AuthAdmin } from './auth-admin.ts';
+import { parseBanDuration, type AuthAdmin } from './auth-admin.ts';
 import type { AuthSessions } from './auth-sessions.ts';
 import { bearerToken } from './request-auth.ts';
 import type { JwtKeys } from './jwt-keys.ts';
+import type { SignInLimits } from './sign-in-limits.ts';
 
 export interface AuthRoutesOptions {
   readonly sessions: AuthSessions;
   readonly admin: AuthAdmin;
   readonly keys: JwtKeys;
   readonly bodyLimit: number;
+  readonly limits: SignInLimits;
+  /** GoTrue's `disable_signup`: staff accounts are made by an admin, so true by default. */
+  readonly signupDisabled: boolean;
 }
 
 const VERSION_HEADER = { 'X-Supabase-Api-Version': '2024-01-01' };
@@ -60,7 +64,8 @@ export async function handleAuth(
   }
 
   if (path === '/token' && method === 'POST')
-    return token(res, url.searchParams.get('grant_type'), body, options);
+    return token(req, res, url.searchParams.get('grant_type'), body, options);
+  if (path === '/signup' && method === 'POST') return signup(req, res, body, options);
   if (path === '/user' && method === 'GET') return currentUser(req, res, options);
   if (path === '/user' && method === 'PUT') return updateCurrentUser(req, res, body, options);
   if (path === '/logout' && method === 'POST') return logout(req, res, url, options);
@@ -68,7 +73,11 @@ export async function handleAuth(
     return sendJson(
       res,
       200,
-      { external: { email: true }, disable_signup: true, mailer_autoconfirm: true },
+      {
+        external: { email: true, anonymous_users: false },
+        disable_signup: options.signupDisabled,
+        mailer_autoconfirm: true,
+      },
       VERSION_HEADER,
     );
   }
@@ -77,20 +86,43 @@ export async function handleAuth(
   return sendAuthError(res, 404, 'not_found', `No route for ${method} /auth/v1${path}`);
 }
 
+/** The address a request came from (the socket's: this server trusts no forwarding header). */
+function clientAddress(req: IncomingMessage): string {
+  return req.socket.remoteAddress ?? 'unknown';
+}
+
+function sendRateLimited(res: ServerResponse, retryAfterSeconds: number): void {
+  sendAuthError(res, 429, 'over_request_rate_limit', 'Request rate limit reached', {
+    'Retry-After': String(retryAfterSeconds),
+  });
+}
+
 async function token(
+  req: IncomingMessage,
   res: ServerResponse,
   grantType: string | null,
   body: Json,
-  { sessions }: AuthRoutesOptions,
+  { sessions, limits }: AuthRoutesOptions,
 ): Promise<void> {
+  const ip = clientAddress(req);
+  const flood = await limits.request(ip);
+  if (flood.kind === 'limited') return sendRateLimited(res, flood.retryAfterSeconds);
   if (grantType === 'password') {
     const email = str(body, 'email');
     const password = str(body, 'password');
     if (!email || !password)
       return sendAuthError(res, 400, 'validation_failed', 'Missing email or phone and password');
-    const session = await sessions.signInWithPassword(email, password);
-    if (!session) return sendAuthError(res, 400, 'invalid_credentials', 'Invalid login credentials');
-    return sendJson(res, 200, session, VERSION_HEADER);
+    // Checked before the password: a blocked guesser learns nothing, not even a right guess.
+    const blocked = await limits.mayTry(ip, email);
+    if (blocked.kind === 'limited') return sendRateLimited(res, blocked.retryAfterSeconds);
+    const outcome = await sessions.signInWithPassword(email, password);
+    if (outcome.kind === 'invalid_credentials') {
+      await limits.failed(ip, email);
+      return sendAuthError(res, 400, 'invalid_credentials', 'Invalid login credentials');
+    }
+    await limits.succeeded(email);
+    if (outcome.kind === 'banned') return sendAuthError(res, 400, 'user_banned', 'User is banned');
+    return sendJson(res, 200, outcome.session, VERSION_HEADER);
   }
   if (grantType === 'refresh_token') {
     const refreshToken = str(body, 'refresh_token');
@@ -105,10 +137,57 @@ async function token(
       );
     if (outcome.kind === 'already_used')
       return sendAuthError(res, 400, 'refresh_token_already_used', 'Invalid Refresh Token: Already Used');
+    if (outcome.kind === 'banned')
+      return sendAuthError(res, 400, 'user_banned', 'Invalid Refresh Token: User Banned');
     return sendJson(res, 200, outcome.session, VERSION_HEADER);
   }
   return sendAuthError(res, 400, 'unsupported_grant_type', 'unsupported_grant_type');
 }
+
+/**
+ * GoTrue's `POST /signup`. A clinic's accounts are made by an admin, so sign-ups are off by
+ * default and the answer is GoTrue's with `disable_signup`: 422 `signup_disabled` (and 422
+ * `anonymous_provider_disabled` for `signInAnonymously`, which this server never allows). With
+ * sign-ups on, an e-mail and password make a confirmed account and its first session.
+ */
+async function signup(
+  req: IncomingMessage,
+  res: ServerResponse,
+  body: Json,
+  options: AuthRoutesOptions,
+): Promise<void> {
+  const email = str(body, 'email');
+  const password = str(body, 'password');
+  if (!email && body['phone'] === undefined)
+    return sendAuthError(res, 422, 'anonymous_provider_disabled', 'Anonymous sign-ins are disabled');
+  if (options.signupDisabled)
+    return sendAuthError(res, 422, 'signup_disabled', 'Signups not allowed for this instance');
+  const flood = await options.limits.request(clientAddress(req));
+  if (flood.kind === 'limited') return sendRateLimited(res, flood.retryAfterSeconds);
+  if (!email || !email.includes('@'))
+    return sendAuthError(res, 400, 'validation_failed', 'Unable to validate email address: invalid format');
+  if (!password || password.length < MIN_PASSWORD_LENGTH)
+    return sendAuthError(
+      res,
+      422,
+      'weak_password',
+      `Password should be at least ${MIN_PASSWORD_LENGTH} characters.`,
+    );
+  const created = await options.admin.create({
+    email,
+    password,
+    emailConfirm: true,
+    userMetadata: obj(body['data']),
+    appMetadata: {},
+  });
+  if (created.kind === 'email_exists')
+    return sendAuthError(res, 422, 'user_already_exists', 'User already registered');
+  const outcome = await options.sessions.signInWithPassword(email, password);
+  if (outcome.kind !== 'session') throw new Error('a user created at sign-up could not sign in');
+  return sendJson(res, 200, outcome.session, VERSION_HEADER);
+}
+
+const MIN_PASSWORD_LENGTH = 6;
 
 type Caller = { readonly kind: 'caller'; readonly claims: Json } | { readonly kind: 'rejected' };
 
@@ -134,9 +213,14 @@ async function authenticate(
     return { kind: 'rejected' };
   }
   const sessionId = verified.claims['session_id'];
-  if (typeof sessionId === 'string' && !(await sessions.sessionExists(sessionId))) {
-    sendAuthError(res, 403, 'session_not_found', 'Session from session_id claim in JWT does not exist');
-    return { kind: 'rejected' };
+  const sub = verified.claims['sub'];
+  if (verified.claims['role'] === 'authenticated') {
+    const live =
+      typeof sessionId === 'string' && typeof sub === 'string' && (await sessions.isLive(sessionId, sub));
+    if (!live) {
+      sendAuthError(res, 403, 'session_not_found', 'Session from session_id claim in JWT does not exist');
+      return { kind: 'rejected' };
+    }
   }
   return { kind: 'caller', claims: verified.claims };
 }
@@ -175,14 +259,60 @@ async function updateCurrentUser(
     );
   }
   const password = body['password'];
-  if (password !== undefined && (typeof password !== 'string' || password.length < 6)) {
-    return sendAuthError(res, 422, 'weak_password', 'Password should be at least 6 characters.');
+  if (password !== undefined && (typeof password !== 'string' || password.length < MIN_PASSWORD_LENGTH)) {
+    return sendAuthError(
+      res,
+      422,
+      'weak_password',
+      `Password should be at least ${MIN_PASSWORD_LENGTH} characters.`,
+    );
   }
+  const current = body['current_password'];
+  if (current !== undefined && typeof current !== 'string')
+    return sendAuthError(res, 400, 'validation_failed', 'current_password must be a string');
   const data = body['data'];
   if (data !== undefined && (data === null || typeof data !== 'object' || Array.isArray(data))) {
     return sendAuthError(res, 400, 'validation_failed', 'data must be an object');
   }
-  const user = await options.admin.update(sub, { password, userMetadata: data as Json | undefined });
+  if (typeof password === 'string') {
+    const ip = clientAddress(req);
+    const account = typeof caller.claims['email'] === 'string' ? caller.claims['email'] : sub;
+    const blocked = await options.limits.mayTry(ip, account);
+    if (blocked.kind === 'limited') return sendRateLimited(res, blocked.retryAfterSeconds);
+    const changed = await options.sessions.changePassword(
+      sub,
+      String(caller.claims['session_id']),
+      password,
+      current,
+    );
+    switch (changed.kind) {
+      case 'reauthentication_needed':
+        return sendAuthError(
+          res,
+          400,
+          'reauthentication_needed',
+          'Password update requires the current password (current_password) or a sign-in in the last 5 minutes',
+        );
+      case 'reauthentication_not_valid':
+        await options.limits.failed(ip, account);
+        return sendAuthError(res, 400, 'reauthentication_not_valid', 'The current password is not right');
+      case 'same_password':
+        return sendAuthError(
+          res,
+          422,
+          'same_password',
+          'New password should be different from the old password.',
+        );
+      case 'user_not_found':
+        return sendAuthError(res, 403, 'user_not_found', 'User from sub claim in JWT does not exist');
+      case 'changed':
+        await options.limits.succeeded(account);
+    }
+  }
+  const user =
+    data === undefined
+      ? await options.sessions.findUser(sub)
+      : await options.admin.update(sub, { password: undefined, userMetadata: data as Json });
   if (!user) return sendAuthError(res, 403, 'user_not_found', 'User from sub claim in JWT does not exist');
   return sendJson(res, 200, user, VERSION_HEADER);
 }
@@ -294,6 +424,37 @@ async function adminUsers(
     if (!UUID.test(id)) return sendAuthError(res, 404, 'user_not_found', 'User not found');
     if (method === 'GET') {
       const user = await admin.get(id);
+      return user
+        ? sendJson(res, 200, user, VERSION_HEADER)
+        : sendAuthError(res, 404, 'user_not_found', 'User not found');
+    }
+    if (method === 'PUT') {
+      const banText = body['ban_duration'];
+      const ban = typeof banText === 'string' ? parseBanDuration(banText) : undefined;
+      if (banText !== undefined && ban === undefined)
+        return sendAuthError(
+          res,
+          400,
+          'validation_failed',
+          `invalid format for ban duration: ${String(banText)}`,
+        );
+      const password = str(body, 'password');
+      if (password !== undefined && password.length < MIN_PASSWORD_LENGTH)
+        return sendAuthError(
+          res,
+          422,
+          'weak_password',
+          `Password should be at least ${MIN_PASSWORD_LENGTH} characters.`,
+        );
+      const metadata = body['user_metadata'];
+      let user =
+        password !== undefined || metadata !== undefined
+          ? await admin.update(id, {
+              password,
+              userMetadata: metadata === undefined ? undefined : obj(metadata),
+            })
+          : await admin.get(id);
+      if (user && ban) user = await admin.ban(id, ban);
       return user
         ? sendJson(res, 200, user, VERSION_HEADER)
         : sendAuthError(res, 404, 'user_not_found', 'User not found');

@@ -17,6 +17,8 @@ export interface AuthUser {
   readonly created_at: string | null;
   readonly updated_at: string | null;
   readonly is_anonymous: boolean;
+  /** Set while the user is banned (GoTrue omits it otherwise). */
+  readonly banned_until?: string;
 }
 
 export type UserRow = Record<string, unknown>;
@@ -28,6 +30,7 @@ const object = (value: unknown): Record<string, unknown> =>
     : {};
 
 export function toAuthUser(row: UserRow): AuthUser {
+  const bannedUntil = text(row['banned_until']);
   const confirmed = text(row['email_confirmed_at']) ?? text(row['confirmed_at']) ?? text(row['created_at']);
   return {
     id: String(row['id']),
@@ -44,5 +47,6 @@ export function toAuthUser(row: UserRow): AuthUser {
     created_at: text(row['created_at']),
     updated_at: text(row['updated_at']) ?? text(row['created_at']),
     is_anonymous: row['is_anonymous'] === true,
+    ...(bannedUntil && new Date(bannedUntil).getTime() > Date.now() ? { banned_until: bannedUntil } : {}),
   };
 }

@@ -48,3 +48,48 @@ export async function identifyToken(token: string, keys: JwtKeys): Promise<Ident
   if (!REQUEST_ROLES.has(role)) return { kind: 'invalid', message: `role "${role}" does not exist` };
   return { kind: 'identity', identity: { role, claims: { ...verified.claims, role }, token } };
 }
+
+/** Whether a user token's session still stands (AuthSessions.isLive). */
+export interface SessionGuard {
+  isLive(sessionId: string, userId: string): Promise<boolean>;
+}
+
+/**
+ * Verifies tokens for every service (REST, Storage, Realtime): the signature and expiry, then,
+ * for a user's token, that its session (`session_id`) has not ended and its user is not banned.
+ * So sign-out, a revoked token family, a password change elsewhere, a deletion or a ban refuse
+ * the token on the next request, as GoTrue's own endpoints do, rather than when it expires.
+ * API keys and signed-URL tokens carry no user and need no session.
+ */
+export interface Authenticator {
+  readonly keys: JwtKeys;
+  identifyToken(token: string): Promise<IdentityResult>;
+  identifyRequest(headers: IncomingHttpHeaders): Promise<IdentityResult>;
+}
+
+export function createAuthenticator(keys: JwtKeys, sessions: SessionGuard): Authenticator {
+  const identify = async (token: string): Promise<IdentityResult> => {
+    const result = await identifyToken(token, keys);
+    if (result.kind !== 'identity' || result.identity.role !== 'authenticated') return result;
+    const { session_id: sessionId, sub } = result.identity.claims as { session_id?: unknown; sub?: unknown };
+    const live =
+      typeof sessionId === 'string' && typeof sub === 'string' && (await sessions.isLive(sessionId, sub));
+    if (!live)
+      return {
+        kind: 'invalid',
+        message: 'session_not_found: the session of this token has ended (signed out, revoked or removed)',
+      };
+    return result;
+  };
+  return {
+    keys,
+    identifyToken: identify,
+    async identifyRequest(headers) {
+      const apikey = typeof headers.apikey === 'string' ? headers.apikey : undefined;
+      const token = bearerToken(headers) ?? apikey;
+      if (token === undefined)
+        return { kind: 'identity', identity: { role: 'anon', claims: { role: 'anon' }, token } };
+      return identify(token);
+    },
+  };
+}

@@ -253,7 +253,8 @@ create table if not exists realtime.messages (
 alter table realtime.messages enable row level security;
 grant select, insert on realtime.messages to authenticated, service_role;
 
--- Supabase's realtime.topic(): the topic a Realtime authorization check or realtime.send runs for.
+-- Supabase's realtime.topic(): the topic a Realtime authorization check or realtime.send runs for
+-- (the local server sets `realtime.topic` while it checks a join, a send or a track).
 create or replace function realtime.topic() returns text
 language sql stable
 as $$ select nullif(current_setting('realtime.topic', true), '')::text $$;

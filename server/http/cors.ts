@@ -17,6 +17,7 @@ const EXPOSED = [
   'ETag',
   'Location',
   'Range-Unit',
+  'Retry-After',
   'X-Supabase-Api-Version',
   'X-Sb-Error-Code',
 ].join(', ');

@@ -21,7 +21,11 @@ export function sendText(
 ): void {
   if (res.headersSent) return;
   const bytes = Buffer.from(text, 'utf8');
-  res.writeHead(status, { 'Content-Length': String(bytes.length), ...headers });
+  res.writeHead(status, {
+    'Content-Length': String(bytes.length),
+    'X-Content-Type-Options': 'nosniff',
+    ...headers,
+  });
   res.end(res.req.method === 'HEAD' ? undefined : bytes);
 }
 

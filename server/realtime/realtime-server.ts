@@ -1,15 +1,18 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
-import { identifyToken } from '../auth/request-auth.ts';
-import type { JwtKeys } from '../auth/jwt-keys.ts';
+import type { Authenticator } from '../auth/request-auth.ts';
 import type { Database, Unlisten } from '../db/database.ts';
+import { ChannelAuthorizer } from './channel-authorization.ts';
 import type { ProtocolVersion } from './phoenix-frames.ts';
 import { RealtimeConnection } from './realtime-connection.ts';
 import { RealtimeHub } from './realtime-hub.ts';
 import { handleRestBroadcast } from './rest-broadcast.ts';
 
 export const REALTIME_SOCKET_PATH = '/realtime/v1/websocket';
+/** How often every member's token is checked again (sign-out, ban, expiry). */
+const REVALIDATE_MS = 5_000;
+
 /** Largest websocket frame accepted; a bigger one closes that socket (1009), nobody else's. */
 const MAX_FRAME_BYTES = 1024 * 1024;
 
@@ -32,11 +35,13 @@ const obj = (value: unknown): Json =>
 export async function startRealtime(
   server: Server,
   db: Database,
-  keys: JwtKeys,
+  auth: Authenticator,
   bodyLimit: number,
   idleTimeoutMs = 60_000,
 ): Promise<RealtimeServer> {
   const hub = new RealtimeHub();
+  const authorizer = new ChannelAuthorizer(db);
+  const apiKeys = [auth.keys.anonKey, auth.keys.serviceRoleKey];
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   const connections = new Set<RealtimeConnection>();
   // Phoenix drops a socket that stops heartbeating; without this a vanished tablet would stay
@@ -54,6 +59,19 @@ export async function startRealtime(
     Math.max(100, Math.min(15_000, idleTimeoutMs / 4)),
   );
   sweep.unref();
+  // Tokens are checked again every few seconds: a sign-out, a ban or an expiry takes a member out
+  // of its channels within that time even if its client never sends a new token.
+  let revalidating = false;
+  const recheck = setInterval(() => {
+    if (revalidating) return;
+    revalidating = true;
+    void Promise.all(
+      [...connections].map((connection) => connection.revalidate().catch(() => undefined)),
+    ).finally(() => {
+      revalidating = false;
+    });
+  }, REVALIDATE_MS);
+  recheck.unref();
 
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -73,12 +91,22 @@ export async function startRealtime(
     if (!version) return reject(400, 'Unsupported vsn');
     const apikey =
       url.searchParams.get('apikey') ?? (typeof req.headers.apikey === 'string' ? req.headers.apikey : null);
-    if (!apikey) return reject(403, 'Forbidden');
-    identifyToken(apikey, keys)
+    // The gateway's key-auth, as in front of Supabase's Realtime: only the project's API keys.
+    if (!apikey || !apiKeys.includes(apikey)) return reject(403, 'Forbidden');
+    auth
+      .identifyToken(apikey)
       .then((identified) => {
         if (identified.kind !== 'identity') return reject(403, 'Forbidden');
         wss.handleUpgrade(req, socket, head, (ws) => {
-          const connection = new RealtimeConnection(ws, version, identified.identity, hub, keys);
+          const connection = new RealtimeConnection(
+            ws,
+            version,
+            identified.identity,
+            hub,
+            auth,
+            authorizer,
+            lowerCaseHeaders(req),
+          );
           connections.add(connection);
           ws.once('close', () => connections.delete(connection));
         });
@@ -105,13 +133,24 @@ export async function startRealtime(
 
   return {
     hub,
-    handleHttp: (req, res, url) => handleRestBroadcast(req, res, url, keys, hub, bodyLimit),
+    handleHttp: (req, res, url) =>
+      handleRestBroadcast(req, res, url, { auth, authorizer, hub, bodyLimit, apiKeys }),
     async close() {
       clearInterval(sweep);
+      clearInterval(recheck);
       server.off('upgrade', onUpgrade);
       for (const client of wss.clients) client.terminate();
       await new Promise<void>((done) => wss.close(() => done()));
       await unlisten().catch(() => undefined);
     },
   };
+}
+
+/** The request's headers by lower-case name, as `request.headers` holds them for policies. */
+function lowerCaseHeaders(req: IncomingMessage): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return headers;
 }

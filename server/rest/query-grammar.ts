@@ -210,13 +210,24 @@ export function parseFilter(target: ColumnPath, expression: string): Filter {
   };
 }
 
+/**
+ * How deep `or`/`and` trees may nest. supabase-js builds one or two levels; a tree thousands deep
+ * would only exhaust the stack of the parser or the database, so it is a coded 400 instead.
+ */
+export const MAX_LOGIC_DEPTH = 16;
+
 /** Parses `(a.eq.1,and(b.gt.2,c.is.null))` after an `or`/`and` key. */
-export function parseLogic(operator: 'and' | 'or', negate: boolean, text: string): Logic {
+export function parseLogic(operator: 'and' | 'or', negate: boolean, text: string, depth = 1): Logic {
+  if (depth > MAX_LOGIC_DEPTH)
+    throw parseError(
+      `"failed to parse logic tree (${text.slice(0, 40)}…)"`,
+      `logic trees (or, and) nest at most ${MAX_LOGIC_DEPTH} levels`,
+    );
   if (!text.startsWith('(') || !text.endsWith(')'))
     throw parseError(`"failed to parse logic tree (${text})"`, 'expected "(" … ")"');
   const items = splitTopLevel(text.slice(1, -1)).map((item): Condition => {
     const nested = /^(not\.)?(and|or)(\(.*\))$/s.exec(item);
-    if (nested) return parseLogic(nested[2] as 'and' | 'or', nested[1] !== undefined, nested[3]!);
+    if (nested) return parseLogic(nested[2] as 'and' | 'or', nested[1] !== undefined, nested[3]!, depth + 1);
     const dot = item.indexOf('.');
     if (dot < 0) throw parseError(`"failed to parse logic tree (${text})"`, `unexpected "${item}"`);
     return parseFilter(parseColumnPath(item.slice(0, dot)), item.slice(dot + 1));

@@ -1,6 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { identifyRequest } from '../auth/request-auth.ts';
-import type { JwtKeys } from '../auth/jwt-keys.ts';
+import type { Authenticator } from '../auth/request-auth.ts';
 import type { Database } from '../db/database.ts';
 import { sendJson } from '../http/send.ts';
 import { PostgrestError, sendRestError } from './postgrest-error.ts';
@@ -12,7 +11,7 @@ import { deleteRows, insertRows, updateRows } from './table-write.ts';
 
 export interface RestRoutesOptions {
   readonly db: Database;
-  readonly keys: JwtKeys;
+  readonly auth: Authenticator;
   readonly schema: SchemaCache;
   readonly bodyLimit: number;
 }
@@ -44,7 +43,7 @@ export async function handleRest(
   const method = req.method ?? 'GET';
   let role = 'anon';
   try {
-    const identified = await identifyRequest(req.headers, options.keys);
+    const identified = await options.auth.identifyRequest(req.headers);
     if (identified.kind === 'expired') throw new PostgrestError(401, 'PGRST303', 'JWT expired');
     if (identified.kind === 'invalid') throw new PostgrestError(401, 'PGRST301', identified.message);
     role = identified.identity.role;

@@ -36,7 +36,7 @@ type BucketHandler = (request: StorageRequest, identity: RequestIdentity, id: st
 /** `/bucket…`: list, get, create, update, empty, delete, all as the caller (RLS on storage.buckets). */
 export async function handleBuckets(request: StorageRequest, rest: string): Promise<void> {
   const method = request.req.method ?? 'GET';
-  const identity = await storageIdentity(request.req, request.deps.keys, false);
+  const identity = await storageIdentity(request.req, request.deps.auth, false);
   if (rest === '' || rest === '/') {
     if (method === 'GET') return listBuckets(request, identity);
     if (method === 'POST') return createBucket(request, identity);

@@ -16,7 +16,7 @@ const MAX_LIMIT = 1500;
  */
 export async function listObjects(request: StorageRequest, bucketId: string): Promise<void> {
   const bucket = validateBucketId(bucketId);
-  const identity = await storageIdentity(request.req, request.deps.keys, false);
+  const identity = await storageIdentity(request.req, request.deps.auth, false);
   const body = await readJsonObject(request);
   const rawPrefix = body['prefix'] ?? '';
   if (typeof rawPrefix !== 'string') throw storageErrors.invalidRequest('body/prefix must be string');

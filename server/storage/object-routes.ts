@@ -5,6 +5,7 @@ import type { Queryable } from '../db/database.ts';
 import type { RequestIdentity } from '../auth/request-auth.ts';
 import { sendEmpty, sendJson } from '../http/send.ts';
 import { isoTime } from './iso-time.ts';
+import { objectHeaders } from './object-headers.ts';
 import { splitBucketAndKey, validateBucketId, validateObjectKey } from './object-key.ts';
 import { signObjectUrl, validExpiry, verifySignedUrl } from './signed-url.ts';
 import { asCaller, readJsonObject, requiredString, type StorageRequest } from './storage-context.ts';
@@ -57,17 +58,14 @@ export async function sendObject(request: StorageRequest, row: ObjectRow): Promi
   const info = await stat(path).catch(() => undefined);
   if (!info) throw storageErrors.noSuchKey();
   const headers: Record<string, string> = {
-    'Content-Type': row.metadata.mimetype || 'application/octet-stream',
-    'Cache-Control': row.metadata.cacheControl || 'no-cache',
+    ...objectHeaders(
+      { name: row.name, mimetype: row.metadata.mimetype, cacheControl: row.metadata.cacheControl },
+      request.url.searchParams.get('download'),
+    ),
     ETag: row.metadata.eTag,
     'Last-Modified': new Date(row.updated_at).toUTCString(),
     'Accept-Ranges': 'bytes',
   };
-  const download = request.url.searchParams.get('download');
-  if (download !== null)
-    headers['Content-Disposition'] = download
-      ? `attachment; filename="${encodeURIComponent(download)}"`
-      : 'attachment;';
   if (req.headers['if-none-match'] === row.metadata.eTag) return sendEmpty(res, 304, headers);
   const range = /^bytes=(\d*)-(\d*)$/.exec(req.headers.range ?? '');
   let start = 0;
@@ -105,7 +103,7 @@ export async function downloadObject(
   allowInvalidJwt: boolean,
 ): Promise<void> {
   const { bucket, key } = splitBucketAndKey(rest);
-  const identity = await storageIdentity(request.req, request.deps.keys, allowInvalidJwt);
+  const identity = await storageIdentity(request.req, request.deps.auth, allowInvalidJwt);
   const row = await asCaller(request, identity, (tx) => findObject(tx, bucket, key));
   if (!row) throw storageErrors.noSuchKey();
   return sendObject(request, row);
@@ -135,7 +133,7 @@ export async function downloadSignedObject(request: StorageRequest, rest: string
 
 export async function objectInfo(request: StorageRequest, rest: string): Promise<void> {
   const { bucket, key } = splitBucketAndKey(rest);
-  const identity = await storageIdentity(request.req, request.deps.keys, true);
+  const identity = await storageIdentity(request.req, request.deps.auth, true);
   const row = await asCaller(request, identity, (tx) => findObject(tx, bucket, key));
   if (!row) throw storageErrors.noSuchKey();
   return sendJson(request.res, 200, {
@@ -156,7 +154,7 @@ export async function objectInfo(request: StorageRequest, rest: string): Promise
 /** `POST /object/sign/{bucket}/{key}` and `POST /object/sign/{bucket}` with `paths`. */
 export async function signUrls(request: StorageRequest, rest: string): Promise<void> {
   const { deps, res } = request;
-  const identity = await storageIdentity(request.req, deps.keys, false);
+  const identity = await storageIdentity(request.req, deps.auth, false);
   const body = await readJsonObject(request);
   const expiresIn = validExpiry(body['expiresIn']);
   if (!rest.includes('/')) {
@@ -198,7 +196,7 @@ export async function removeObjects(
   identity?: RequestIdentity,
 ): Promise<void> {
   const bucket = validateBucketId(bucketId);
-  const caller = identity ?? (await storageIdentity(request.req, request.deps.keys, false));
+  const caller = identity ?? (await storageIdentity(request.req, request.deps.auth, false));
   const body = await readJsonObject(request);
   const prefixes = body['prefixes'];
   if (!Array.isArray(prefixes) || prefixes.length === 0 || !prefixes.every((p) => typeof p === 'string')) {
@@ -217,7 +215,7 @@ export async function removeObjects(
 
 export async function removeOneObject(request: StorageRequest, rest: string): Promise<void> {
   const { bucket, key } = splitBucketAndKey(rest);
-  const identity = await storageIdentity(request.req, request.deps.keys, false);
+  const identity = await storageIdentity(request.req, request.deps.auth, false);
   const deleted = await asCaller(request, identity, async (tx) => {
     const { rows } = await tx.query<{ version: string }>(
       `delete from storage.objects where bucket_id = $1 and name = $2 returning version`,
@@ -233,7 +231,7 @@ export async function removeOneObject(request: StorageRequest, rest: string): Pr
 /** `POST /object/move` and `/object/copy`: source and destination both pass through RLS. */
 export async function moveOrCopy(request: StorageRequest, mode: 'move' | 'copy'): Promise<void> {
   const { deps } = request;
-  const identity = await storageIdentity(request.req, deps.keys, false);
+  const identity = await storageIdentity(request.req, deps.auth, false);
   const body = await readJsonObject(request);
   const bucket = validateBucketId(requiredString(body, 'bucketId'));
   const sourceKey = validateObjectKey(requiredString(body, 'sourceKey'));

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { sendJson } from '../http/send.ts';
 import { splitBucketAndKey } from './object-key.ts';
-import { bucketSettings, mimeAllowed, sizeLimitOf, writeObjectRow } from './object-write.ts';
+import { acceptedMediaType, bucketSettings, sizeLimitOf, writeObjectRow } from './object-write.ts';
 import { asCaller, type StorageRequest } from './storage-context.ts';
-import { storageErrors } from './storage-error.ts';
 import { storageIdentity } from './storage-identity.ts';
 import { receiveUpload } from './upload-body.ts';
 
@@ -16,14 +15,16 @@ import { receiveUpload } from './upload-body.ts';
 export async function uploadObject(request: StorageRequest, rest: string, replace: boolean): Promise<void> {
   const { req, res, deps } = request;
   const { bucket, key } = splitBucketAndKey(rest);
-  const identity = await storageIdentity(req, deps.keys, false);
+  const identity = await storageIdentity(req, deps.auth, false);
   const settings = await bucketSettings(deps.db, bucket);
-  const upload = await receiveUpload(req, deps.files, sizeLimitOf(settings, deps.uploadLimit));
+  const received = await receiveUpload(req, deps.files, sizeLimitOf(settings, deps.uploadLimit));
   const version = randomUUID();
   let placed = false;
   try {
-    if (!mimeAllowed(settings.allowed_mime_types, upload.mimetype))
-      throw storageErrors.invalidMimeType(upload.mimetype);
+    const upload = {
+      ...received,
+      mimetype: acceptedMediaType(settings.allowed_mime_types, received.mimetype),
+    };
     await deps.files.place(upload.staged, version);
     placed = true;
     const owner = typeof identity.claims.sub === 'string' ? identity.claims.sub : null;
@@ -34,7 +35,7 @@ export async function uploadObject(request: StorageRequest, rest: string, replac
     if (row.previous) await deps.files.discard(row.previous);
     return sendJson(res, 200, { Id: row.id, Key: `${bucket}/${key}` });
   } catch (error) {
-    await deps.files.discard(placed ? version : upload.staged.path);
+    await deps.files.discard(placed ? version : received.staged.path);
     throw error;
   }
 }

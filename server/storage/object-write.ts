@@ -3,6 +3,7 @@ import type { RequestIdentity } from '../auth/request-auth.ts';
 import type { Database, Queryable } from '../db/database.ts';
 import { findObject } from './object-routes.ts';
 import { asCaller, type StorageRequest } from './storage-context.ts';
+import { formatMediaType, isActiveContent, parseMediaType } from './media-type.ts';
 import { storageErrors } from './storage-error.ts';
 import type { ReceivedUpload } from './upload-body.ts';
 
@@ -31,14 +32,24 @@ export function sizeLimitOf(settings: BucketSettings, serverLimit: number): numb
   return Math.min(serverLimit, settings.file_size_limit ?? Number.POSITIVE_INFINITY);
 }
 
-/** `image/*` style patterns as Storage matches them; no list means anything goes. */
-export function mimeAllowed(allowed: readonly string[] | null, mimetype: string): boolean {
-  if (!allowed || allowed.length === 0) return true;
-  const base = mimetype.split(';')[0]!.trim().toLowerCase();
-  return allowed.some((pattern) => {
-    const p = pattern.toLowerCase();
-    return p.endsWith('/*') ? base.startsWith(p.slice(0, -1)) : base === p;
-  });
+/**
+ * The type an upload is stored under, or the refusal: exactly one valid media type (no lists, no
+ * parameter smuggling a second type: see media-type.ts), never an active type (HTML, SVG, XML,
+ * scripts), and one the bucket allows (`image/*` patterns match the type family, as Storage
+ * matches them; no list means any type that is not active).
+ */
+export function acceptedMediaType(allowed: readonly string[] | null, declared: string): string {
+  const type = parseMediaType(declared);
+  if (!type || isActiveContent(type.essence)) throw storageErrors.invalidMimeType(declared);
+  const permitted =
+    !allowed ||
+    allowed.length === 0 ||
+    allowed.some((pattern) => {
+      const p = pattern.toLowerCase();
+      return p.endsWith('/*') ? type.essence.startsWith(p.slice(0, -1)) : type.essence === p;
+    });
+  if (!permitted) throw storageErrors.invalidMimeType(declared);
+  return formatMediaType(type);
 }
 
 /** The `metadata` column as Storage fills it (`ObjectMetadata`). */

@@ -10,8 +10,8 @@ import { NodeRequest, sendNodeResponse } from 'srvx/node';
 import type { RequestIdentity } from '../auth/request-auth.ts';
 import { validateBucketId, validateObjectKey } from './object-key.ts';
 import {
+  acceptedMediaType,
   bucketSettings,
-  mimeAllowed,
   probeObjectWrite,
   sizeLimitOf,
   writeObjectRow,
@@ -95,8 +95,6 @@ export async function createResumableUploads(options: {
     let placed = false;
     try {
       const metadata = upload.metadata ?? {};
-      if (!mimeAllowed(target.settings.allowed_mime_types, target.mimetype))
-        throw storageErrors.invalidMimeType(target.mimetype);
       const received: ReceivedUpload = {
         staged: { path, size: upload.offset, md5: await md5Of(path) },
         mimetype: target.mimetype,
@@ -139,8 +137,11 @@ export async function createResumableUploads(options: {
     const bucket = validateBucketId(bucketName);
     const key = validateObjectKey(objectName);
     metadataOf(metadata?.['metadata'] ?? undefined);
-    const mimetype = metadata?.['contentType'] || 'application/octet-stream';
     const settings = await bucketSettings(call.request.deps.db, bucket);
+    const mimetype = acceptedMediaType(
+      settings.allowed_mime_types,
+      metadata?.['contentType'] || 'application/octet-stream',
+    );
     call.target = { bucket, key, mimetype, settings };
     return call.target;
   }
@@ -148,8 +149,6 @@ export async function createResumableUploads(options: {
   /** The type, RLS and an existing key, as the real write will judge them. */
   async function probe(call: ResumableCall): Promise<void> {
     const target = call.target!;
-    if (!mimeAllowed(target.settings.allowed_mime_types, target.mimetype))
-      throw storageErrors.invalidMimeType(target.mimetype);
     await probeObjectWrite(call.request, call.identity, {
       bucket: target.bucket,
       key: target.key,
@@ -180,8 +179,7 @@ export async function createResumableUploads(options: {
       // Creation: the target was resolved by the naming function, before the size check.
       if (req.method === 'POST') return probe(call);
       const upload = await store.getUpload(id);
-      if ((upload.metadata?.['ownerId'] ?? '') !== (ownerOf(call.identity) ?? ''))
-        throw resumableErrors.notOwner();
+      if (!mayTouch(upload.metadata?.['ownerId'] ?? '', call.identity)) throw resumableErrors.notOwner();
       if (req.method !== 'PATCH') return;
       // Every chunk: the caller may have lost the right, or another device stored the object.
       await resolveTarget(call, upload.metadata);
@@ -224,7 +222,7 @@ export async function createResumableUploads(options: {
           checkResumableHeaders(req, method);
           calls.set(req, {
             request,
-            identity: await storageIdentity(req, request.deps.keys, false),
+            identity: await storageIdentity(req, request.deps.auth, false),
             uploadId,
           });
         }
@@ -241,6 +239,16 @@ export async function createResumableUploads(options: {
     removeExpired: () => tus.cleanUpExpiredUploads(),
     close: () => clearInterval(cleanup),
   };
+}
+
+/**
+ * Only an upload's creator continues, inspects or ends it. An upload without an owner was started
+ * by a caller without a user (the service role): only the service role touches it, never a key
+ * that merely lacks a user too, such as the anon key.
+ */
+function mayTouch(ownerId: string, identity: RequestIdentity): boolean {
+  if (ownerId === '') return identity.role === 'service_role';
+  return ownerId === ownerOf(identity);
 }
 
 function ownerOf(identity: RequestIdentity): string | null {

@@ -30,8 +30,16 @@ export async function verifySignedUrl(
   if (verified.claims['url'] !== `${bucket}/${key}`) throw storageErrors.invalidSignature();
 }
 
+/**
+ * Longest a signed URL may live: 7 days, the cap S3 puts on presigned URLs. A link that works
+ * for longer is a standing grant to anyone it reaches; shorter ones are re-signed when needed.
+ */
+export const MAX_SIGNED_URL_SECONDS = 7 * 24 * 60 * 60;
+
 export function validExpiry(value: unknown): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1)
-    throw storageErrors.invalidRequest('expiresIn must be a positive integer (seconds)');
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > MAX_SIGNED_URL_SECONDS)
+    throw storageErrors.invalidRequest(
+      `expiresIn must be a whole number of seconds from 1 to ${MAX_SIGNED_URL_SECONDS} (7 days)`,
+    );
   return value;
 }

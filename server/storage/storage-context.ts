@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { JwtKeys } from '../auth/jwt-keys.ts';
-import type { RequestIdentity } from '../auth/request-auth.ts';
+import type { Authenticator, RequestIdentity } from '../auth/request-auth.ts';
 import type { Database, Queryable } from '../db/database.ts';
 import { runAsRole } from '../db/run-as-role.ts';
 import { BodyTooLargeError, parseJsonBody, readBody } from '../http/read-body.ts';
@@ -10,7 +10,10 @@ import { storageErrors } from './storage-error.ts';
 
 export interface StorageDeps {
   readonly db: Database;
+  /** Signs URLs. */
   readonly keys: JwtKeys;
+  /** Who a request runs as (a user's token only while its session lives). */
+  readonly auth: Authenticator;
   readonly files: ObjectFiles;
   /** Largest object accepted, whatever a bucket allows. */
   readonly uploadLimit: number;

@@ -49,6 +49,13 @@ export const storageErrors = {
       'Payload too large',
       'The object exceeded the maximum allowed size',
     ),
+  invalidCacheControl: () =>
+    new StorageError(
+      '400',
+      'InvalidCacheControl',
+      'invalid_cache_control',
+      'cacheControl must be seconds or Cache-Control directives (no control characters, at most 200)',
+    ),
   invalidMimeType: (mime: string) =>
     new StorageError('415', 'InvalidMimeType', 'invalid_mime_type', `mime type ${mime} is not supported`),
   bucketNotEmpty: () =>

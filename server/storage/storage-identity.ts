@@ -1,6 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { bearerToken, identifyToken, type RequestIdentity } from '../auth/request-auth.ts';
-import type { JwtKeys } from '../auth/jwt-keys.ts';
+import { bearerToken, type Authenticator, type RequestIdentity } from '../auth/request-auth.ts';
 import { storageErrors } from './storage-error.ts';
 
 const ANON: RequestIdentity = { role: 'anon', claims: { role: 'anon' }, token: undefined };
@@ -12,7 +11,7 @@ const ANON: RequestIdentity = { role: 'anon', claims: { role: 'anon' }, token: u
  */
 export async function storageIdentity(
   req: IncomingMessage,
-  keys: JwtKeys,
+  auth: Authenticator,
   allowInvalid: boolean,
 ): Promise<RequestIdentity> {
   const token = bearerToken(req.headers);
@@ -20,7 +19,7 @@ export async function storageIdentity(
     if (allowInvalid) return ANON;
     throw storageErrors.accessDenied('Missing authorization header: a Bearer token is required');
   }
-  const identified = await identifyToken(token, keys);
+  const identified = await auth.identifyToken(token);
   if (identified.kind === 'identity') return identified.identity;
   if (allowInvalid) return ANON;
   throw storageErrors.accessDenied(

@@ -10,10 +10,24 @@ export interface ReceivedUpload {
   readonly userMetadata: Record<string, unknown> | undefined;
 }
 
+/**
+ * What a stored `cacheControl` may hold: Cache-Control directives (tokens, `=`, quoted values,
+ * commas and spaces), at most 200 characters. A CR or LF would end the header it is later sent
+ * in (every download of the object would fail); any other control character is no directive.
+ */
+const CACHE_CONTROL = /^[A-Za-z0-9!#$%&'*+.^_`|~=", -]{1,200}$/;
+
 /** `cacheControl` arrives as bare seconds (multipart) or as `max-age=N` (raw); stored as `max-age=N`. */
 export function cacheControlOf(value: string | undefined): string {
-  if (!value) return 'no-cache';
-  return /^\d+$/.test(value) ? `max-age=${value}` : value;
+  if (value === undefined || value === '') return 'no-cache';
+  if (/^\d{1,10}$/.test(value)) return `max-age=${value}`;
+  if (!CACHE_CONTROL.test(value)) throw storageErrors.invalidCacheControl();
+  return value;
+}
+
+/** A stored value as it may be sent: one written before the check above falls back to `no-cache`. */
+export function servableCacheControl(stored: string | undefined): string {
+  return stored !== undefined && CACHE_CONTROL.test(stored) ? stored : 'no-cache';
 }
 
 export function metadataOf(text: string | undefined): Record<string, unknown> | undefined {

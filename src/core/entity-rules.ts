@@ -141,7 +141,8 @@ export const entityRules: Readonly<Record<SyncedTableName, EntityRules>> = {
   }),
   files: rules('files', {
     defaultPolicy: 'server-wins',
-    fields: { name: 'lww' },
+    // A rename and a reclassification (who may see the file) are deliberate, latest wins.
+    fields: { name: 'lww', category: 'lww' },
     requiredFields: ['owner_table', 'owner_id', 'bucket', 'path', 'name'],
   }),
   study_files: rules('study_files', { requiredFields: ['study_id', 'file_id'] }),

@@ -38,8 +38,9 @@ export function createSupabaseRemote(options: SupabaseRemoteOptions): SyncRemote
 
   const ensureChannel = (): void => {
     if (channel) return;
+    // Private: the server authorizes it by RLS on realtime.messages (staff only), as Supabase does.
     channel = client
-      .channel('sync')
+      .channel('sync', { config: { private: true } })
       .on('broadcast', { event: 'poke' }, (message: { payload?: { rev?: unknown } }) => {
         const rev = message.payload?.rev;
         if (typeof rev !== 'number' || !Number.isSafeInteger(rev)) return;

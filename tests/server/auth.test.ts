@@ -16,7 +16,7 @@ describe.each(serverTargets())('Auth on $name', (target) => {
     });
     expect(error).toBeNull();
     expect(data.session?.token_type).toBe('bearer');
-    expect(data.session?.expires_in).toBe(3600);
+    expect(data.session?.expires_in).toBe(900);
     expect(data.user?.email).toBe(DEMO.doctor);
     const claims = JSON.parse(
       Buffer.from(data.session!.access_token.split('.')[1]!, 'base64url').toString(),

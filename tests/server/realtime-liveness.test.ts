@@ -9,15 +9,17 @@ describe.each(serverTargets())('Realtime liveness on $name', (target) => {
   });
   afterAll(() => server?.close());
 
+  // These sockets use the service-role key: liveness is the point here, not who may join
+  // (channels need a signed-in user or the service role: security/realtime-authorization.test.ts).
   it('drops a socket that stops heartbeating, and its presence leaves', async () => {
-    const watcher = server.client(server.anonKey, { heartbeatIntervalMs: 200 });
+    const watcher = server.client(server.serviceRoleKey, { heartbeatIntervalMs: 200 });
     const channel = watcher
       .channel('ward-presence', { config: { presence: { key: 'watcher' } } })
       .on('presence', { event: 'sync' }, () => undefined);
     await subscribed(channel);
     // A silent client: joins, tracks, then never sends another frame.
     const silent = new WebSocket(
-      `${server.url.replace('http', 'ws')}/realtime/v1/websocket?apikey=${server.anonKey}&vsn=2.0.0`,
+      `${server.url.replace('http', 'ws')}/realtime/v1/websocket?apikey=${server.serviceRoleKey}&vsn=2.0.0`,
     );
     await new Promise((resolve) => silent.once('open', resolve));
     silent.send(
@@ -49,7 +51,7 @@ describe.each(serverTargets())('Realtime liveness on $name', (target) => {
   it.runIf(target.name === 'postgres')(
     'keeps delivering realtime.send after the LISTEN session is killed',
     async () => {
-      const client = server.client();
+      const client = server.client(server.serviceRoleKey);
       const got: unknown[] = [];
       await subscribed(
         client.channel('relisten').on('broadcast', { event: 'e' }, (m) => got.push(m['payload'])),

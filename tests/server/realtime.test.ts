@@ -4,9 +4,13 @@ import { eventually, serverTargets, sleep, subscribed, type TestServer } from '.
 
 type Frame = [string | null, string | null, string, string, Record<string, unknown>];
 
-/** A bare Phoenix vsn 2 socket, for frames supabase-js would never send. */
+/**
+ * A bare Phoenix vsn 2 socket, for frames supabase-js would never send. It connects with the
+ * service-role key: channels need a signed-in user or the service role (the anon key joins
+ * nothing, see security/realtime-authorization.test.ts).
+ */
 async function rawSocket(server: TestServer, vsn = '2.0.0') {
-  const url = `${server.url.replace('http', 'ws')}/realtime/v1/websocket?apikey=${server.anonKey}&vsn=${vsn}`;
+  const url = `${server.url.replace('http', 'ws')}/realtime/v1/websocket?apikey=${server.serviceRoleKey}&vsn=${vsn}`;
   const socket = new WebSocket(url);
   const frames: (Frame | Buffer)[] = [];
   socket.on('message', (data: Buffer, binary: boolean) =>
@@ -23,16 +27,35 @@ async function rawSocket(server: TestServer, vsn = '2.0.0') {
   return { socket, frames, reply };
 }
 
+/** Test-only rules for the private topic `ward`: signed-in users receive its broadcasts. */
+const WARD_POLICY = `
+  create policy ward_receive on realtime.messages for select to authenticated
+    using (realtime.messages.extension = 'broadcast' and (select realtime.topic()) = 'ward');
+`;
+
 describe.each(serverTargets())('Realtime on $name', (target) => {
   let server: TestServer;
+  let staffCount = 0;
+  /** A new signed-in client (its own user): channels are for signed-in users. */
+  const staff = async (options?: { vsn?: '1.0.0' | '2.0.0' }) => {
+    const email = `rt${(staffCount += 1)}@clinica.example`;
+    await server
+      .client(server.serviceRoleKey)
+      .auth.admin.createUser({ email, password: 'rt-password', email_confirm: true });
+    const client = server.client(server.anonKey, options);
+    const { error } = await client.auth.signInWithPassword({ email, password: 'rt-password' });
+    if (error) throw error;
+    return client;
+  };
   beforeAll(async () => {
     server = await target.start({ seed: false });
+    await server.db.exec(WARD_POLICY);
   });
   afterAll(() => server?.close());
 
   it('relays broadcasts between clients on protocol 2.0.0 (binary) and 1.0.0 (JSON), not back to the sender', async () => {
-    const alice = server.client();
-    const bob = server.client(server.anonKey, { vsn: '1.0.0' });
+    const alice = await staff();
+    const bob = await staff({ vsn: '1.0.0' });
     const gotAlice: unknown[] = [];
     const gotBob: unknown[] = [];
     const channelA = alice
@@ -51,7 +74,7 @@ describe.each(serverTargets())('Realtime on $name', (target) => {
   });
 
   it('echoes to the sender with self: true and acknowledges with ack: true', async () => {
-    const client = server.client();
+    const client = await staff();
     const got: unknown[] = [];
     const channel = client
       .channel('room-self', { config: { broadcast: { self: true, ack: true } } })
@@ -62,25 +85,15 @@ describe.each(serverTargets())('Realtime on $name', (target) => {
   });
 
   it('keeps public and private channels of one topic apart, and refuses private joins to anon', async () => {
-    await server
-      .client(server.serviceRoleKey)
-      .auth.admin.createUser({ email: 'rt@clinica.example', password: 'rt-password', email_confirm: true });
-    const staff = server.client();
-    expect(
-      (await staff.auth.signInWithPassword({ email: 'rt@clinica.example', password: 'rt-password' })).error,
-    ).toBeNull();
     const onPrivate: unknown[] = [];
     const onPublic: unknown[] = [];
     await subscribed(
-      staff
+      (await staff())
         .channel('ward', { config: { private: true } })
         .on('broadcast', { event: 'e' }, (m) => onPrivate.push(m['payload'])),
     );
     await subscribed(
-      server
-        .client()
-        .channel('ward')
-        .on('broadcast', { event: 'e' }, (m) => onPublic.push(m['payload'])),
+      (await staff()).channel('ward').on('broadcast', { event: 'e' }, (m) => onPublic.push(m['payload'])),
     );
     await server.db.query(`select realtime.send('{"to": "private"}'::jsonb, 'e', 'ward', true)`);
     await server.db.query(`select realtime.send('{"to": "public"}'::jsonb, 'e', 'ward', false)`);
@@ -93,7 +106,7 @@ describe.each(serverTargets())('Realtime on $name', (target) => {
   });
 
   it('delivers realtime.send only after commit, never from a rolled-back transaction', async () => {
-    const client = server.client();
+    const client = await staff();
     const got: unknown[] = [];
     const channel = client.channel('sync').on('broadcast', { event: 'poke' }, (m) => got.push(m['payload']));
     await subscribed(channel);
@@ -115,8 +128,8 @@ describe.each(serverTargets())('Realtime on $name', (target) => {
   });
 
   it('syncs presence between two clients: state on join, joins and leaves as diffs', async () => {
-    const alice = server.client();
-    const bob = server.client();
+    const alice = await staff();
+    const bob = await staff();
     const channelA = alice.channel('lobby', { config: { presence: { key: 'alice' } } });
     const channelB = bob.channel('lobby', { config: { presence: { key: 'bob' } } });
     const leaves: string[] = [];
@@ -131,7 +144,10 @@ describe.each(serverTargets())('Realtime on $name', (target) => {
     const keys = (state: Record<string, unknown>) => Object.keys(state).sort().join(',');
     await eventually(() => (keys(channelA.presenceState()) === 'alice,bob' ? true : undefined));
     await eventually(() => (keys(channelB.presenceState()) === 'alice,bob' ? true : undefined));
-    expect(channelA.presenceState()['bob']).toEqual([expect.objectContaining({ screen: 'patients' })]);
+    // The entry is the server's, from bob's token: what bob's client sent is not taken.
+    const bobEntry = channelA.presenceState()['bob']?.[0] as Record<string, unknown> | undefined;
+    expect(bobEntry).toMatchObject({ email: expect.stringMatching(/^rt\d+@clinica\.example$/) });
+    expect(bobEntry).not.toHaveProperty('screen');
     expect(await channelB.untrack()).toBe('ok');
     await eventually(() => (keys(channelA.presenceState()) === 'alice' ? true : undefined));
     expect(leaves).toContain('bob');
@@ -139,14 +155,14 @@ describe.each(serverTargets())('Realtime on $name', (target) => {
   });
 
   it('accepts REST broadcasts, batch and httpSend (202), and refuses malformed or unauthorised ones', async () => {
-    const client = server.client();
+    const client = await staff();
     const got: unknown[] = [];
     await subscribed(
       client.channel('rest-room').on('broadcast', { event: 'e' }, (m) => got.push(m['payload'])),
     );
     const response = await server.fetch('/realtime/v1/api/broadcast', {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${server.serviceRoleKey}` },
       body: JSON.stringify({
         messages: [{ topic: 'rest-room', event: 'e', payload: { a: 1 }, private: false }],
       }),
@@ -154,7 +170,7 @@ describe.each(serverTargets())('Realtime on $name', (target) => {
     expect(response.status).toBe(202);
     await eventually(() => (got.length === 1 ? true : undefined));
     expect(got).toEqual([{ a: 1 }]);
-    const sender = server.client().channel('rest-room');
+    const sender = (await staff()).channel('rest-room');
     expect(await sender.httpSend('e', { b: 2 })).toEqual({ success: true });
     await eventually(() => (got.length === 2 ? true : undefined));
     expect(got).toEqual([{ a: 1 }, { b: 2 }]);
@@ -166,7 +182,7 @@ describe.each(serverTargets())('Realtime on $name', (target) => {
     expect(privateByAnon.status).toBe(401);
     const bad = await server.fetch('/realtime/v1/api/broadcast', {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${server.serviceRoleKey}` },
       body: '{"messages": 3}',
     });
     expect(bad.status).toBe(400);

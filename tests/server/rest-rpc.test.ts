@@ -65,13 +65,15 @@ describe.each(serverTargets())('PostgREST RPC on $name', (target) => {
     });
   });
 
-  it('pokes subscribers on topic sync after sync_push commits, with the new rev', async () => {
+  it('pokes subscribers of the private channel sync after sync_push commits, with the new rev', async () => {
     const reception = await server.signedIn(DEMO.reception);
-    const listener = server.client();
+    const listener = await server.signedIn(DEMO.nurse);
     const pokes: number[] = [];
-    const channel = listener.channel('sync').on('broadcast', { event: 'poke' }, (message) => {
-      pokes.push((message['payload'] as { rev: number }).rev);
-    });
+    const channel = listener
+      .channel('sync', { config: { private: true } })
+      .on('broadcast', { event: 'poke' }, (message) => {
+        pokes.push((message['payload'] as { rev: number }).rev);
+      });
     await subscribed(channel);
     const id = randomUUID();
     const { data, error } = await reception.rpc('sync_push', {

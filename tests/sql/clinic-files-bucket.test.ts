@@ -3,7 +3,7 @@ import type { Queryable } from '../../server/db/database.ts';
 import type { StaffRole } from '../../src/core/schema/clinic-tables.ts';
 import { asRole, asUser } from '../support/as-role.ts';
 import { testTargets, type TestDatabase } from '../support/test-databases.ts';
-import { seededDatabase, staff } from './support/sync-fixture.ts';
+import { seeded, seededDatabase, staff } from './support/sync-fixture.ts';
 
 class Rollback extends Error {}
 
@@ -78,17 +78,43 @@ describe.each(testTargets())('clinic-files bucket on $name', (target) => {
     expect(await mayRemove('doctor', 'patients/p9/a.pdf')).toBe(false);
   });
 
-  it('reading follows the same rule', async () => {
-    await test.db.query(
-      `insert into storage.objects (bucket_id, name) values ('clinic-files', 'studies/s1/raio-x.png')`,
-    );
-    const sees = async (role: StaffRole) =>
-      (
-        await asUser(test.db, staff[role], (tx) =>
-          tx.query(`select 1 from storage.objects where name = 'studies/s1/raio-x.png'`),
-        )
-      ).rows.length;
-    expect(await sees('doctor')).toBe(1);
-    expect(await sees('reception')).toBe(0);
+  it('reading follows the category of the files row that names the object', async () => {
+    const object = async (name: string, category: string | null) => {
+      await test.db.query(
+        `insert into storage.objects (bucket_id, name, owner_id) values ('clinic-files', $1, $2)`,
+        [name, staff.reception],
+      );
+      if (category === null) return;
+      await test.db.query(
+        `insert into public.files (id, owner_table, owner_id, bucket, path, name, content_type, size, category)
+         values (gen_random_uuid(), 'patients', $1, 'clinic-files', $2, 'x.png', 'image/png', 1, $3)`,
+        [seeded.patient, name, category],
+      );
+    };
+    const readers = async (name: string) => {
+      const who: StaffRole[] = [];
+      for (const role of ['admin', 'doctor', 'nurse', 'reception', 'billing'] as const) {
+        const seen = await asUser(test.db, staff[role], (tx) =>
+          tx.query(`select 1 from storage.objects where name = $1`, [name]),
+        );
+        if (seen.rows.length === 1) who.push(role);
+      }
+      return who;
+    };
+    await object(`patients/${seeded.patient}/raio-x.png`, 'clinical');
+    await object(`patients/${seeded.patient}/rg.png`, 'administrative');
+    await object(`patients/${seeded.patient}/recibo.png`, 'billing');
+    await object(`patients/${seeded.patient}/sem-linha.png`, null);
+    expect(await readers(`patients/${seeded.patient}/raio-x.png`)).toEqual(['admin', 'doctor', 'nurse']);
+    expect(await readers(`patients/${seeded.patient}/rg.png`)).toEqual([
+      'admin',
+      'doctor',
+      'nurse',
+      'reception',
+      'billing',
+    ]);
+    expect(await readers(`patients/${seeded.patient}/recibo.png`)).toEqual(['admin', 'billing']);
+    // Before its row arrives, an object is its uploader's (reception here) and the admins'.
+    expect(await readers(`patients/${seeded.patient}/sem-linha.png`)).toEqual(['admin', 'reception']);
   });
 });

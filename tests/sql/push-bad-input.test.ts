@@ -218,20 +218,33 @@ describe.each(testTargets())('sync_push bad input on $name', (target) => {
   });
 
   describe('forbidden', () => {
-    it('reception writing a medical record', async () => {
+    it('reception writing a medical record gets the answer of a missing one (no existence leak)', async () => {
       const row = await rowOf(test.db, 'encounters', seeded.encounter);
-      await expectRejected(
-        mutation({
-          table: 'encounters',
-          op: 'update',
-          id: seeded.encounter,
-          base_rev: row?.rev ?? 0,
-          data: { record: {} },
-        }),
-        'forbidden',
-        undefined,
-        'reception',
-      );
+      const before = await fingerprint(test.db);
+      const attempt = async (id: string) => {
+        const [result] = await pushAs(test.db, 'reception', [
+          mutation({ table: 'encounters', op: 'update', id, base_rev: row?.rev ?? 0, data: { record: {} } }),
+        ]);
+        return { ...result, mid: null, message: result?.message?.replace(id, '<id>') };
+      };
+      const real = await attempt(seeded.encounter);
+      const invented = await attempt(randomUUID());
+      expect(real).toMatchObject({ status: 'conflict', row: null });
+      expect(real).toEqual(invented);
+      expect(await fingerprint(test.db)).toEqual(before);
+    });
+
+    it('reception inserting over a hidden encounter id gets the answer of an RLS refusal', async () => {
+      const patient = await patientRow();
+      const data = { patient_id: patient?.id, professional_id: staff.doctor, branch_id: seeded.branch };
+      const [hidden] = await pushAs(test.db, 'reception', [
+        mutation({ table: 'encounters', op: 'insert', id: seeded.encounter, data }),
+      ]);
+      const [fresh] = await pushAs(test.db, 'reception', [
+        mutation({ table: 'encounters', op: 'insert', id: randomUUID(), data }),
+      ]);
+      expect(hidden).toMatchObject({ status: 'rejected', code: 'forbidden' });
+      expect(hidden?.message).toBe(fresh?.message);
     });
 
     it('billing creating a patient', async () => {

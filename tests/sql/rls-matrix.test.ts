@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Queryable } from '../../server/db/database.ts';
 import {
@@ -148,20 +149,47 @@ describe.each(testTargets())('RLS matrix on $name', (target) => {
     expect(changes.rows[0]?.a.changes).toEqual([]);
   });
 
-  it('files follow their owner: a clinical file is hidden from reception and billing', async () => {
-    const file = sampleRow(clinicTables.find((t) => t.name === 'files') as ClinicTable, samples);
-    file['owner_table'] = 'encounters';
-    file['owner_id'] = seeded.encounter;
-    await insertRow(test.db, 'files', file);
-    const sees = async (role: StaffRole) =>
-      (
-        await asUser(test.db, staff[role], (tx) =>
-          tx.query('select 1 from files where id = $1', [file['id']]),
-        )
-      ).rows.length === 1;
-    expect(await sees('doctor')).toBe(true);
-    expect(await sees('nurse')).toBe(true);
-    expect(await sees('reception')).toBe(false);
-    expect(await sees('billing')).toBe(false);
+  it('files follow their category: clinical, administrative and billing files, each for its roles', async () => {
+    const sample = sampleRow(clinicTables.find((t) => t.name === 'files') as ClinicTable, samples);
+    const fileOf = async (category: string, ownerTable = 'patients', ownerId = seeded.patient) => {
+      const file = { ...sample, id: randomUUID(), owner_table: ownerTable, owner_id: ownerId, category };
+      await insertRow(test.db, 'files', file);
+      return file['id'] as string;
+    };
+    const readers = async (id: string) => {
+      const who: StaffRole[] = [];
+      for (const role of staffRoles) {
+        const seen = await asUser(test.db, staff[role], (tx) =>
+          tx.query('select 1 from files where id = $1', [id]),
+        );
+        if (seen.rows.length === 1) who.push(role);
+      }
+      return who;
+    };
+    expect(await readers(await fileOf('clinical'))).toEqual(['admin', 'doctor', 'nurse']);
+    expect(await readers(await fileOf('administrative'))).toEqual([...staffRoles]);
+    expect(await readers(await fileOf('billing'))).toEqual(['admin', 'billing']);
+    expect(await readers(await fileOf('clinical', 'encounters', seeded.encounter))).toEqual([
+      'admin',
+      'doctor',
+      'nurse',
+    ]);
+    // A clinical record's file cannot be made administrative (which would show it to reception).
+    await expect(fileOf('administrative', 'encounters', seeded.encounter)).rejects.toThrow(
+      /files_category_fits_owner/,
+    );
+    // A row written without a category gets the owner's most private one.
+    const unnamed: Record<string, unknown> = {
+      ...sample,
+      id: randomUUID(),
+      owner_table: 'patients',
+      owner_id: seeded.patient,
+    };
+    delete unnamed['category'];
+    await insertRow(test.db, 'files', unnamed);
+    const stored = await test.db.query<{ category: string }>('select category from files where id = $1', [
+      unnamed['id'],
+    ]);
+    expect(stored.rows[0]?.category).toBe('clinical');
   });
 });

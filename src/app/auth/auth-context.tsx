@@ -30,6 +30,7 @@ export type AuthState =
 export type SignInResult =
   | { readonly kind: 'ok' }
   | { readonly kind: 'invalid-credentials' }
+  | { readonly kind: 'too-many-attempts' }
   | { readonly kind: 'offline' }
   | { readonly kind: 'failed'; readonly message: string };
 
@@ -87,6 +88,8 @@ export function AuthProvider({ supabase, children }: { supabase: SupabaseClient;
       if (isAuthRetryableFetchError(error)) return { kind: 'offline' };
       if (isAuthApiError(error) && error.code === 'invalid_credentials')
         return { kind: 'invalid-credentials' };
+      if (isAuthApiError(error) && (error.status === 429 || error.code === 'over_request_rate_limit'))
+        return { kind: 'too-many-attempts' };
       return { kind: 'failed', message: error.message };
     },
     [supabase],

@@ -29,6 +29,7 @@ export function SignInPage({ expired }: { expired: boolean }) {
     const result = await signIn(email.trim(), password);
     setBusy(false);
     if (result.kind === 'invalid-credentials') setFormError(t('auth.invalidCredentials'));
+    else if (result.kind === 'too-many-attempts') setFormError(t('auth.tooManyAttempts'));
     else if (result.kind === 'offline') setFormError(t('auth.offline'));
     else if (result.kind === 'failed') setFormError(t('auth.failed', { message: result.message }));
   }

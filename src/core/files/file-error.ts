@@ -11,6 +11,7 @@ export type FileErrorCode =
   | 'name_has_control_characters' // C0/C1 controls, DEL, bidi overrides
   | 'name_too_long' // more than 255 characters
   | 'invalid_owner' // not a table files can belong to, or not a uuid
+  | 'category_not_allowed' // a category the owner's records cannot hold (a clinical record's file is clinical)
   | 'invalid_hash' // not 64 lowercase hex digits
   | 'same_as_replaced'; // a new version with the very content and name of the one it replaces
 

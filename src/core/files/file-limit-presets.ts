@@ -20,8 +20,23 @@ export interface FileLimits {
 
 export const bucketMaxBytes = 50 * 1024 * 1024;
 
+/**
+ * The image kinds cameras and scanners make. Listed one by one rather than `image/*`: an SVG is
+ * an "image" that carries scripts, and the server refuses it in every bucket.
+ */
+export const rasterImageTypes: readonly string[] = [
+  'image/png',
+  'image/jpeg',
+  'image/gif',
+  'image/webp',
+  'image/heic',
+  'image/heif',
+  'image/bmp',
+  'image/tiff',
+];
+
 /** Scans, photos of documents and typed notes: what any record may hold. */
-export const documentTypes: readonly string[] = ['application/pdf', 'image/*', 'text/plain'];
+export const documentTypes: readonly string[] = ['application/pdf', ...rasterImageTypes, 'text/plain'];
 
 /** Exams arrive as DICOM from imaging devices and as short videos (ultrasound loops). */
 export const clinicalTypes: readonly string[] = [
@@ -32,7 +47,7 @@ export const clinicalTypes: readonly string[] = [
 ];
 
 /** Receipts and fiscal documents: paper scans, never media or loose text. */
-export const paperTypes: readonly string[] = ['application/pdf', 'image/*'];
+export const paperTypes: readonly string[] = ['application/pdf', ...rasterImageTypes];
 
 /** The limits of an owner table whose rules set none. */
 export const defaultFileLimits: FileLimits = { maxBytes: 25 * 1024 * 1024, allowedTypes: documentTypes };

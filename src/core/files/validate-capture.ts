@@ -2,6 +2,12 @@ import { fileError, type FileCheck } from './file-error.ts';
 import { validateFileName } from './file-name.ts';
 import { contentTypeOf, fileLimitsFor, isFileOwnerTable, typeAllowed } from './file-limits.ts';
 import { isRowId } from './object-path.ts';
+import {
+  categoriesForOwner,
+  defaultCategoryFor,
+  isFileCategory,
+  type FileCategory,
+} from './file-category.ts';
 
 export interface CaptureInput {
   readonly name: string;
@@ -10,6 +16,8 @@ export interface CaptureInput {
   readonly contentType: string;
   readonly ownerTable: string;
   readonly ownerId: string;
+  /** Who may see it (file-category.ts); none: the owner's default, the most private kind. */
+  readonly category?: string | undefined;
 }
 
 export interface ValidCapture {
@@ -18,6 +26,7 @@ export interface ValidCapture {
   readonly size: number;
   readonly ownerTable: string;
   readonly ownerId: string;
+  readonly category: FileCategory;
 }
 
 /**
@@ -31,6 +40,16 @@ export function validateCapture(input: CaptureInput): FileCheck<ValidCapture> {
   }
   if (!isRowId(input.ownerId))
     return { ok: false, error: fileError('invalid_owner', `"${input.ownerId}" is not a lowercase uuid`) };
+  const category = input.category ?? defaultCategoryFor(input.ownerTable);
+  if (!isFileCategory(category) || !categoriesForOwner(input.ownerTable).includes(category)) {
+    return {
+      ok: false,
+      error: fileError(
+        'category_not_allowed',
+        `files of ${input.ownerTable} may be ${categoriesForOwner(input.ownerTable).join(', ')}, not "${String(category)}"`,
+      ),
+    };
+  }
   const name = validateFileName(input.name);
   if (!name.ok) return name;
   if (!Number.isSafeInteger(input.size) || input.size <= 0) {
@@ -64,6 +83,7 @@ export function validateCapture(input: CaptureInput): FileCheck<ValidCapture> {
       size: input.size,
       ownerTable: input.ownerTable,
       ownerId: input.ownerId,
+      category,
     },
   };
 }

@@ -8,7 +8,8 @@
  *   policies, so the core, the engine and the app can rely on it without asking the server;
  * - tables come parents first (a table's `references` point only to tables listed before it, or to
  *   itself), so inserting in this order never breaks a foreign key;
- * - every table has the sync columns of DESIGN §3.1 (`id` first, the server-owned ones last).
+ * - every table has the sync columns of DESIGN §3.1 (`id` first, the server-owned ones next to
+ *   last: a column a later migration adds follows them, where ALTER TABLE puts it, `addedLater`).
  * Changing the schema means a new migration AND an edit here; the test fails until both agree.
  */
 
@@ -96,6 +97,9 @@ const crmAccess: TableAccess = {
 
 const currencies = ['BRL', 'HNL'];
 
+/** `files.category` (src/core/files/file-category.ts says who sees which). */
+const fileCategoryValues = ['administrative', 'clinical', 'billing'];
+
 /** The tables a file may belong to (its row rule takes their read and write roles). */
 const fileOwnerTables = [
   'branches',
@@ -134,7 +138,7 @@ function table<const Name extends string>(
   domain: ClinicDomain,
   access: TableAccess,
   columns: readonly ClinicColumn[],
-  extra: { serverWritten?: boolean; rowRule?: string } = {},
+  extra: { serverWritten?: boolean; rowRule?: string; addedLater?: readonly ClinicColumn[] } = {},
 ): ClinicTable<Name> {
   return {
     name,
@@ -148,6 +152,7 @@ function table<const Name extends string>(
       required('updated_at', 'timestamptz'),
       column('deleted_at', 'timestamptz'),
       column('last_editor', 'text'),
+      ...(extra.addedLater ?? []),
     ],
     serverWritten: extra.serverWritten ?? false,
     ...(extra.rowRule === undefined ? {} : { rowRule: extra.rowRule }),
@@ -289,8 +294,10 @@ export const clinicTables = [
     ],
     {
       rowRule:
-        'files of clinical owners (encounters, prescriptions, referrals, studies) only for admin, doctor, nurse; ' +
-        'files of billing owners (invoices, payments, cash_closures) only for admin, billing',
+        'by category: clinical files only for admin, doctor, nurse; billing files only for admin, billing; ' +
+        'administrative files for every role. Files of clinical owners (encounters, prescriptions, ' +
+        'referrals, studies) are clinical, files of billing owners (invoices, payments, cash_closures) billing',
+      addedLater: [required('category', 'text', { values: fileCategoryValues })],
     },
   ),
   table('study_files', 'care', clinicalAccess, [

@@ -16,6 +16,8 @@ export interface CaptureRequest {
   readonly bytes: ArrayBuffer;
   /** The file this one is a new version of (its row stays, linked by `replaces`). */
   readonly replaces?: string;
+  /** Who may see it (`clinical`, `administrative`, `billing`); none: the owner's most private default. */
+  readonly category?: string;
 }
 
 /**
@@ -90,6 +92,7 @@ export async function captureFile(deps: CaptureDeps, request: CaptureRequest): P
     sha256,
     uploaded_at: null,
     replaces: request.replaces ?? null,
+    category: file.category,
   });
   return typeof attached === 'string'
     ? { ok: true, outcome: attached, fileId, sha256, path }

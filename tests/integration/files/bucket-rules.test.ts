@@ -31,6 +31,15 @@ describe.each(serverTargets())('clinic-files bucket rules on $name', (target) =>
       ])
     ).rows[0]?.n;
 
+  /** The `files` row that names an object: who may read the object follows its category. */
+  async function name(path: string, ownerTable: string, category: string) {
+    await server.db.query(
+      `insert into public.files (id, owner_table, owner_id, bucket, path, name, content_type, size, category)
+       values (gen_random_uuid(), $1, $2, 'clinic-files', $3, 'doc.pdf', 'application/pdf', 800, $4)`,
+      [ownerTable, ownerId, path, category],
+    );
+  }
+
   async function upload(
     who: keyof typeof DEMO | 'anon',
     ownerTable: string,
@@ -45,6 +54,7 @@ describe.each(serverTargets())('clinic-files bucket rules on $name', (target) =>
   it('lets clinical roles store and read clinical files, and hides them from reception and billing', async () => {
     const { path, result } = await upload('doctor', 'encounters', 1);
     expect(result).toEqual({ kind: 'ok', value: 'created' });
+    await name(path, 'encounters', 'clinical');
     expect((await as('nurse').download(path)).kind).toBe('ok');
     expect((await as('admin').download(path)).kind).toBe('ok');
     expect((await as('reception').download(path)).kind).not.toBe('ok');
@@ -56,6 +66,7 @@ describe.each(serverTargets())('clinic-files bucket rules on $name', (target) =>
   it('keeps billing files to admin and billing', async () => {
     const { path, result } = await upload('billing', 'invoices', 3);
     expect(result).toEqual({ kind: 'ok', value: 'created' });
+    await name(path, 'invoices', 'billing');
     expect((await as('doctor').download(path)).kind).not.toBe('ok');
     expect((await upload('doctor', 'payments', 4)).result).toMatchObject({ kind: 'refused' });
   });
@@ -63,6 +74,10 @@ describe.each(serverTargets())('clinic-files bucket rules on $name', (target) =>
   it('lets every staff role attach to patients, and nobody overwrite an object', async () => {
     const { path, result } = await upload('reception', 'patients', 5);
     expect(result).toEqual({ kind: 'ok', value: 'created' });
+    // Until a row names it, the object is its uploader's (and the admins').
+    expect((await as('reception').download(path)).kind).toBe('ok');
+    expect((await as('billing').download(path)).kind).not.toBe('ok');
+    await name(path, 'patients', 'administrative');
     expect((await as('billing').download(path)).kind).toBe('ok');
     // The same key again is "exists", never a replacement.
     expect(await as('doctor').upload(path, scanBytes(800, 99), 'application/pdf')).toEqual({
@@ -80,6 +95,15 @@ describe.each(serverTargets())('clinic-files bucket rules on $name', (target) =>
       kind: 'refused',
     });
     expect(await as('anon').list()).toEqual({ kind: 'ok', value: [] });
+  });
+
+  it('a clinical file on a patient is hidden from reception and billing, its object too', async () => {
+    const { path } = await upload('doctor', 'patients', 10);
+    await name(path, 'patients', 'clinical');
+    for (const who of ['doctor', 'nurse', 'admin'] as const)
+      expect((await as(who).download(path)).kind).toBe('ok');
+    for (const who of ['reception', 'billing'] as const)
+      expect((await as(who).download(path)).kind).not.toBe('ok');
   });
 
   it('lets only an admin remove an object', async () => {

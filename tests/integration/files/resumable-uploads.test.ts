@@ -89,6 +89,8 @@ async function captureLargeFile(device: FileDevice, name: string, seed: number, 
     name,
     contentType: 'application/pdf',
     bytes,
+    // A scanned document every role may attach (reception uploads some of these).
+    category: 'administrative',
   });
   if (!captured.ok) throw new Error(JSON.stringify(captured.error));
   return { ...captured, bytes };

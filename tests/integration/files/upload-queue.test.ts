@@ -145,6 +145,8 @@ describe('upload queue', () => {
       name: 'carteirinha.png',
       contentType: 'image/png',
       bytes,
+      // An insurance card: administrative, so reception (device b) may attach it too.
+      category: 'administrative',
     };
     const [fromA, fromB] = [await a.capture(request), await b.capture({ ...request, bytes: bytes.slice(0) })];
     if (!fromA.ok || !fromB.ok) throw new Error('capture refused');

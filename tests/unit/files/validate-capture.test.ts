@@ -20,7 +20,34 @@ function codeOf(input: Partial<CaptureInput>): string {
 describe('validateCapture', () => {
   it('accepts a photo of a patient document and normalises its name', () => {
     const result = validateCapture({ ...good, name: '  raio-x to\u0301rax.jpg ' });
-    expect(result).toEqual({ ok: true, value: { ...good, name: 'raio-x tórax.jpg' } });
+    // No category named: the owner's most private one (a patient's file is clinical until chosen).
+    expect(result).toEqual({ ok: true, value: { ...good, name: 'raio-x tórax.jpg', category: 'clinical' } });
+  });
+
+  it('takes the category chosen at capture, and refuses one the owner cannot hold', () => {
+    expect(validateCapture({ ...good, category: 'administrative' })).toMatchObject({
+      ok: true,
+      value: { category: 'administrative' },
+    });
+    expect(validateCapture({ ...good, ownerTable: 'encounters', category: 'administrative' })).toMatchObject({
+      ok: false,
+      error: { code: 'category_not_allowed' },
+    });
+    expect(validateCapture({ ...good, ownerTable: 'invoices', category: 'clinical' })).toMatchObject({
+      ok: false,
+      error: { code: 'category_not_allowed' },
+    });
+    expect(validateCapture({ ...good, category: 'secret' })).toMatchObject({
+      ok: false,
+      error: { code: 'category_not_allowed' },
+    });
+  });
+
+  it('refuses SVG, which the server refuses in every bucket', () => {
+    expect(validateCapture({ ...good, name: 'logo.svg', contentType: 'image/svg+xml' })).toMatchObject({
+      ok: false,
+      error: { code: 'type_not_allowed' },
+    });
   });
 
   it.each([

@@ -1,7 +1,17 @@
 import { useRef, useState, type DragEvent } from 'react';
+import {
+  captureCategories,
+  categoriesForOwner,
+  defaultCategoryFor,
+  type FileCategory,
+} from '../../../core/files/file-category.ts';
 import { captureFile, type CaptureResult } from '../../../engine/files/capture-file.ts';
 import { useFilesText } from './files-text.ts';
 import type { FileServices } from './file-services.ts';
+import { useStaffRole } from './use-staff-role.ts';
+
+/** The category sits on its own line above the drop area and its buttons. */
+const categoryLine = { display: 'block', marginBottom: '0.5rem' } as const;
 
 export interface FileCaptureProps {
   readonly services: FileServices;
@@ -9,6 +19,8 @@ export interface FileCaptureProps {
   readonly ownerId: string;
   /** Set when the capture is a new version of this file. */
   readonly replaces?: string;
+  /** A new version keeps the category of the file it replaces. */
+  readonly category?: FileCategory;
   readonly onDone?: () => void;
 }
 
@@ -16,9 +28,24 @@ export interface FileCaptureProps {
  * Drag and drop, file picker and camera (the tablet's back camera through `capture`). Every file
  * is stored on the device at once (bytes, then row and outbox entry), so it never waits for the
  * link; refusals show their reason and store nothing.
+ *
+ * Each file gets a category, which decides who sees it: the choice offers what the person's role
+ * may attach to this record, most likely first (a doctor: clinical; reception: administrative;
+ * billing: billing). A clinical record's files are always clinical, so nothing is asked there.
  */
-export function FileCapture({ services, ownerTable, ownerId, replaces, onDone }: FileCaptureProps) {
+export function FileCapture({ services, ownerTable, ownerId, replaces, category, onDone }: FileCaptureProps) {
   const { t } = useFilesText();
+  const role = useStaffRole(services);
+  const choices: readonly FileCategory[] = category
+    ? [category]
+    : role
+      ? captureCategories(ownerTable, role)
+      : categoriesForOwner(ownerTable);
+  const [chosen, setChosen] = useState<FileCategory | null>(null);
+  const selected =
+    chosen !== null && choices.includes(chosen)
+      ? chosen
+      : (choices[0] ?? category ?? defaultCategoryFor(ownerTable));
   const picker = useRef<HTMLInputElement>(null);
   const camera = useRef<HTMLInputElement>(null);
   const [errors, setErrors] = useState<string[]>([]);
@@ -36,6 +63,7 @@ export function FileCapture({ services, ownerTable, ownerId, replaces, onDone }:
           name: file.name,
           contentType: file.type,
           bytes: await file.arrayBuffer(),
+          category: selected,
           ...(replaces ? { replaces } : {}),
         },
       );
@@ -69,6 +97,31 @@ export function FileCapture({ services, ownerTable, ownerId, replaces, onDone }:
       onDragLeave={() => setDragging(false)}
       onDrop={drop}
     >
+      {choices.length > 1 ? (
+        <label className="file-category" title={t('categoryHelp')} style={categoryLine}>
+          {t('category')}{' '}
+          <select
+            value={selected}
+            data-testid="file-category"
+            onChange={(event) => setChosen(event.target.value as FileCategory)}
+          >
+            {choices.map((choice) => (
+              <option key={choice} value={choice}>
+                {t(`categories.${choice}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+      ) : (
+        <span
+          className="muted"
+          data-testid="file-category-fixed"
+          title={t('categoryHelp')}
+          style={categoryLine}
+        >
+          {t('category')}: {t(`categories.${selected}`)}
+        </span>
+      )}
       <span className="muted">{t('dropHere')}</span>{' '}
       <button type="button" className="button button--small" onClick={() => picker.current?.click()}>
         {replaces ? t('newVersion') : t('attach')}

@@ -3,6 +3,7 @@ import type { LocalRow } from '../../../engine/local-records.ts';
 import { mutate } from '../../../engine/write-api.ts';
 import { useLiveQuery } from '../../data/use-live-query.ts';
 import { FileCapture } from './file-capture.tsx';
+import { isFileCategory } from '../../../core/files/file-category.ts';
 import { FilePreview } from './file-preview.tsx';
 import { useFilesText } from './files-text.ts';
 import type { FileServices } from './file-services.ts';
@@ -64,6 +65,7 @@ export function FileList({
               <strong>{text(row, 'name')}</strong>{' '}
               <span className="muted">
                 {text(row, 'content_type')} · {formatBytes(Number(row['size'] ?? 0))}
+                {isFileCategory(row['category']) && <> · {t(`categories.${row['category']}`)}</>}
               </span>{' '}
               <span
                 className={`badge badge--${state === 'uploaded' ? 'done' : state === 'failed' ? 'failed' : 'pending'}`}
@@ -115,6 +117,7 @@ export function FileList({
                   ownerTable={text(row, 'owner_table')}
                   ownerId={text(row, 'owner_id')}
                   replaces={row.id}
+                  {...(isFileCategory(row['category']) ? { category: row['category'] } : {})}
                   onDone={() => setVersionOf(null)}
                 />
               )}

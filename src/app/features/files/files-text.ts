@@ -7,6 +7,13 @@ import type { i18n as I18n } from 'i18next';
  */
 const ptBR = {
   title: 'Arquivos',
+  category: 'Categoria',
+  categoryHelp: 'Quem pode ver este arquivo',
+  categories: {
+    clinical: 'Clínico (médicos, enfermagem, administração)',
+    administrative: 'Administrativo (toda a equipe)',
+    billing: 'Financeiro (faturamento, administração)',
+  },
   uploads: 'Envios de arquivos',
   noUploads: 'Nenhum envio pendente.',
   attempts_one: '{{count}} tentativa',
@@ -61,6 +68,7 @@ const ptBR = {
     name_has_control_characters: 'O nome contém caracteres de controle.',
     name_too_long: 'O nome tem mais de 255 caracteres.',
     invalid_owner: 'Este registro não aceita arquivos.',
+    category_not_allowed: 'Esta categoria não é possível para este registro.',
     same_as_replaced: 'A nova versão é idêntica à anterior.',
     other: 'Não foi possível anexar:',
     offline: 'Sem conexão e o arquivo não está neste dispositivo.',
@@ -71,6 +79,13 @@ type FilesText = typeof ptBR;
 
 const es: FilesText = {
   title: 'Archivos',
+  category: 'Categoría',
+  categoryHelp: 'Quién puede ver este archivo',
+  categories: {
+    clinical: 'Clínico (médicos, enfermería, administración)',
+    administrative: 'Administrativo (todo el equipo)',
+    billing: 'Facturación (facturación, administración)',
+  },
   uploads: 'Subidas de archivos',
   noUploads: 'Ninguna subida pendiente.',
   attempts_one: '{{count}} intento',
@@ -125,6 +140,7 @@ const es: FilesText = {
     name_has_control_characters: 'El nombre contiene caracteres de control.',
     name_too_long: 'El nombre tiene más de 255 caracteres.',
     invalid_owner: 'Este registro no acepta archivos.',
+    category_not_allowed: 'Esta categoría no es posible para este registro.',
     same_as_replaced: 'La nueva versión es idéntica a la anterior.',
     other: 'No se pudo adjuntar:',
     offline: 'Sin conexión y el archivo no está en este dispositivo.',
@@ -133,6 +149,13 @@ const es: FilesText = {
 
 const en: FilesText = {
   title: 'Files',
+  category: 'Category',
+  categoryHelp: 'Who may see this file',
+  categories: {
+    clinical: 'Clinical (doctors, nurses, admins)',
+    administrative: 'Administrative (all staff)',
+    billing: 'Billing (billing, admins)',
+  },
   uploads: 'File uploads',
   noUploads: 'No uploads pending.',
   attempts_one: '{{count}} attempt',
@@ -187,6 +210,7 @@ const en: FilesText = {
     name_has_control_characters: 'The name contains control characters.',
     name_too_long: 'The name is longer than 255 characters.',
     invalid_owner: 'This record does not take files.',
+    category_not_allowed: 'This category is not possible for this record.',
     same_as_replaced: 'The new version is identical to the previous one.',
     other: 'Could not attach:',
     offline: 'Offline, and the file is not on this device.',

@@ -9,9 +9,16 @@ interface Device {
   readonly since: string;
 }
 
+/** A presence entry as the server builds it from the signed-in user's token. */
+interface PresenceEntry {
+  readonly email?: string | null;
+  readonly online_at?: string;
+}
+
 /**
- * Devices with the app open right now, from Realtime presence on the `devices` channel. Each tab
- * tracks its device id and user; the list is what the server's presence state says.
+ * Devices with the app open right now, from Realtime presence on the private `devices` channel
+ * (staff only). Each tab tracks itself under its device id; the server fills in who it is (the
+ * e-mail of the token) and since when, so an entry cannot claim to be someone else.
  */
 export function DevicesOnline() {
   const { t } = useTranslation();
@@ -21,16 +28,20 @@ export function DevicesOnline() {
 
   useEffect(() => {
     const me = deviceId(localStorage);
-    const channel = supabase.channel('devices', { config: { presence: { key: me } } });
+    const channel = supabase.channel('devices', { config: { private: true, presence: { key: me } } });
     channel
       .on('presence', { event: 'sync' }, () => {
-        const present = channel.presenceState<Device>();
-        const list = Object.values(present).flatMap((metas) => metas.slice(0, 1));
-        setDevices(list.map(({ device, email: who, since }) => ({ device, email: who, since })));
+        const present = channel.presenceState<PresenceEntry>();
+        setDevices(
+          Object.entries(present).flatMap(([device, metas]) =>
+            metas
+              .slice(0, 1)
+              .map((meta) => ({ device, email: meta.email ?? '', since: meta.online_at ?? '' })),
+          ),
+        );
       })
       .subscribe((status) => {
-        if (status === 'SUBSCRIBED')
-          void channel.track({ device: me, email, since: new Date().toISOString() });
+        if (status === 'SUBSCRIBED') void channel.track({});
       });
     return () => {
       void supabase.removeChannel(channel);

@@ -42,6 +42,7 @@ export const en: Messages = {
     submit: 'Sign in',
     submitting: 'Signing in…',
     invalidCredentials: 'Wrong email or password.',
+    tooManyAttempts: 'Too many attempts. Wait a few minutes and try again.',
     offline: 'No internet: you must be online to sign in for the first time on this device.',
     failed: 'Could not sign in: {{message}}',
     emailRequired: 'Enter your email.',

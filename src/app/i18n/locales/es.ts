@@ -42,6 +42,7 @@ export const es: Messages = {
     submit: 'Entrar',
     submitting: 'Entrando…',
     invalidCredentials: 'Correo o contraseña incorrectos.',
+    tooManyAttempts: 'Demasiados intentos. Espere unos minutos y vuelva a intentarlo.',
     offline: 'Sin internet: debe estar en línea para entrar por primera vez en este dispositivo.',
     failed: 'No se pudo iniciar sesión: {{message}}',
     emailRequired: 'Ingrese el correo.',

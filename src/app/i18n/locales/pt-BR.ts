@@ -43,6 +43,7 @@ export const ptBR = {
     submit: 'Entrar',
     submitting: 'Entrando…',
     invalidCredentials: 'E-mail ou senha incorretos.',
+    tooManyAttempts: 'Muitas tentativas. Aguarde alguns minutos e tente de novo.',
     offline: 'Sem internet: é preciso estar online para entrar pela primeira vez neste dispositivo.',
     failed: 'Não foi possível entrar: {{message}}',
     emailRequired: 'Informe o e-mail.',
