@@ -174,8 +174,10 @@ async function signup(
       `Password should be at least ${MIN_PASSWORD_LENGTH} characters.`,
     );
   const created = await options.admin.create({
+    id: undefined,
     email,
     password,
+    passwordHash: undefined,
     emailConfirm: true,
     userMetadata: obj(body['data']),
     appMetadata: {},
