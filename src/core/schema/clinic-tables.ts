@@ -46,6 +46,8 @@ export interface ClinicColumn {
   readonly references?: string;
   /** The values a check constraint allows (null is allowed too when `nullable`). */
   readonly values?: readonly string[];
+  /** A pattern a check constraint holds the value to (`~` in SQL), with a value that matches. */
+  readonly format?: { readonly pattern: string; readonly example: string };
 }
 
 /**
@@ -96,6 +98,27 @@ const crmAccess: TableAccess = {
 
 const currencies = ['BRL', 'HNL'];
 
+/** Professional councils whose registrations print on documents (CMH: Colegio Médico de Honduras). */
+export const councils = ['CRM', 'COREN', 'CRO', 'CRF', 'CRP', 'CREFITO', 'CRN', 'CMH'] as const;
+export const prescriptionKinds = ['simple', 'special_control'] as const;
+export const medicationRoutes = [
+  'oral',
+  'sublingual',
+  'topical',
+  'ophthalmic',
+  'otic',
+  'nasal',
+  'inhalation',
+  'rectal',
+  'vaginal',
+  'intramuscular',
+  'intravenous',
+  'subcutaneous',
+  'transdermal',
+] as const;
+/** A CID-10 (ICD-10) category or subcategory: A00, J06.9, S72.00. */
+const cid10Format = { pattern: '^[A-Z][0-9]{2}(\\.[0-9A-Z]{1,2})?$', example: 'J06.9' };
+
 /** The tables a file may belong to (its row rule takes their read and write roles). */
 const fileOwnerTables = [
   'branches',
@@ -134,7 +157,12 @@ function table<const Name extends string>(
   domain: ClinicDomain,
   access: TableAccess,
   columns: readonly ClinicColumn[],
-  extra: { serverWritten?: boolean; rowRule?: string } = {},
+  extra: {
+    serverWritten?: boolean;
+    rowRule?: string;
+    /** Columns a later migration added (`alter table … add column` puts them after the sync columns). */
+    added?: readonly ClinicColumn[];
+  } = {},
 ): ClinicTable<Name> {
   return {
     name,
@@ -148,6 +176,7 @@ function table<const Name extends string>(
       required('updated_at', 'timestamptz'),
       column('deleted_at', 'timestamptz'),
       column('last_editor', 'text'),
+      ...(extra.added ?? []),
     ],
     serverWritten: extra.serverWritten ?? false,
     ...(extra.rowRule === undefined ? {} : { rowRule: extra.rowRule }),
@@ -180,7 +209,7 @@ export const clinicTables = [
     column('phone', 'text'),
     column('license_number', 'text'),
     required('active', 'boolean'),
-  ]),
+  ], { added: [column('council', 'text', { values: councils })] }),
   table('service_categories', 'organisation', organisationAccess, [
     required('name', 'text'),
     column('description', 'text'),
@@ -221,7 +250,7 @@ export const clinicTables = [
       values: ['scheduled', 'confirmed', 'checked_in', 'in_progress', 'completed', 'cancelled', 'no_show'],
     }),
     column('notes', 'text'),
-  ]),
+  ], { added: [column('checked_in_at', 'timestamptz')] }),
   table('encounters', 'care', clinicalAccess, [
     required('patient_id', 'uuid', { references: 'patients' }),
     required('professional_id', 'uuid', { references: 'profiles' }),
@@ -230,7 +259,7 @@ export const clinicTables = [
     required('started_at', 'timestamptz'),
     required('record', 'jsonb'),
     column('signed_at', 'timestamptz'),
-  ]),
+  ], { added: [column('signed_by', 'uuid', { references: 'profiles' })] }),
   table('prescriptions', 'care', clinicalAccess, [
     required('encounter_id', 'uuid', { references: 'encounters' }),
     required('patient_id', 'uuid', { references: 'patients' }),
@@ -238,7 +267,7 @@ export const clinicTables = [
     required('issued_at', 'timestamptz'),
     required('status', 'text', { values: ['draft', 'issued', 'cancelled'] }),
     column('notes', 'text'),
-  ]),
+  ], { added: [required('kind', 'text', { values: prescriptionKinds })] }),
   table('prescription_items', 'care', clinicalAccess, [
     required('prescription_id', 'uuid', { references: 'prescriptions' }),
     required('position', 'integer'),
@@ -248,7 +277,13 @@ export const clinicTables = [
     column('duration', 'text'),
     column('quantity', 'numeric'),
     column('instructions', 'text'),
-  ]),
+  ], {
+    added: [
+      column('presentation', 'text'),
+      column('route', 'text', { values: medicationRoutes }),
+      column('quantity_unit', 'text'),
+    ],
+  }),
   table('referrals', 'care', clinicalAccess, [
     column('encounter_id', 'uuid', { references: 'encounters' }),
     required('patient_id', 'uuid', { references: 'patients' }),
@@ -417,6 +452,56 @@ export const clinicTables = [
     ],
     { serverWritten: true },
   ),
+  // care, added later (registered after record_versions): the patient's clinical summary and the
+  // parts of an encounter besides its sections
+  table('allergies', 'care', clinicalAccess, [
+    required('patient_id', 'uuid', { references: 'patients' }),
+    required('substance', 'text'),
+    column('reaction', 'text'),
+    column('severity', 'text', { values: ['mild', 'moderate', 'severe', 'unknown'] }),
+    required('status', 'text', { values: ['active', 'resolved', 'refuted'] }),
+    column('noted_by', 'uuid', { references: 'profiles' }),
+    required('noted_at', 'timestamptz'),
+    column('notes', 'text'),
+  ]),
+  table('patient_medications', 'care', clinicalAccess, [
+    required('patient_id', 'uuid', { references: 'patients' }),
+    required('medication', 'text'),
+    column('presentation', 'text'),
+    column('dosage', 'text'),
+    column('route', 'text', { values: medicationRoutes }),
+    column('frequency', 'text'),
+    column('started_on', 'date'),
+    column('ended_on', 'date'),
+    column('prescription_item_id', 'uuid', { references: 'prescription_items' }),
+    column('noted_by', 'uuid', { references: 'profiles' }),
+    column('notes', 'text'),
+  ]),
+  table('encounter_diagnoses', 'care', clinicalAccess, [
+    required('encounter_id', 'uuid', { references: 'encounters' }),
+    required('code', 'text', { format: cid10Format }),
+    required('description', 'text'),
+    required('position', 'integer'),
+    column('notes', 'text'),
+  ]),
+  // final once written: created by clinical staff, changed by nobody
+  table('encounter_addenda', 'care', { read: clinical, create: clinical, write: [] }, [
+    required('encounter_id', 'uuid', { references: 'encounters' }),
+    required('author_id', 'uuid', { references: 'profiles' }),
+    required('written_at', 'timestamptz'),
+    required('body', 'text'),
+  ]),
+  table('certificates', 'care', clinicalAccess, [
+    required('encounter_id', 'uuid', { references: 'encounters' }),
+    required('patient_id', 'uuid', { references: 'patients' }),
+    required('professional_id', 'uuid', { references: 'profiles' }),
+    required('kind', 'text', { values: ['sick_leave', 'attendance'] }),
+    required('issued_at', 'timestamptz'),
+    column('starts_on', 'date'),
+    column('days', 'integer'),
+    column('cid_code', 'text', { format: cid10Format }),
+    column('remarks', 'text'),
+  ]),
 ] as const;
 
 export type ClinicTableName = (typeof clinicTables)[number]['name'];
