@@ -33,17 +33,19 @@ type Step =
     };
 
 /**
- * The standard PDF fonts cover Latin-1 (every Portuguese and Spanish letter): typographic marks
- * outside it become their plain equivalents, anything else a question mark.
+ * The standard PDF fonts are WinAnsi-encoded: Latin-1 (every Portuguese and Spanish letter) and
+ * the typographic marks (dashes, quotes, ellipsis, bullet) jsPDF maps. Any other character
+ * becomes its plain equivalent or a question mark rather than garbage.
  */
+const winAnsiExtras =
+  '\u20ac\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u017d\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u017e\u0178';
+const outsideWinAnsi = new RegExp(`[^\\n\\u0020-\\u007e\\u00a0-\\u00ff${winAnsiExtras}]`, 'g');
+
 export function pdfSafe(text: string): string {
   return text
-    .replace(/[\u2013\u2014\u2212]/g, '-')
-    .replace(/[\u2018\u2019]/g, "'")
-    .replace(/[\u201c\u201d]/g, '"')
-    .replace(/\u2026/g, '...')
-    .replace(/\u2022/g, '\u00b7')
-    .replace(/[^\n\u0020-\u007e\u00a0-\u00ff]/g, '?');
+    .replace(/\u2212/g, '-')
+    .replace(/\u00ad/g, '')
+    .replace(outsideWinAnsi, '?');
 }
 
 class CopyLayout {
