@@ -70,7 +70,7 @@ export function AllergiesPanel({ patientId, me }: { patientId: string; me: Local
             <li key={row.id} data-testid="allergy-row">
               <strong className="allergy-text">{String(row['substance'])}</strong>
               {row['reaction'] ? ` — ${String(row['reaction'])}` : ''}
-              {row['severity']
+              {row['severity'] && row['severity'] !== 'unknown'
                 ? ` · ${t(`clinical.allergies.severities.${String(row['severity'])}`)}`
                 : ''}{' '}
               <span className="muted">{formatDate(String(row['noted_at']), i18n.language)}</span>{' '}
@@ -107,41 +107,44 @@ export function AllergiesPanel({ patientId, me }: { patientId: string; me: Local
           </ul>
         </details>
       )}
-      <form className="compact-form" onSubmit={(e) => void add(e)} aria-label={t('clinical.allergies.add')}>
-        <label className="field">
-          <span>{t('clinical.allergies.substance')}</span>
-          <input
-            value={substance}
-            onChange={(e) => setSubstance(e.target.value)}
-            data-testid="allergy-substance"
-          />
-        </label>
-        <label className="field">
-          <span>{t('clinical.allergies.reaction')}</span>
-          <input value={reaction} onChange={(e) => setReaction(e.target.value)} />
-        </label>
-        <label className="field">
-          <span>{t('clinical.allergies.severity')}</span>
-          <select
-            value={severity}
-            onChange={(e) => setSeverity(e.target.value as (typeof severities)[number])}
-          >
-            {severities.map((value) => (
-              <option key={value} value={value}>
-                {t(`clinical.allergies.severities.${value}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <button type="submit" className="button button--small" data-testid="allergy-add">
-          + {t('clinical.allergies.add')}
-        </button>
-        {error && (
-          <p className="field__error" role="alert">
-            {error}
-          </p>
-        )}
-      </form>
+      <details className="add-details">
+        <summary data-testid="allergy-open-form">{t('clinical.allergies.add')}</summary>
+        <form className="compact-form" onSubmit={(e) => void add(e)} aria-label={t('clinical.allergies.add')}>
+          <label className="field">
+            <span>{t('clinical.allergies.substance')}</span>
+            <input
+              value={substance}
+              onChange={(e) => setSubstance(e.target.value)}
+              data-testid="allergy-substance"
+            />
+          </label>
+          <label className="field">
+            <span>{t('clinical.allergies.reaction')}</span>
+            <input value={reaction} onChange={(e) => setReaction(e.target.value)} />
+          </label>
+          <label className="field">
+            <span>{t('clinical.allergies.severity')}</span>
+            <select
+              value={severity}
+              onChange={(e) => setSeverity(e.target.value as (typeof severities)[number])}
+            >
+              {severities.map((value) => (
+                <option key={value} value={value}>
+                  {t(`clinical.allergies.severities.${value}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="submit" className="button button--small" data-testid="allergy-add">
+            + {t('clinical.allergies.add')}
+          </button>
+          {error && (
+            <p className="field__error" role="alert">
+              {error}
+            </p>
+          )}
+        </form>
+      </details>
     </section>
   );
 }

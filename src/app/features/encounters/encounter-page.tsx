@@ -202,7 +202,9 @@ function EncounterEditor({ row, me }: { row: LocalRow; me: LocalRow }) {
           <AllergiesPanel patientId={String(row['patient_id'])} me={me} />
           <MedicationsPanel patientId={String(row['patient_id'])} me={me} />
           <PastEncounters patientId={String(row['patient_id'])} currentId={row.id} />
-          <OwnerFiles ownerTable="patients" ownerId={String(row['patient_id'])} />
+          <div className="side-card">
+            <OwnerFiles ownerTable="patients" ownerId={String(row['patient_id'])} />
+          </div>
         </aside>
       </div>
     </section>

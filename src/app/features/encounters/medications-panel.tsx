@@ -84,28 +84,35 @@ export function MedicationsPanel({ patientId, me }: { patientId: string; me: Loc
           ))}
         </ul>
       )}
-      <form className="compact-form" onSubmit={(e) => void add(e)} aria-label={t('clinical.medications.add')}>
-        <label className="field">
-          <span>{t('clinical.prescriptions.fields.medication')}</span>
-          <input value={medication} onChange={(e) => setMedication(e.target.value)} />
-        </label>
-        <label className="field">
-          <span>{t('clinical.prescriptions.fields.dosage')}</span>
-          <input value={dosage} onChange={(e) => setDosage(e.target.value)} />
-        </label>
-        <label className="field">
-          <span>{t('clinical.prescriptions.fields.frequency')}</span>
-          <input value={frequency} onChange={(e) => setFrequency(e.target.value)} />
-        </label>
-        <button type="submit" className="button button--small">
-          + {t('clinical.medications.add')}
-        </button>
-        {error && (
-          <p className="field__error" role="alert">
-            {error}
-          </p>
-        )}
-      </form>
+      <details className="add-details">
+        <summary>{t('clinical.medications.add')}</summary>
+        <form
+          className="compact-form"
+          onSubmit={(e) => void add(e)}
+          aria-label={t('clinical.medications.add')}
+        >
+          <label className="field">
+            <span>{t('clinical.prescriptions.fields.medication')}</span>
+            <input value={medication} onChange={(e) => setMedication(e.target.value)} />
+          </label>
+          <label className="field">
+            <span>{t('clinical.prescriptions.fields.dosage')}</span>
+            <input value={dosage} onChange={(e) => setDosage(e.target.value)} />
+          </label>
+          <label className="field">
+            <span>{t('clinical.prescriptions.fields.frequency')}</span>
+            <input value={frequency} onChange={(e) => setFrequency(e.target.value)} />
+          </label>
+          <button type="submit" className="button button--small">
+            + {t('clinical.medications.add')}
+          </button>
+          {error && (
+            <p className="field__error" role="alert">
+              {error}
+            </p>
+          )}
+        </form>
+      </details>
     </section>
   );
 }

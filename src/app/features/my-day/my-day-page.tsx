@@ -13,6 +13,9 @@ import { ageOn, isLive } from '../clinical/patient-facts.ts';
 import { dayBounds, dayEntries, waitingList, type DayEntry } from './day-list.ts';
 import { checkIn, startEncounterFor } from './day-actions.ts';
 
+/** Unsigned encounters listed beside the day; the rest are counted. */
+const shownUnsigned = 8;
+
 interface DayData {
   readonly entries: DayEntry[];
   readonly patients: ReadonlyMap<string, LocalRow>;
@@ -123,7 +126,7 @@ function MyDay({ me }: { me: LocalRow }) {
                 <p className="muted">{t('clinical.myDay.noUnsigned')}</p>
               ) : (
                 <ul className="plain-list" data-testid="unsigned-encounters">
-                  {value.openEncounters.map((encounter) => (
+                  {value.openEncounters.slice(0, shownUnsigned).map((encounter) => (
                     <li key={encounter.id}>
                       <Link to={`/encounters/${encounter.id}`}>
                         {String(value.patients.get(String(encounter['patient_id']))?.['full_name'] ?? '—')}
@@ -134,6 +137,11 @@ function MyDay({ me }: { me: LocalRow }) {
                     </li>
                   ))}
                 </ul>
+              )}
+              {value.openEncounters.length > shownUnsigned && (
+                <p className="muted">
+                  {t('clinical.myDay.moreUnsigned', { count: value.openEncounters.length - shownUnsigned })}
+                </p>
               )}
             </aside>
           </div>

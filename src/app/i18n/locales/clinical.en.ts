@@ -17,6 +17,8 @@ export const clinicalEn: ClinicalMessages = {
     appointments: "Today's appointments",
     noAppointments: 'No appointments today.',
     unsigned: 'Unsigned encounters',
+    moreUnsigned_one: 'and {{count}} more unsigned encounter',
+    moreUnsigned_other: 'and {{count}} more unsigned encounters',
     noUnsigned: 'No encounter waiting to be signed.',
     noProfile: 'Your professional profile has not reached this device yet. Wait for the sync.',
     checkIn: 'Check in',

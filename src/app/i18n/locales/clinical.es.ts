@@ -17,6 +17,8 @@ export const clinicalEs: ClinicalMessages = {
     appointments: 'Agenda de hoy',
     noAppointments: 'No hay citas hoy.',
     unsigned: 'Consultas sin firmar',
+    moreUnsigned_one: 'y {{count}} consulta más sin firmar',
+    moreUnsigned_other: 'y {{count}} consultas más sin firmar',
     noUnsigned: 'Ninguna consulta pendiente de firma.',
     noProfile: 'Su perfil de profesional aún no llegó a este dispositivo. Espere la sincronización.',
     checkIn: 'Registrar llegada',

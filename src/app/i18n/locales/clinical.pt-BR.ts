@@ -18,6 +18,8 @@ export const clinicalPtBR = {
     appointments: 'Agenda de hoje',
     noAppointments: 'Nenhum agendamento hoje.',
     unsigned: 'Atendimentos não assinados',
+    moreUnsigned_one: 'e mais {{count}} atendimento não assinado',
+    moreUnsigned_other: 'e mais {{count}} atendimentos não assinados',
     noUnsigned: 'Nenhum atendimento pendente de assinatura.',
     noProfile: 'Seu cadastro de profissional ainda não chegou a este dispositivo. Aguarde a sincronização.',
     checkIn: 'Registrar chegada',

@@ -1,0 +1,251 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import {
+  buildApp,
+  dumpSyncStores,
+  screenshot,
+  signIn,
+  startAppUnderTest,
+  waitForOfflineReady,
+  type AppUnderTest,
+} from './support/app-under-test.ts';
+import { pdfText } from './support/pdf-text.ts';
+
+let app: AppUnderTest;
+
+beforeAll(async () => {
+  buildApp();
+  app = await startAppUnderTest();
+});
+
+afterAll(async () => {
+  await app?.close();
+});
+
+interface Device {
+  readonly context: BrowserContext;
+  readonly page: Page;
+}
+
+async function device(email: string, viewport = { width: 1366, height: 900 }): Promise<Device> {
+  const context = await app.newContext();
+  const page = await context.newPage();
+  await page.setViewportSize(viewport);
+  page.setDefaultTimeout(20_000);
+  page.on('dialog', (dialog) => void dialog.accept());
+  await signIn(page, email);
+  return { context, page };
+}
+
+/** Screenshots of the current screen at the three widths people use (desktop, tablet, phone). */
+async function screenshotsAtEveryWidth(page: Page, name: string): Promise<void> {
+  for (const width of [1366, 1024, 390]) {
+    await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
+    await page.waitForTimeout(150);
+    await screenshot(page, `${name}-${width}`);
+    // Nothing on the page may push it wider than the screen.
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow, `${name} at ${width}px is ${overflow}px too wide`).toBeLessThanOrEqual(1);
+  }
+  await page.setViewportSize({ width: 1366, height: 900 });
+}
+
+const server = () => app.server.db;
+
+describe("the doctor's day", () => {
+  it('check-in at reception → waiting list → encounter with CID-10 and a two-line prescription → signed → printed PDF', async () => {
+    const reception = await device('recepcao@clinica.example');
+    const doctor = await device('medica@clinica.example');
+
+    // Reception marks a patient of the doctor as arrived, on the agenda.
+    await reception.page.getByRole('link', { name: 'Agenda', exact: true }).click();
+    const card = reception.page
+      .getByTestId('appointment-card')
+      .filter({ has: reception.page.getByTestId('check-in') });
+    await card.first().waitFor({ timeout: 30_000 });
+    const patientName = ((await card.first().locator('div').first().textContent()) ?? '').trim();
+    expect(patientName).not.toBe('');
+    await card.first().getByTestId('check-in').click();
+
+    // The doctor lands on their day and sees the patient waiting.
+    await doctor.page.goto('/');
+    await doctor.page.getByTestId('my-day').waitFor();
+    expect(new URL(doctor.page.url()).pathname).toBe('/my-day');
+    const waiting = doctor.page.getByTestId('waiting-patient').filter({ hasText: patientName });
+    await waiting.waitFor({ timeout: 30_000 });
+    expect(await waiting.textContent()).toMatch(/chegou às \d{2}:\d{2}/);
+    await screenshotsAtEveryWidth(doctor.page, 'my-day');
+
+    // Start the encounter from the waiting list.
+    await waiting.getByTestId('encounter-start').click();
+    await doctor.page.getByTestId('encounter-editor').waitFor();
+    expect(await doctor.page.getByTestId('patient-header').textContent()).toContain(patientName);
+    await doctor.page.getByLabel('Anamnese').fill('Cefaleia holocraniana há 3 dias, pior ao fim do dia.');
+    await doctor.page.getByLabel('Exame físico').fill('PA 130/85 mmHg, sem sinais meníngeos.');
+    await doctor.page.getByLabel('Diagnóstico', { exact: true }).fill('Cefaleia do tipo tensional.');
+    await doctor.page.getByLabel('Conduta').fill('Analgesia, hidratação, retorno se piora.');
+
+    // CID-10 through the lookup.
+    await doctor.page.getByTestId('cid-search').fill('cefal tens');
+    await doctor.page.getByTestId('cid-result').filter({ hasText: 'G44.2' }).click();
+    await doctor.page.getByTestId('diagnosis-row').filter({ hasText: 'G44.2' }).waitFor();
+
+    // A prescription of two lines, written line by line.
+    await doctor.page.getByTestId('prescription-new').click();
+    const prescription = doctor.page.getByTestId('prescription');
+    await prescription.waitFor();
+    for (const line of [
+      {
+        drug: 'Paracetamol',
+        presentation: 'comprimido 750 mg',
+        dose: '1 comprimido',
+        frequency: 'de 8 em 8 horas',
+        quantity: '15',
+      },
+      {
+        drug: 'Ibuprofeno',
+        presentation: 'comprimido 400 mg',
+        dose: '1 comprimido',
+        frequency: 'de 12 em 12 horas',
+        quantity: '10',
+      },
+    ]) {
+      await prescription.getByTestId('line-new-drug').fill(line.drug);
+      await prescription.getByTestId('line-add').click();
+      const row = prescription.getByTestId('prescription-line').last();
+      await expect.poll(() => row.getByTestId('line-medication').inputValue()).toBe(line.drug);
+      await row.getByTestId('line-presentation').fill(line.presentation);
+      await row.getByTestId('line-dosage').fill(line.dose);
+      await row.getByTestId('line-route').selectOption('oral');
+      await row.getByTestId('line-frequency').fill(line.frequency);
+      await row.getByTestId('line-duration').fill('5 dias');
+      await row.getByTestId('line-quantity').fill(line.quantity);
+      await row.getByTestId('line-quantity_unit').fill('comprimidos');
+    }
+    await expect.poll(() => prescription.getByTestId('prescription-line').count()).toBe(2);
+    await expect.poll(() => doctor.page.getByText('Salvando…').count(), { timeout: 10_000 }).toBe(0);
+    await screenshotsAtEveryWidth(doctor.page, 'encounter-editing');
+
+    // Sign: every part becomes read-only, and who signed is shown.
+    await doctor.page.getByTestId('encounter-sign').click();
+    const signature = doctor.page.getByTestId('signature-line');
+    await signature.waitFor();
+    expect(await signature.textContent()).toMatch(/Assinado por Dra\. Marina Coutinho · CRM-SP 123456 em/);
+    expect(await doctor.page.getByLabel('Anamnese').getAttribute('readonly')).not.toBeNull();
+    expect(await doctor.page.getByTestId('prescription-new').count()).toBe(0);
+    expect(await doctor.page.getByTestId('line-add').count()).toBe(0);
+    expect(await doctor.page.getByTestId('files-encounters').locator('input[type="file"]').count()).toBe(0);
+    await screenshotsAtEveryWidth(doctor.page, 'encounter-signed');
+
+    // On the server: signed by the doctor, the prescription issued with its two lines in order.
+    const encounterId = new URL(doctor.page.url()).pathname.split('/').pop() ?? '';
+    await expect
+      .poll(
+        async () =>
+          (
+            await server().query<{ signed_by: string; status: string; lines: string[]; appointment: string }>(
+              `select e.signed_by, p.status, a.status as appointment,
+                      array(select i.medication from prescription_items i where i.prescription_id = p.id and i.deleted_at is null order by i.position) as lines
+                 from encounters e join prescriptions p on p.encounter_id = e.id join appointments a on a.id = e.appointment_id
+                where e.id = $1`,
+              [encounterId],
+            )
+          ).rows[0],
+        { timeout: 30_000 },
+      )
+      .toEqual({
+        signed_by: 'a0000000-0000-4000-8000-000000000002',
+        status: 'issued',
+        lines: ['Paracetamol', 'Ibuprofeno'],
+        appointment: 'completed',
+      });
+
+    // Print the receita: a print-ready page, and a PDF made on the device whose text we read back.
+    await doctor.page.getByTestId('prescription-print').click();
+    const printed = doctor.page.getByTestId('printed-document');
+    await printed.waitFor();
+    expect(await printed.getByTestId('printed-medication').count()).toBe(2);
+    await screenshotsAtEveryWidth(doctor.page, 'prescription-printed');
+    await doctor.page.emulateMedia({ media: 'print' });
+    await screenshot(doctor.page, 'prescription-print-media');
+    expect(await doctor.page.locator('.header').isVisible()).toBe(false);
+    await doctor.page.emulateMedia({ media: 'screen' });
+    const [download] = await Promise.all([
+      doctor.page.waitForEvent('download'),
+      doctor.page.getByTestId('document-pdf').click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^receituario-.*\.pdf$/);
+    const file = await download.path();
+    const pdf = await pdfText(file);
+    const text = pdf.text.join(' ').replace(/\s+/g, ' ');
+    expect(pdf.pages).toBe(1);
+    expect(pdf.width).toBeLessThan(pdf.height);
+    for (const expected of [
+      'Clínica Centro — São Paulo',
+      'Rua Augusta, 1500',
+      'Dra. Marina Coutinho - CRM-SP 123456',
+      'Receituário',
+      `Paciente: ${patientName}`,
+      '1. Paracetamol — comprimido 750 mg',
+      '1 comprimido, via oral, de 8 em 8 horas, por 5 dias.',
+      'Quantidade: 15 comprimidos',
+      '2. Ibuprofeno — comprimido 400 mg',
+      'Quantidade: 10 comprimidos',
+      'Assinatura e carimbo',
+    ])
+      expect(text).toContain(expected);
+    expect(text).not.toContain('RASCUNHO');
+
+    // The same receita as controlled-drug prescription prints in two copies on a landscape sheet;
+    // it is signed, so it cannot be switched: a new encounter shows the layout instead.
+    await reception.context.close();
+    await doctor.context.close();
+  });
+
+  it('an allergy added on two offline devices keeps both, on both devices and on the server', async () => {
+    const doctor = await device('medica@clinica.example');
+    const nurse = await device('enfermeiro@clinica.example');
+    const encounterId = 'e1000000-0000-4000-8000-000000000003';
+    const patientId = (
+      await server().query<{ patient_id: string }>('select patient_id from encounters where id = $1', [
+        encounterId,
+      ])
+    ).rows[0]?.patient_id;
+    for (const { page } of [doctor, nurse]) {
+      await page.goto(`/encounters/${encounterId}`);
+      await page.getByTestId('allergies-panel').waitFor({ timeout: 30_000 });
+      await waitForOfflineReady(page);
+    }
+    for (const { context } of [doctor, nurse]) await context.setOffline(true);
+    for (const [{ page }, substance] of [
+      [doctor, 'Látex'],
+      [nurse, 'Amoxicilina'],
+    ] as const) {
+      await page.getByTestId('allergy-open-form').click();
+      await page.getByTestId('allergy-substance').fill(substance);
+      await page.getByTestId('allergy-add').click();
+      await page.getByTestId('allergy-row').filter({ hasText: substance }).waitFor();
+    }
+    for (const { context } of [doctor, nurse]) await context.setOffline(false);
+    for (const { page } of [doctor, nurse]) {
+      for (const substance of ['Látex', 'Amoxicilina']) {
+        await page
+          .getByTestId('patient-allergies')
+          .getByTestId('allergy-chip')
+          .filter({ hasText: substance })
+          .waitFor({ timeout: 30_000 })
+          .catch(async (error: unknown) => {
+            throw new Error(`${String(error)}\n${await dumpSyncStores(page)}`);
+          });
+      }
+    }
+    await screenshot(doctor.page, 'allergies-merged');
+    const rows = await server().query<{ substance: string }>(
+      "select substance from allergies where patient_id = $1 and status = 'active' and deleted_at is null order by substance",
+      [patientId],
+    );
+    expect(rows.rows.map((r) => r.substance)).toEqual(expect.arrayContaining(['Amoxicilina', 'Látex']));
+    await doctor.context.close();
+    await nurse.context.close();
+  });
+});
