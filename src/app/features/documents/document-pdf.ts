@@ -123,9 +123,46 @@ class CopyLayout {
     this.y += mm;
   }
 
+  /**
+   * Boxes of blanks side by side (the buyer's and the supplier's identification), each a titled
+   * column of labels followed by a line to write on, kept together on one page.
+   */
+  fillInBoxes(boxes: DocumentCopy['boxes']): void {
+    if (boxes.length === 0) return;
+    const gap = 4;
+    const inner = this.width - 2 * margin;
+    const column = (inner - gap * (boxes.length - 1)) / boxes.length;
+    const step = this.lineHeight(8) + 1.6;
+    const tallest = Math.max(...boxes.map((box) => box.lines.length));
+    this.ensure(6 + (tallest + 1) * step);
+    const top = this.y + 2;
+    boxes.forEach((box, index) => {
+      const x = margin + index * (column + gap);
+      this.page.push({ kind: 'line', x1: x, y1: top, x2: x + column, y2: top });
+      this.page.push({
+        kind: 'text',
+        x,
+        y: top + 1.2,
+        lines: this.wrap(box.title, 8.5, true, column),
+        size: 8.5,
+        bold: true,
+        align: 'left',
+      });
+      box.lines.forEach((label, n) => {
+        const y = top + 1.2 + (n + 1) * step;
+        this.doc.setFont('helvetica', 'normal');
+        this.doc.setFontSize(8);
+        const labelWidth = this.doc.getTextWidth(pdfSafe(label));
+        this.page.push({ kind: 'text', x, y, lines: [pdfSafe(label)], size: 8, bold: false, align: 'left' });
+        this.page.push({ kind: 'line', x1: x + labelWidth + 1.5, y1: y + 3, x2: x + column, y2: y + 3 });
+      });
+    });
+    this.y = top + 1.2 + (tallest + 1) * step + 2;
+  }
+
   signature(copy: DocumentCopy): void {
     this.ensure(34);
-    this.text(copy.placeAndDate, { align: 'right', after: 14 });
+    this.text(copy.placeAndDate, { align: 'right', after: copy.boxes.length > 0 ? 10 : 14 });
     const half = Math.min(35, (this.width - 2 * margin) / 2);
     this.page.push({
       kind: 'line',
@@ -181,14 +218,7 @@ function layoutCopy(doc: jsPDF, copy: DocumentCopy, width: number, height: numbe
   for (const block of copy.blocks) layoutBlock(layout, block);
   layout.space(4);
   layout.signature(copy);
-  for (const box of copy.boxes) {
-    layout.space(3);
-    layout.ensure(6 + box.lines.length * 5);
-    layout.rule(1);
-    layout.text(box.title, { size: 8.5, bold: true, after: 0.5 });
-    for (const line of box.lines)
-      layout.text(`${line} ______________________________`, { size: 8, after: 0.8 });
-  }
+  layout.fillInBoxes(copy.boxes);
   if (copy.footnote) {
     layout.space(3);
     layout.text(copy.footnote, { size: 8, bold: true, align: 'center' });

@@ -196,7 +196,11 @@ function EncounterEditor({ row, me }: { row: LocalRow; me: LocalRow }) {
           <Certificates encounter={row} me={me} readOnly={signed} />
           <OwnerFiles ownerTable="encounters" ownerId={row.id} readOnly={signed} />
           <Addenda encounterId={row.id} signed={signed} me={me} />
-          <VersionHistory encounterId={row.id} current={asRecord(row['record'])} />
+          <VersionHistory
+            encounterId={row.id}
+            current={asRecord(row['record'])}
+            currentSignedAt={row['signed_at']}
+          />
         </div>
         <aside className="encounter__side" aria-label={t('clinical.patient.summary')}>
           <AllergiesPanel patientId={String(row['patient_id'])} me={me} />

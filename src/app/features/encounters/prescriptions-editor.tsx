@@ -12,6 +12,7 @@ import { prescriptionsOf, type PrescriptionWithLines } from './encounter-parts.t
 import { useRowAutosave, type FieldKind } from './row-autosave.ts';
 import { mayPrescribeControlled } from './signature.ts';
 import { PreviousPrescriptions } from './previous-prescriptions.tsx';
+import { lineQuantity, lineSummary } from '../documents/prescription-lines.ts';
 
 const lineFields: Readonly<Record<string, FieldKind>> = {
   medication: 'text',
@@ -194,9 +195,23 @@ function PrescriptionCard({
       )}
       {lines.length === 0 && <p className="muted">{t('clinical.prescriptions.noLines')}</p>}
       <ol className="prescription__lines">
-        {lines.map((line) => (
-          <LineEditor key={line.id} line={line} readOnly={readOnly} />
-        ))}
+        {lines.map((line) =>
+          readOnly ? (
+            <li key={line.id} className="line line--read" data-testid="prescription-line">
+              <strong>{lineSummary(line, t)}</strong>
+              {[lineQuantity(line), typeof line['instructions'] === 'string' ? line['instructions'] : '']
+                .filter(Boolean)
+                .map((text) => (
+                  <span key={text} className="muted">
+                    {' '}
+                    · {text}
+                  </span>
+                ))}
+            </li>
+          ) : (
+            <LineEditor key={line.id} line={line} readOnly={readOnly} />
+          ),
+        )}
       </ol>
       {!readOnly && (
         <>

@@ -4,14 +4,28 @@ import { useClinicDb } from '../../data/clinic-data-context.tsx';
 import { useLiveQuery } from '../../data/use-live-query.ts';
 import { Live } from '../../components/screen-states.tsx';
 import { formatDateTime } from '../../i18n/format.ts';
-import { diffRecords, recordOfVersion, type RecordDocument } from './record-sections.ts';
+import {
+  asRecord as asRecordValue,
+  diffRecords,
+  recordOfVersion,
+  type RecordDocument,
+} from './record-sections.ts';
 
 /**
  * Earlier versions of the record as the server kept them (`record_versions`, newest first). Each
  * entry opens a diff against the version that replaced it (the next one, or the current record).
  * Addenda written after signing are listed among them, at their time, with their text.
  */
-export function VersionHistory({ encounterId, current }: { encounterId: string; current: RecordDocument }) {
+export function VersionHistory({
+  encounterId,
+  current,
+  currentSignedAt = null,
+}: {
+  encounterId: string;
+  current: RecordDocument;
+  /** The encounter's signature time now, to name the version its signing replaced. */
+  currentSignedAt?: unknown;
+}) {
   const { t, i18n } = useTranslation();
   const db = useClinicDb();
   const [open, setOpen] = useState<string | null>(null);
@@ -70,6 +84,11 @@ export function VersionHistory({ encounterId, current }: { encounterId: string; 
               {list.map((version, index) => {
                 const after = index === 0 ? current : recordOfVersion(list[index - 1]?.['version']);
                 const changes = diffRecords(recordOfVersion(version['version']), after);
+                const wasUnsigned = !asRecordValue(version['version'])['signed_at'];
+                const nowSigned =
+                  index === 0
+                    ? Boolean(currentSignedAt)
+                    : Boolean(asRecordValue(list[index - 1]?.['version'])['signed_at']);
                 return (
                   <Fragment key={version.id}>
                     <li>
@@ -81,7 +100,10 @@ export function VersionHistory({ encounterId, current }: { encounterId: string; 
                       >
                         {formatDateTime(String(version['replaced_at']), i18n.language)} —{' '}
                         {editorName(version['replaced_by'])} (
-                        {t('encounters.changedSections', { count: changes.length })})
+                        {changes.length === 0 && wasUnsigned && nowSigned
+                          ? t('encounters.signed')
+                          : t('encounters.changedSections', { count: changes.length })}
+                        )
                       </button>
                       {open === version.id && (
                         <div className="diff" style={{ gridTemplateColumns: '10rem 1fr 1fr' }}>
