@@ -248,4 +248,166 @@ describe("the doctor's day", () => {
     await doctor.context.close();
     await nurse.context.close();
   });
+  it('a signed encounter refuses every change, on the screen and at the server, but takes an addendum', async () => {
+    const doctor = await device('medica@clinica.example');
+    const nurse = await device('enfermeiro@clinica.example');
+    // A seeded encounter left unsigned (every fifth one is).
+    const encounterId = 'e1000000-0000-4000-8000-000000000005';
+    const before = (
+      await server().query<{ signed_at: string | null; plan: string }>(
+        "select signed_at, record->>'plan' as plan from encounters where id = $1",
+        [encounterId],
+      )
+    ).rows[0];
+    expect(before?.signed_at).toBeNull();
+    for (const { page } of [doctor, nurse]) {
+      await page.goto(`/encounters/${encounterId}`);
+      await page.getByTestId('encounter-editor').waitFor({ timeout: 30_000 });
+      await waitForOfflineReady(page);
+    }
+
+    // The nurse writes while offline; meanwhile the doctor signs.
+    await nurse.context.setOffline(true);
+    await nurse.page.getByLabel('Conduta').fill('Orientada dieta leve; retorno em 7 dias.');
+    await expect
+      .poll(() => nurse.page.getByTestId('autosave-state').textContent())
+      .toBe('Salvo neste dispositivo');
+    await doctor.page.getByTestId('encounter-sign').click();
+    await doctor.page.getByTestId('signature-line').waitFor();
+    await expect
+      .poll(
+        async () =>
+          (
+            await server().query('select 1 from encounters where id = $1 and signed_at is not null', [
+              encounterId,
+            ])
+          ).rows.length,
+        { timeout: 30_000 },
+      )
+      .toBe(1);
+
+    // Signed: nothing on the doctor's screen can change it any more.
+    for (const label of ['Anamnese', 'Exame físico', 'Diagnóstico', 'Conduta'])
+      expect(await doctor.page.getByLabel(label, { exact: true }).getAttribute('readonly')).not.toBeNull();
+    expect(await doctor.page.getByTestId('prescription-new').count()).toBe(0);
+    expect(await doctor.page.getByTestId('cid-search').count()).toBe(0);
+    expect(await doctor.page.getByTestId('files-encounters').locator('input[type="file"]').count()).toBe(0);
+
+    // Back online, the nurse's change is refused by the server, said in Portuguese where she works.
+    await nurse.context.setOffline(false);
+    const refusal = nurse.page.getByTestId('refusal');
+    await refusal.waitFor({ timeout: 40_000 }).catch(async (error: unknown) => {
+      throw new Error(`${String(error)}\n${await dumpSyncStores(nurse.page)}`);
+    });
+    expect(await refusal.getAttribute('data-reason')).toBe('signed');
+    expect(await refusal.textContent()).toContain(
+      'este atendimento já tinha sido assinado em outro dispositivo',
+    );
+    expect(await refusal.textContent()).toContain('Conduta: Orientada dieta leve; retorno em 7 dias.');
+    expect(await refusal.textContent()).not.toMatch(/signed_encounter|check_violation|invalid_data/);
+    await screenshot(nurse.page, 'encounter-refusal');
+    expect(
+      (
+        await server().query<{ plan: string }>(
+          "select record->>'plan' as plan from encounters where id = $1",
+          [encounterId],
+        )
+      ).rows[0]?.plan,
+    ).toBe(before?.plan);
+
+    // What she typed is kept as an addendum, which reaches the doctor too; the record is as signed.
+    await refusal.getByTestId('refusal-to-addendum').click();
+    await nurse.page.getByTestId('addendum').filter({ hasText: 'Orientada dieta leve' }).waitFor();
+    await expect.poll(() => nurse.page.getByTestId('refusal').count()).toBe(0);
+    await expect.poll(() => nurse.page.getByLabel('Conduta').inputValue()).toBe(before?.plan ?? '');
+    await doctor.page
+      .getByTestId('addendum')
+      .filter({ hasText: 'Orientada dieta leve' })
+      .waitFor({ timeout: 30_000 });
+    expect(await doctor.page.getByTestId('addendum').first().textContent()).toContain('Rafael Nogueira');
+    await doctor.page.getByTestId('history-addendum').first().waitFor();
+
+    // The doctor adds one more after signing, the one way left to add.
+    await doctor.page.getByTestId('addendum-body').fill('Paciente informou melhora por telefone.');
+    await doctor.page.getByTestId('addendum-save').click();
+    await doctor.page.getByTestId('addendum').filter({ hasText: 'melhora por telefone' }).waitFor();
+    await screenshotsAtEveryWidth(doctor.page, 'encounter-addenda');
+    await expect
+      .poll(
+        async () =>
+          (
+            await server().query<{ author_id: string; body: string }>(
+              'select author_id, body from encounter_addenda where encounter_id = $1 order by written_at',
+              [encounterId],
+            )
+          ).rows,
+        { timeout: 30_000 },
+      )
+      .toEqual([
+        {
+          author_id: 'a0000000-0000-4000-8000-000000000003',
+          body: 'Conduta: Orientada dieta leve; retorno em 7 dias.',
+        },
+        {
+          author_id: 'a0000000-0000-4000-8000-000000000002',
+          body: 'Paciente informou melhora por telefone.',
+        },
+      ]);
+    await doctor.context.close();
+    await nurse.context.close();
+  });
+
+  it('reception never reaches any of it: no screen, no row on the device', async () => {
+    const reception = await device('recepcao@clinica.example');
+    await reception.page.getByRole('link', { name: 'Pacientes', exact: true }).waitFor();
+    expect(await reception.page.getByRole('link', { name: 'Meu dia' }).count()).toBe(0);
+    await reception.page.goto('/');
+    await reception.page.getByTestId('patient-search').waitFor();
+    for (const path of [
+      '/my-day',
+      '/encounters/e1000000-0000-4000-8000-000000000001',
+      '/documents/prescription/e2000000-0000-4000-8000-000000000004',
+      '/documents/summary/e1000000-0000-4000-8000-000000000001',
+    ]) {
+      await reception.page.goto(path);
+      await reception.page.getByTestId('clinical-only').waitFor();
+      expect(await reception.page.getByTestId('clinical-only').textContent()).toContain('equipe clínica');
+    }
+    await screenshot(reception.page, 'reception-clinical-only');
+    // After a full first sync the device holds appointments and patients but no clinical row.
+    await expect
+      .poll(
+        () =>
+          reception.page.evaluate(
+            () => document.querySelector('[data-testid="first-sync-progress"]') === null,
+          ),
+        {
+          timeout: 60_000,
+        },
+      )
+      .toBe(true);
+    const counts = await reception.page.evaluate(`(async () => {
+      const open = indexedDB.open('clinica');
+      const db = await new Promise((ok, fail) => { open.onsuccess = () => ok(open.result); open.onerror = () => fail(open.error); });
+      const count = (store) => new Promise((ok) => { const r = db.transaction(store).objectStore(store).count(); r.onsuccess = () => ok(r.result); });
+      const out = {};
+      for (const store of ['patients', 'appointments', 'encounters', 'prescriptions', 'prescription_items', 'allergies',
+        'patient_medications', 'encounter_diagnoses', 'encounter_addenda', 'certificates', 'record_versions']) out[store] = await count(store);
+      db.close();
+      return out;
+    })()`);
+    expect(counts).toMatchObject({
+      encounters: 0,
+      prescriptions: 0,
+      prescription_items: 0,
+      allergies: 0,
+      patient_medications: 0,
+      encounter_diagnoses: 0,
+      encounter_addenda: 0,
+      certificates: 0,
+      record_versions: 0,
+    });
+    expect((counts as { patients: number }).patients).toBeGreaterThan(100);
+    await reception.context.close();
+  });
 });

@@ -93,7 +93,10 @@ function EncounterEditor({ row, me }: { row: LocalRow; me: LocalRow }) {
     setDraft((previous) => ({ ...previous, [section]: text }));
     setSaved('saving');
     if (timer.current) clearTimeout(timer.current);
-    timer.current = setTimeout(() => void save(), autosaveDelayMs);
+    timer.current = setTimeout(() => {
+      timer.current = null;
+      void save();
+    }, autosaveDelayMs);
   }
 
   useEffect(
