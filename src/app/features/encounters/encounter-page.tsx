@@ -25,6 +25,7 @@ import { AllergiesPanel } from './allergies-panel.tsx';
 import { MedicationsPanel } from './medications-panel.tsx';
 import { registrationOf } from './signature.ts';
 import { signEncounter } from './sign-encounter.ts';
+import { flushRowAutosaves } from './row-autosave.ts';
 
 const autosaveDelayMs = 800;
 
@@ -123,6 +124,7 @@ function EncounterEditor({ row, me }: { row: LocalRow; me: LocalRow }) {
       timer.current = null;
       await save();
     }
+    await flushRowAutosaves();
     const result = await signEncounter(db, row, me);
     setError(
       result.ok

@@ -9,6 +9,7 @@ import { isLive } from '../clinical/patient-facts.ts';
 import { diagnosesOf, prescriptionsOf } from './encounter-parts.ts';
 import { asRecord, textSections } from './record-sections.ts';
 import { lineSummary } from '../documents/prescription-lines.ts';
+import { registrationOf } from './signature.ts';
 
 /** The patient's other encounters, newest first; each opens in place, read-only. */
 export function PastEncounters({ patientId, currentId }: { patientId: string; currentId: string }) {
@@ -59,13 +60,14 @@ function summaryLine(row: LocalRow): string {
 }
 
 function PastEncounter({ row }: { row: LocalRow }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const db = useClinicDb();
   const record = asRecord(row['record']);
   const parts = useLiveQuery(
     async () => ({
       diagnoses: await diagnosesOf(db, row.id),
       prescriptions: await prescriptionsOf(db, row.id),
+      signer: row['signed_by'] ? await db.rows('profiles').get(String(row['signed_by'])) : undefined,
     }),
     [db, row.id],
   );
@@ -95,6 +97,16 @@ function PastEncounter({ row }: { row: LocalRow }) {
             </ul>
           </div>
         ))}
+      {typeof row['signed_at'] === 'string' && parts.kind === 'ready' && (
+        <p className="muted">
+          {t('clinical.sign.signedBy', {
+            who: [String(parts.value.signer?.['full_name'] ?? '—'), registrationOf(parts.value.signer)]
+              .filter(Boolean)
+              .join(' · '),
+            when: formatDate(String(row['signed_at']), i18n.language),
+          })}
+        </p>
+      )}
       <Link to={`/encounters/${row.id}`} className="button button--small">
         {t('clinical.past.open')}
       </Link>

@@ -9,6 +9,14 @@ export type SaveState = 'saved' | 'saving' | 'error';
 
 const autosaveDelayMs = 800;
 
+/** The saves waiting for their pause in typing, so that signing can write them first. */
+const waiting = new Set<() => Promise<void>>();
+
+/** Writes every row edit still waiting for its pause (before a signature locks the rows). */
+export async function flushRowAutosaves(): Promise<void> {
+  await Promise.all([...waiting].map((flush) => flush()));
+}
+
 /** A form value as the column stores it: trimmed text or null; a number or null. */
 export function storedValue(kind: FieldKind, value: string): string | number | null {
   const trimmed = value.trim();
@@ -46,9 +54,15 @@ export function useRowAutosave(
   const latest = useRef(values);
   latest.current = values;
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const flush = useRef(async () => {
+    if (!timer.current) return;
+    clearTimeout(timer.current);
+    await save();
+  });
 
   async function save() {
     timer.current = null;
+    waiting.delete(flush.current);
     const stored = (await db.rows(table).get(row.id)) ?? row;
     const changes: Record<string, string | number | null> = {};
     let missing = false;
@@ -94,6 +108,7 @@ export function useRowAutosave(
       setState('saving');
       if (timer.current) clearTimeout(timer.current);
       timer.current = setTimeout(() => void save(), autosaveDelayMs);
+      waiting.add(flush.current);
     },
   };
 }
