@@ -410,4 +410,86 @@ describe("the doctor's day", () => {
     expect((counts as { patients: number }).patients).toBeGreaterThan(100);
     await reception.context.close();
   });
+  it('prints a controlled receita in two copies, a referral, a certificate and, in Spanish, the summary', async () => {
+    const doctor = await device('medica@clinica.example');
+    const { page } = doctor;
+    await page.goto('/my-day');
+    await page.getByTestId('day-entry').getByTestId('encounter-start').first().click();
+    await page.getByTestId('encounter-editor').waitFor();
+    await page.getByLabel('Anamnese').fill('Insônia e ansiedade há dois meses.');
+    await page.getByTestId('cid-search').fill('F41.1');
+    await page.getByTestId('cid-result').first().click();
+    await page.getByTestId('diagnosis-row').filter({ hasText: 'F41.1' }).waitFor();
+    await page.getByTestId('prescription-new').click();
+    const prescription = page.getByTestId('prescription');
+    await prescription.getByTestId('prescription-kind').selectOption('special_control');
+    await expect.poll(() => prescription.getAttribute('data-kind')).toBe('special_control');
+    await prescription.getByTestId('line-new-drug').fill('Clonazepam');
+    await prescription.getByTestId('line-add').click();
+    const line = prescription.getByTestId('prescription-line').first();
+    await line.getByTestId('line-presentation').fill('comprimido 2 mg');
+    await line.getByTestId('line-dosage').fill('1 comprimido');
+    await line.getByTestId('line-frequency').fill('à noite');
+    await line.getByTestId('line-quantity').fill('30');
+    await line.getByTestId('line-quantity_unit').fill('comprimidos');
+    const referrals = page.getByTestId('referrals');
+    await referrals.getByLabel('Especialidade').fill('Psiquiatria');
+    await referrals.getByLabel('Motivo').fill('Avaliação de transtorno de ansiedade.');
+    await referrals.getByRole('button', { name: /Encaminhar/ }).click();
+    const certificates = page.getByTestId('certificates');
+    await certificates.getByLabel('Dias').fill('2');
+    await certificates.getByRole('checkbox').check();
+    await certificates.getByRole('button', { name: /Emitir atestado/ }).click();
+    await certificates.getByRole('link', { name: 'Imprimir' }).waitFor();
+    await page.getByTestId('encounter-sign').click();
+    await page.getByTestId('signature-line').waitFor();
+
+    await page.getByTestId('prescription-print').click();
+    await page.getByTestId('printed-document').waitFor();
+    expect(await page.getByTestId('printed-copy').count()).toBe(2);
+    await screenshotsAtEveryWidth(page, 'prescription-controlled');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('document-pdf').click(),
+    ]);
+    const pdf = await pdfText(await download.path());
+    const text = pdf.text.join(' ').replace(/\s+/g, ' ');
+    expect(pdf.width).toBeGreaterThan(pdf.height);
+    expect(pdf.pages).toBe(1);
+    for (const expected of [
+      '1ª via — retenção da farmácia ou drogaria',
+      '2ª via — orientação ao paciente',
+      'Receituário de controle especial',
+      'Quantidade: 30 (trinta) comprimidos',
+      'Identificação do comprador',
+      'Identificação do fornecedor',
+    ])
+      expect(text).toContain(expected);
+    expect(text.split('Quantidade: 30 (trinta) comprimidos').length - 1).toBe(2);
+
+    await page.goBack();
+    await page.getByTestId('certificates').getByRole('link', { name: 'Imprimir' }).click();
+    const certificate = page.getByTestId('printed-document');
+    await certificate.waitFor();
+    expect(await certificate.textContent()).toMatch(/necessita de 2 dias de afastamento/);
+    expect(await certificate.textContent()).toContain(
+      'CID-10: F41.1 (informado com autorização do paciente).',
+    );
+    await screenshot(page, 'certificate-printed');
+    await page.goBack();
+    await page.getByTestId('referrals').getByRole('link', { name: 'Imprimir' }).click();
+    await page.getByTestId('printed-document').filter({ hasText: 'Psiquiatria' }).waitFor();
+    await screenshot(page, 'referral-printed');
+
+    await page.getByRole('combobox', { name: 'Idioma' }).first().selectOption('es');
+    await page.goBack();
+    await page.getByTestId('summary-print').click();
+    const summary = page.getByTestId('printed-document');
+    await summary.waitFor();
+    expect(await summary.textContent()).toContain('Resumen de la consulta');
+    expect(await summary.textContent()).toContain('F41.1');
+    await screenshot(page, 'summary-printed-es');
+    await page.getByRole('combobox', { name: 'Idioma' }).first().selectOption('pt-BR');
+    await doctor.context.close();
+  });
 });

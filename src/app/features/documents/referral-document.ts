@@ -1,6 +1,7 @@
 import type { LocalRow } from '../../../engine/local-records.ts';
 import type { PrintableDocument } from './document-model.ts';
 import { pdfFileName } from './document-model.ts';
+import { diagnosisText } from './diagnosis-text.ts';
 import {
   dateOf,
   headerOf,
@@ -47,7 +48,7 @@ export function referralDocument(
                 { kind: 'heading' as const, text: t('clinical.documents.diagnosticHypothesis') },
                 ...diagnoses.map((d) => ({
                   kind: 'paragraph' as const,
-                  text: `${textOf(d, 'code')} — ${textOf(d, 'description')}`,
+                  text: diagnosisText(d, sources.language),
                 })),
               ]
             : []),

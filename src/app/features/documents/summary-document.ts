@@ -4,6 +4,7 @@ import { asRecord, textSections } from '../encounters/record-sections.ts';
 import { registrationOf } from '../encounters/signature.ts';
 import type { PrescriptionWithLines } from '../encounters/encounter-parts.ts';
 import { lineSummary, lineQuantity } from './prescription-lines.ts';
+import { diagnosisText } from './diagnosis-text.ts';
 import type { DocumentBlock, PrintableDocument } from './document-model.ts';
 import { pdfFileName } from './document-model.ts';
 import {
@@ -61,8 +62,7 @@ export function summaryDocument(
   }
   if (content.diagnoses.length > 0) {
     blocks.push({ kind: 'heading', text: t('clinical.diagnoses.title') });
-    for (const d of content.diagnoses)
-      blocks.push({ kind: 'paragraph', text: `${textOf(d, 'code')} — ${textOf(d, 'description')}` });
+    for (const d of content.diagnoses) blocks.push({ kind: 'paragraph', text: diagnosisText(d, language) });
   }
   const lines = content.prescriptions.flatMap((p) => p.lines);
   if (lines.length > 0) {
