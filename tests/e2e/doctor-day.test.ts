@@ -363,6 +363,9 @@ describe("the doctor's day", () => {
     expect(await reception.page.getByRole('link', { name: 'Meu dia' }).count()).toBe(0);
     await reception.page.goto('/');
     await reception.page.getByTestId('patient-search').waitFor();
+    await reception.page.getByTestId('patient-row').first().click({ timeout: 30_000 });
+    await reception.page.getByTestId('patient-detail').waitFor();
+    expect(await reception.page.getByTestId('start-encounter').count()).toBe(0);
     for (const path of [
       '/my-day',
       '/encounters/e1000000-0000-4000-8000-000000000001',

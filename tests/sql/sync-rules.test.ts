@@ -451,7 +451,7 @@ describe.each(testTargets())('sync rules on $name', (target) => {
 
   describe('record_versions', () => {
     it('keeps the previous version of an encounter on every content update, with who, when and rev', async () => {
-      const before = await rowOf(test.db, 'encounters', seeded.encounter);
+      const before = await rowOf(test.db, 'encounters', seeded.unsignedEncounter);
       const record = { ...(before?.['record'] as object), plan: 'Novo plano' };
       const [result] = await pushAs(
         test.db,
@@ -460,7 +460,7 @@ describe.each(testTargets())('sync rules on $name', (target) => {
           mutation({
             table: 'encounters',
             op: 'update',
-            id: seeded.encounter,
+            id: seeded.unsignedEncounter,
             base_rev: before?.rev ?? 0,
             data: { record },
           }),
@@ -474,7 +474,7 @@ describe.each(testTargets())('sync rules on $name', (target) => {
         edited_by: string;
         replaced_by: string;
       }>('select version_rev, version, edited_by, replaced_by from record_versions where encounter_id = $1', [
-        seeded.encounter,
+        seeded.unsignedEncounter,
       ]);
       expect(versions.rows).toHaveLength(1);
       expect(versions.rows[0]).toMatchObject({
