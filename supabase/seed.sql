@@ -302,3 +302,28 @@ select pg_temp.demo_id('92000000', n), pg_temp.demo_id('90000000', 1), pg_temp.d
        '+55119' || lpad((n * 911 % 10000)::text, 4, '0') || lpad((n * 313 % 10000)::text, 4, '0'),
        null, pg_temp.pick(array['instagram', 'indicação', 'google', 'whatsapp'], n), pg_temp.demo_id('a0000000', 4), 250
 from generate_series(1, 10) as n;
+
+-- Clinical summary: councils, allergies, medications in use; two of today's patients waiting ---
+update public.profiles set council = substring(license_number from '^(CRM|COREN)') where license_number is not null;
+
+insert into public.allergies (id, patient_id, substance, reaction, severity, status, noted_by, noted_at)
+select pg_temp.demo_id('a4000000', n), pg_temp.demo_id('d0000000', n),
+       case when n <= 120 then 'Dipirona' else 'Penicilina' end,
+       case when n <= 120 then 'Urticária' else 'Erupción cutánea' end,
+       'moderate', 'active', pg_temp.demo_id('a0000000', 2), pg_temp.anchor() - interval '90 days'
+from generate_series(10, 200, 10) as n;
+
+insert into public.patient_medications (id, patient_id, medication, presentation, dosage, route, frequency, started_on, noted_by)
+select pg_temp.demo_id('a5000000', n), pg_temp.demo_id('d0000000', n),
+       case when n <= 120 then 'Losartana potássica' else 'Losartán potásico' end,
+       case when n <= 120 then 'comprimido 50 mg' else 'tableta 50 mg' end,
+       case when n <= 120 then '1 comprimido' else '1 tableta' end,
+       'oral',
+       case when n <= 120 then '1 vez ao dia' else '1 vez al día' end,
+       (pg_temp.anchor() - interval '1 year')::date, pg_temp.demo_id('a0000000', 2)
+from generate_series(6, 200, 12) as n;
+
+update public.appointments
+   set status = 'checked_in', checked_in_at = now() - w.minutes * interval '1 minute'
+  from (values (238, 14), (266, 6)) as w(n, minutes)
+ where id = pg_temp.demo_id('e0000000', w.n);

@@ -17,6 +17,9 @@ import { AgendaPage } from './features/agenda/agenda-page.tsx';
 import { EncounterPage } from './features/encounters/encounter-page.tsx';
 import { ConflictsPage } from './features/conflicts/conflicts-page.tsx';
 import { ConflictDetailPage } from './features/conflicts/conflict-detail-page.tsx';
+import { MyDayPage } from './features/my-day/my-day-page.tsx';
+import { HomeRedirect } from './features/my-day/home-redirect.tsx';
+import { DocumentPage } from './features/documents/document-page.tsx';
 
 /** Every screen hangs under the layout, so the header and its sync indicator are always there. */
 export function AppRouter() {
@@ -27,7 +30,9 @@ export function AppRouter() {
           element: <AppLayout />,
           errorElement: <RouteError />,
           children: [
-            { index: true, element: <Navigate to="/patients" replace /> },
+            { index: true, element: <HomeRedirect /> },
+            { path: 'my-day', element: <MyDayPage /> },
+            { path: 'documents/:kind/:id', element: <DocumentPage /> },
             { path: 'patients', element: <PatientsPage /> },
             { path: 'patients/new', element: <PatientFormPage /> },
             { path: 'patients/:id', element: <PatientDetailPage /> },

@@ -89,6 +89,11 @@ const paperwork: FileLimits = { maxBytes: 10 * 1024 * 1024, allowedTypes: paperT
  *   merges section by section so a doctor and a nurse writing different sections never collide.
  * - billing: amounts and statuses are `manual`, payments and cash closures are the server's.
  * - inventory: stock on hand merges by adding both deltas; movements are an append-only ledger.
+ * - the patient's clinical summary (allergies, current medications) is one row per entry, so two
+ *   professionals adding entries offline add rows that never collide; an entry edited on both
+ *   sides is `lww` except what it says (substance, severity, status; drug, dose, end), `manual`.
+ * - coded diagnoses and certificates are care documents: `manual`. Addenda are final once
+ *   written (the server refuses any change): the server's row wins.
  * Files (`fileLimits`, for the tables files may belong to): exams on encounters and studies up to
  * the bucket's 50 MiB with DICOM and video; prescriptions and referrals 20 MiB of documents;
  * billing records 10 MiB of paper scans; every other owner the default 25 MiB of documents.
@@ -185,6 +190,27 @@ export const entityRules: Readonly<Record<SyncedTableName, EntityRules>> = {
   record_versions: rules('record_versions', {
     defaultPolicy: 'server-wins',
     clientWritable: false,
+  }),
+  allergies: rules('allergies', {
+    fields: { substance: 'manual', severity: 'manual', status: 'manual' },
+    requiredFields: ['patient_id', 'substance', 'status', 'noted_at'],
+  }),
+  patient_medications: rules('patient_medications', {
+    fields: { medication: 'manual', dosage: 'manual', ended_on: 'manual' },
+    requiredFields: ['patient_id', 'medication'],
+  }),
+  encounter_diagnoses: rules('encounter_diagnoses', {
+    defaultPolicy: 'manual',
+    fields: { notes: 'lww' },
+    requiredFields: ['encounter_id', 'code', 'description'],
+  }),
+  encounter_addenda: rules('encounter_addenda', {
+    defaultPolicy: 'server-wins',
+    requiredFields: ['encounter_id', 'author_id', 'written_at', 'body'],
+  }),
+  certificates: rules('certificates', {
+    defaultPolicy: 'manual',
+    requiredFields: ['encounter_id', 'patient_id', 'professional_id', 'kind', 'issued_at'],
   }),
 };
 

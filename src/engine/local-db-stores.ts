@@ -43,6 +43,11 @@ export const syncedStoreIndexes: Readonly<Record<SyncedTableName, readonly strin
   crm_pipeline_stages: ['pipeline_id'],
   crm_leads: ['pipeline_id', 'stage_id', 'patient_id', 'assigned_to', '_name_key', '_phone_key'],
   record_versions: ['encounter_id'],
+  allergies: ['patient_id'],
+  patient_medications: ['patient_id'],
+  encounter_diagnoses: ['encounter_id'],
+  encounter_addenda: ['encounter_id'],
+  certificates: ['encounter_id', 'patient_id'],
 };
 
 /**

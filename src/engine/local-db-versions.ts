@@ -94,7 +94,21 @@ const version2: Readonly<Record<string, string>> = {
   record_versions: 'id, encounter_id',
 };
 
+/**
+ * Version 3 adds the stores of the patient's clinical summary and of an encounter's parts
+ * (allergies, current medications, coded diagnoses, addenda, certificates); nothing else changes.
+ */
+const version3: Readonly<Record<string, string>> = {
+  ...version2,
+  allergies: 'id, patient_id',
+  patient_medications: 'id, patient_id',
+  encounter_diagnoses: 'id, encounter_id',
+  encounter_addenda: 'id, encounter_id',
+  certificates: 'id, encounter_id, patient_id',
+};
+
 export const localDbVersions: readonly LocalDbVersion[] = [
   { version: 1, stores: version1 },
   { version: 2, stores: version2 },
+  { version: 3, stores: version3 },
 ];

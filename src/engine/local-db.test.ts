@@ -107,7 +107,7 @@ describe('local database', () => {
     await db.delete();
   });
 
-  it('opens a version 1 database as version 2: rows and outbox kept, unread indexes gone', async () => {
+  it('opens a version 1 database as the current version: rows and outbox kept, unread indexes gone', async () => {
     const name = `local-db-${crypto.randomUUID()}`;
     const older = new Dexie(name);
     older.version(1).stores(localDbVersions[0]?.stores ?? {});
@@ -120,12 +120,33 @@ describe('local database', () => {
       .add({ mid: '00000000-0000-4000-8000-0000000000aa', table: 'patients', rowId: 'x', state: 'pending' });
     older.close();
     const db = await openClinicDb(name);
-    expect(db.verno).toBe(2);
+    expect(db.verno).toBe(localDbVersions.at(-1)?.version);
     expect(await db.rows('patients').get('00000000-0000-4000-8000-000000000008')).toMatchObject({ rev: 3 });
     expect(await db.outbox.where('state').equals('pending').count()).toBe(1);
     expect(db.rows('patients').schema.indexes).toEqual([]);
     expect(db.rows('appointments').schema.idxByName['rev']).toBeUndefined();
     expect(db.rows('appointments').schema.idxByName['[professional_id+starts_at]']).toBeDefined();
+    db.close();
+    await db.delete();
+  });
+
+  it('opens a version 2 database as version 3: the clinical summary stores added, nothing else touched', async () => {
+    const name = `local-db-${crypto.randomUUID()}`;
+    const older = new Dexie(name);
+    older.version(2).stores(localDbVersions[1]?.stores ?? {});
+    await older.open();
+    await older
+      .table('encounters')
+      .put({ id: '00000000-0000-4000-8000-000000000009', rev: 4, patient_id: 'p' });
+    await older
+      .table('outbox')
+      .add({ mid: '00000000-0000-4000-8000-0000000000ab', table: 'encounters', rowId: 'y', state: 'failed' });
+    older.close();
+    const db = await openClinicDb(name);
+    expect(await db.rows('encounters').get('00000000-0000-4000-8000-000000000009')).toMatchObject({ rev: 4 });
+    expect(await db.outbox.where('state').equals('failed').count()).toBe(1);
+    expect(db.rows('allergies').schema.idxByName['patient_id']).toBeDefined();
+    expect(db.rows('encounter_addenda').schema.idxByName['encounter_id']).toBeDefined();
     db.close();
     await db.delete();
   });

@@ -31,6 +31,8 @@ interface RegistrationUpdated {
 describe('Background Sync', () => {
   it('pushes an edit made offline after the tab is closed, from the service worker alone', async () => {
     await signIn(page, 'enfermeiro@clinica.example');
+    // Doctors and nurses start on their day; this test works on the patient list.
+    await page.getByRole('link', { name: 'Pacientes', exact: true }).click();
     await page.getByTestId('patient-row').first().waitFor({ timeout: 30_000 });
     await waitForOfflineReady(page);
     await context.setOffline(true);

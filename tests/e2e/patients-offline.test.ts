@@ -119,6 +119,8 @@ describe('patients, back online and across devices', () => {
     const pageB = await other.newPage();
     pageB.setDefaultTimeout(15_000);
     await signIn(pageB, 'medica@clinica.example');
+    // Doctors and nurses start on their day; this test works on the patient list.
+    await pageB.getByRole('link', { name: 'Pacientes', exact: true }).click();
     await pageB.getByTestId('patient-search').fill('beatriz conceicao araujo');
     await pageB.getByTestId('patient-row').first().click({ timeout: 30_000 });
     await pageB.getByTestId('patient-detail').waitFor();

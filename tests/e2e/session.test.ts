@@ -31,6 +31,8 @@ const localDatabases = () => page.evaluate(async () => (await indexedDB.database
 describe('session and sign-out', () => {
   it('reopens offline on the last session and never wipes unsent edits without saying so', async () => {
     await signIn(page, 'enfermeiro@clinica.example');
+    // Doctors and nurses start on their day; this test works on the patient list.
+    await page.getByRole('link', { name: 'Pacientes', exact: true }).click();
     await page.getByTestId('patient-row').first().waitFor({ timeout: 30_000 });
     await waitForOfflineReady(page);
     await context.setOffline(true);
@@ -68,6 +70,8 @@ describe('session and sign-out', () => {
     expect(await localDatabases()).toContain('clinica');
 
     await signIn(page, 'enfermeiro@clinica.example');
+    // Doctors and nurses start on their day; this test works on the patient list.
+    await page.getByRole('link', { name: 'Pacientes', exact: true }).click();
     await page.getByTestId('patient-search').fill('selma sessao');
     await expect.poll(() => page.getByTestId('patient-row').count()).toBe(1);
     await page.getByRole('button', { name: 'Sair' }).click();

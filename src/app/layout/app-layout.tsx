@@ -8,6 +8,7 @@ import { UserMenu } from '../auth/user-menu.tsx';
 import { BackgroundPushRequest } from '../sync/background-push-request.tsx';
 import { FileUploadsRunner } from '../features/files/file-services.ts';
 import { FilesNavLink } from '../features/files/files-nav-link.tsx';
+import { MyDayNavLink } from '../features/my-day/home-redirect.tsx';
 
 const links = [
   ['/patients', 'nav.patients'],
@@ -41,6 +42,7 @@ export function AppLayout() {
       </header>
       <div>
         <nav className="nav" aria-label={t('nav.main')}>
+          <MyDayNavLink />
           {links.map(([to, key]) => (
             <NavLink key={to} to={to}>
               {t(key)}

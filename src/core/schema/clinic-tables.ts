@@ -9,7 +9,7 @@
  * - tables come parents first (a table's `references` point only to tables listed before it, or to
  *   itself), so inserting in this order never breaks a foreign key;
  * - every table has the sync columns of DESIGN §3.1 (`id` first, the server-owned ones next to
- *   last: a column a later migration adds follows them, where ALTER TABLE puts it, `addedLater`).
+ *   last: a column a later migration adds follows them, where ALTER TABLE puts it, `added`).
  * Changing the schema means a new migration AND an edit here; the test fails until both agree.
  */
 
@@ -47,6 +47,8 @@ export interface ClinicColumn {
   readonly references?: string;
   /** The values a check constraint allows (null is allowed too when `nullable`). */
   readonly values?: readonly string[];
+  /** A pattern a check constraint holds the value to (`~` in SQL), with a value that matches. */
+  readonly format?: { readonly pattern: string; readonly example: string };
 }
 
 /**
@@ -100,6 +102,27 @@ const currencies = ['BRL', 'HNL'];
 /** `files.category` (src/core/files/file-category.ts says who sees which). */
 const fileCategoryValues = ['administrative', 'clinical', 'billing'];
 
+/** Professional councils whose registrations print on documents (CMH: Colegio Médico de Honduras). */
+export const councils = ['CRM', 'COREN', 'CRO', 'CRF', 'CRP', 'CREFITO', 'CRN', 'CMH'] as const;
+export const prescriptionKinds = ['simple', 'special_control'] as const;
+export const medicationRoutes = [
+  'oral',
+  'sublingual',
+  'topical',
+  'ophthalmic',
+  'otic',
+  'nasal',
+  'inhalation',
+  'rectal',
+  'vaginal',
+  'intramuscular',
+  'intravenous',
+  'subcutaneous',
+  'transdermal',
+] as const;
+/** A CID-10 (ICD-10) category or subcategory: A00, J06.9, S72.00. */
+const cid10Format = { pattern: '^[A-Z][0-9]{2}(\\.[0-9A-Z]{1,2})?$', example: 'J06.9' };
+
 /** The tables a file may belong to (its row rule takes their read and write roles). */
 const fileOwnerTables = [
   'branches',
@@ -138,7 +161,12 @@ function table<const Name extends string>(
   domain: ClinicDomain,
   access: TableAccess,
   columns: readonly ClinicColumn[],
-  extra: { serverWritten?: boolean; rowRule?: string; addedLater?: readonly ClinicColumn[] } = {},
+  extra: {
+    serverWritten?: boolean;
+    rowRule?: string;
+    /** Columns a later migration added (`alter table … add column` puts them after the sync columns). */
+    added?: readonly ClinicColumn[];
+  } = {},
 ): ClinicTable<Name> {
   return {
     name,
@@ -152,7 +180,7 @@ function table<const Name extends string>(
       required('updated_at', 'timestamptz'),
       column('deleted_at', 'timestamptz'),
       column('last_editor', 'text'),
-      ...(extra.addedLater ?? []),
+      ...(extra.added ?? []),
     ],
     serverWritten: extra.serverWritten ?? false,
     ...(extra.rowRule === undefined ? {} : { rowRule: extra.rowRule }),
@@ -177,15 +205,21 @@ export const clinicTables = [
     required('kind', 'text', { values: ['consultation', 'procedure', 'exam', 'other'] }),
     required('active', 'boolean'),
   ]),
-  table('profiles', 'organisation', organisationAccess, [
-    required('full_name', 'text'),
-    required('role', 'text', { values: staffRoles }),
-    column('branch_id', 'uuid', { references: 'branches' }),
-    column('email', 'text'),
-    column('phone', 'text'),
-    column('license_number', 'text'),
-    required('active', 'boolean'),
-  ]),
+  table(
+    'profiles',
+    'organisation',
+    organisationAccess,
+    [
+      required('full_name', 'text'),
+      required('role', 'text', { values: staffRoles }),
+      column('branch_id', 'uuid', { references: 'branches' }),
+      column('email', 'text'),
+      column('phone', 'text'),
+      column('license_number', 'text'),
+      required('active', 'boolean'),
+    ],
+    { added: [column('council', 'text', { values: councils })] },
+  ),
   table('service_categories', 'organisation', organisationAccess, [
     required('name', 'text'),
     column('description', 'text'),
@@ -214,46 +248,76 @@ export const clinicTables = [
     column('tags', 'text[]'),
     column('branch_id', 'uuid', { references: 'branches' }),
   ]),
-  table('appointments', 'care', careAccess, [
-    required('patient_id', 'uuid', { references: 'patients' }),
-    required('professional_id', 'uuid', { references: 'profiles' }),
-    column('room_id', 'uuid', { references: 'rooms' }),
-    required('branch_id', 'uuid', { references: 'branches' }),
-    column('service_id', 'uuid', { references: 'services' }),
-    required('starts_at', 'timestamptz'),
-    required('ends_at', 'timestamptz'),
-    required('status', 'text', {
-      values: ['scheduled', 'confirmed', 'checked_in', 'in_progress', 'completed', 'cancelled', 'no_show'],
-    }),
-    column('notes', 'text'),
-  ]),
-  table('encounters', 'care', clinicalAccess, [
-    required('patient_id', 'uuid', { references: 'patients' }),
-    required('professional_id', 'uuid', { references: 'profiles' }),
-    column('appointment_id', 'uuid', { references: 'appointments' }),
-    column('branch_id', 'uuid', { references: 'branches' }),
-    required('started_at', 'timestamptz'),
-    required('record', 'jsonb'),
-    column('signed_at', 'timestamptz'),
-  ]),
-  table('prescriptions', 'care', clinicalAccess, [
-    required('encounter_id', 'uuid', { references: 'encounters' }),
-    required('patient_id', 'uuid', { references: 'patients' }),
-    required('professional_id', 'uuid', { references: 'profiles' }),
-    required('issued_at', 'timestamptz'),
-    required('status', 'text', { values: ['draft', 'issued', 'cancelled'] }),
-    column('notes', 'text'),
-  ]),
-  table('prescription_items', 'care', clinicalAccess, [
-    required('prescription_id', 'uuid', { references: 'prescriptions' }),
-    required('position', 'integer'),
-    required('medication', 'text'),
-    column('dosage', 'text'),
-    column('frequency', 'text'),
-    column('duration', 'text'),
-    column('quantity', 'numeric'),
-    column('instructions', 'text'),
-  ]),
+  table(
+    'appointments',
+    'care',
+    careAccess,
+    [
+      required('patient_id', 'uuid', { references: 'patients' }),
+      required('professional_id', 'uuid', { references: 'profiles' }),
+      column('room_id', 'uuid', { references: 'rooms' }),
+      required('branch_id', 'uuid', { references: 'branches' }),
+      column('service_id', 'uuid', { references: 'services' }),
+      required('starts_at', 'timestamptz'),
+      required('ends_at', 'timestamptz'),
+      required('status', 'text', {
+        values: ['scheduled', 'confirmed', 'checked_in', 'in_progress', 'completed', 'cancelled', 'no_show'],
+      }),
+      column('notes', 'text'),
+    ],
+    { added: [column('checked_in_at', 'timestamptz')] },
+  ),
+  table(
+    'encounters',
+    'care',
+    clinicalAccess,
+    [
+      required('patient_id', 'uuid', { references: 'patients' }),
+      required('professional_id', 'uuid', { references: 'profiles' }),
+      column('appointment_id', 'uuid', { references: 'appointments' }),
+      column('branch_id', 'uuid', { references: 'branches' }),
+      required('started_at', 'timestamptz'),
+      required('record', 'jsonb'),
+      column('signed_at', 'timestamptz'),
+    ],
+    { added: [column('signed_by', 'uuid', { references: 'profiles' })] },
+  ),
+  table(
+    'prescriptions',
+    'care',
+    clinicalAccess,
+    [
+      required('encounter_id', 'uuid', { references: 'encounters' }),
+      required('patient_id', 'uuid', { references: 'patients' }),
+      required('professional_id', 'uuid', { references: 'profiles' }),
+      required('issued_at', 'timestamptz'),
+      required('status', 'text', { values: ['draft', 'issued', 'cancelled'] }),
+      column('notes', 'text'),
+    ],
+    { added: [required('kind', 'text', { values: prescriptionKinds })] },
+  ),
+  table(
+    'prescription_items',
+    'care',
+    clinicalAccess,
+    [
+      required('prescription_id', 'uuid', { references: 'prescriptions' }),
+      required('position', 'integer'),
+      required('medication', 'text'),
+      column('dosage', 'text'),
+      column('frequency', 'text'),
+      column('duration', 'text'),
+      column('quantity', 'numeric'),
+      column('instructions', 'text'),
+    ],
+    {
+      added: [
+        column('presentation', 'text'),
+        column('route', 'text', { values: medicationRoutes }),
+        column('quantity_unit', 'text'),
+      ],
+    },
+  ),
   table('referrals', 'care', clinicalAccess, [
     column('encounter_id', 'uuid', { references: 'encounters' }),
     required('patient_id', 'uuid', { references: 'patients' }),
@@ -297,7 +361,7 @@ export const clinicTables = [
         'by category: clinical files only for admin, doctor, nurse; billing files only for admin, billing; ' +
         'administrative files for every role. Files of clinical owners (encounters, prescriptions, ' +
         'referrals, studies) are clinical, files of billing owners (invoices, payments, cash_closures) billing',
-      addedLater: [required('category', 'text', { values: fileCategoryValues })],
+      added: [required('category', 'text', { values: fileCategoryValues })],
     },
   ),
   table('study_files', 'care', clinicalAccess, [
@@ -424,6 +488,56 @@ export const clinicTables = [
     ],
     { serverWritten: true },
   ),
+  // care, added later (registered after record_versions): the patient's clinical summary and the
+  // parts of an encounter besides its sections
+  table('allergies', 'care', clinicalAccess, [
+    required('patient_id', 'uuid', { references: 'patients' }),
+    required('substance', 'text'),
+    column('reaction', 'text'),
+    column('severity', 'text', { values: ['mild', 'moderate', 'severe', 'unknown'] }),
+    required('status', 'text', { values: ['active', 'resolved', 'refuted'] }),
+    column('noted_by', 'uuid', { references: 'profiles' }),
+    required('noted_at', 'timestamptz'),
+    column('notes', 'text'),
+  ]),
+  table('patient_medications', 'care', clinicalAccess, [
+    required('patient_id', 'uuid', { references: 'patients' }),
+    required('medication', 'text'),
+    column('presentation', 'text'),
+    column('dosage', 'text'),
+    column('route', 'text', { values: medicationRoutes }),
+    column('frequency', 'text'),
+    column('started_on', 'date'),
+    column('ended_on', 'date'),
+    column('prescription_item_id', 'uuid', { references: 'prescription_items' }),
+    column('noted_by', 'uuid', { references: 'profiles' }),
+    column('notes', 'text'),
+  ]),
+  table('encounter_diagnoses', 'care', clinicalAccess, [
+    required('encounter_id', 'uuid', { references: 'encounters' }),
+    required('code', 'text', { format: cid10Format }),
+    required('description', 'text'),
+    required('position', 'integer'),
+    column('notes', 'text'),
+  ]),
+  // final once written: created by clinical staff, changed by nobody
+  table('encounter_addenda', 'care', { read: clinical, create: clinical, write: [] }, [
+    required('encounter_id', 'uuid', { references: 'encounters' }),
+    required('author_id', 'uuid', { references: 'profiles' }),
+    required('written_at', 'timestamptz'),
+    required('body', 'text'),
+  ]),
+  table('certificates', 'care', clinicalAccess, [
+    required('encounter_id', 'uuid', { references: 'encounters' }),
+    required('patient_id', 'uuid', { references: 'patients' }),
+    required('professional_id', 'uuid', { references: 'profiles' }),
+    required('kind', 'text', { values: ['sick_leave', 'attendance'] }),
+    required('issued_at', 'timestamptz'),
+    column('starts_on', 'date'),
+    column('days', 'integer'),
+    column('cid_code', 'text', { format: cid10Format }),
+    column('remarks', 'text'),
+  ]),
 ] as const;
 
 export type ClinicTableName = (typeof clinicTables)[number]['name'];

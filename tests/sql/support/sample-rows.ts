@@ -28,6 +28,7 @@ function sampleValue(column: ClinicColumn, parents: Record<string, string>): unk
     return parent;
   }
   if (column.values !== undefined) return column.values[0];
+  if (column.format !== undefined) return column.format.example;
   switch (column.type) {
     case 'uuid':
       return randomUUID();

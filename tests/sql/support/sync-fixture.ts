@@ -18,6 +18,8 @@ export const seeded = {
   patient: 'd0000000-0000-4000-8000-000000000001',
   appointment: 'e0000000-0000-4000-8000-000000000001',
   encounter: 'e1000000-0000-4000-8000-000000000001',
+  /** Every fifth seeded encounter is left unsigned, so it may still change. */
+  unsignedEncounter: 'e1000000-0000-4000-8000-000000000005',
 };
 
 export type Row = Record<string, unknown> & { id: string; rev: number; deleted_at: string | null };

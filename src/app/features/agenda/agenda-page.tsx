@@ -9,6 +9,7 @@ import { recordLabel } from '../../data/record-label.ts';
 import { Live, Empty } from '../../components/screen-states.tsx';
 import { formatTime } from '../../i18n/format.ts';
 import { findDoubleBookings, type Clash } from './double-booking.ts';
+import { checkIn } from '../my-day/day-actions.ts';
 import {
   addDays,
   agendaDays,
@@ -239,6 +240,16 @@ function AppointmentCard({
         <Link className="button button--small" to={`/data/appointments/${row.id}`}>
           {t('agenda.move')}
         </Link>
+        {(status === 'scheduled' || status === 'confirmed') && (
+          <button
+            type="button"
+            className="button button--small"
+            onClick={() => void checkIn(db, row)}
+            data-testid="check-in"
+          >
+            {t('clinical.myDay.checkIn')}
+          </button>
+        )}
         {status !== 'cancelled' && (
           <button type="button" className="button button--small" onClick={() => void cancel()}>
             {t('agenda.cancel')}

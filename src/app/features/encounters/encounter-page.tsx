@@ -6,35 +6,67 @@ import type { LocalRow } from '../../../engine/local-records.ts';
 import { useClinicDb } from '../../data/clinic-data-context.tsx';
 import { useLiveQuery } from '../../data/use-live-query.ts';
 import { useOpenOutboxRows } from '../../data/use-open-outbox-rows.ts';
-import { recordLabel } from '../../data/record-label.ts';
 import { Live, Empty } from '../../components/screen-states.tsx';
 import { SyncMark } from '../../components/sync-mark.tsx';
 import { formatDateTime } from '../../i18n/format.ts';
 import { asRecord, textSections, type TextSection } from './record-sections.ts';
 import { VersionHistory } from './version-history.tsx';
 import { OwnerFiles } from '../files/owner-files.tsx';
+import { ClinicalOnly } from '../clinical/clinical-only.tsx';
+import { useCurrentProfile } from '../clinical/current-profile.ts';
+import { PatientHeader } from './patient-header.tsx';
+import { Diagnoses } from './diagnoses.tsx';
+import { Prescriptions } from './prescriptions-editor.tsx';
+import { Referrals, Certificates } from './referrals-and-certificates.tsx';
+import { Addenda } from './addenda.tsx';
+import { EncounterRefusals } from './encounter-refusals.tsx';
+import { PastEncounters } from './past-encounters.tsx';
+import { AllergiesPanel } from './allergies-panel.tsx';
+import { MedicationsPanel } from './medications-panel.tsx';
+import { registrationOf } from './signature.ts';
+import { signEncounter } from './sign-encounter.ts';
+import { flushRowAutosaves } from './row-autosave.ts';
 
 const autosaveDelayMs = 800;
 
-/** `/encounters/:id`: the record by sections, saved to the device as you type; sign to lock it. */
+/**
+ * `/encounters/:id`: the patient's header with allergies, the record by sections (saved to the
+ * device as you type), coded diagnoses, prescriptions line by line, referrals and certificates,
+ * attachments; beside it the patient's past encounters, medications and allergies. Signing locks
+ * every part (the server refuses changes too); addenda add after that.
+ */
 export function EncounterPage() {
   const { id = '' } = useParams();
   const { t } = useTranslation();
   const db = useClinicDb();
   const encounter = useLiveQuery(async () => (await db.rows('encounters').get(id)) ?? null, [db, id]);
+  const me = useCurrentProfile();
   return (
-    <Live result={encounter}>
-      {(row) => (row ? <EncounterEditor key={row.id} row={row} /> : <Empty>{t('common.notFound')}</Empty>)}
-    </Live>
+    <ClinicalOnly>
+      <Live result={encounter}>
+        {(row) =>
+          row && me.kind === 'ready' && me.value ? (
+            <EncounterEditor key={row.id} row={row} me={me.value} />
+          ) : (
+            <Empty>{t('common.notFound')}</Empty>
+          )
+        }
+      </Live>
+    </ClinicalOnly>
   );
 }
 
-function EncounterEditor({ row }: { row: LocalRow }) {
+function EncounterEditor({ row, me }: { row: LocalRow; me: LocalRow }) {
   const { t, i18n } = useTranslation();
   const db = useClinicDb();
   const marks = useOpenOutboxRows('encounters');
   const patient = useLiveQuery(
     async () => (await db.rows('patients').get(String(row['patient_id']))) ?? null,
+    [db, row],
+  );
+  const signer = useLiveQuery(
+    async () =>
+      row['signed_by'] ? ((await db.rows('profiles').get(String(row['signed_by']))) ?? null) : null,
     [db, row],
   );
   const signed = typeof row['signed_at'] === 'string';
@@ -62,7 +94,10 @@ function EncounterEditor({ row }: { row: LocalRow }) {
     setDraft((previous) => ({ ...previous, [section]: text }));
     setSaved('saving');
     if (timer.current) clearTimeout(timer.current);
-    timer.current = setTimeout(() => void save(), autosaveDelayMs);
+    timer.current = setTimeout(() => {
+      timer.current = null;
+      void save();
+    }, autosaveDelayMs);
   }
 
   useEffect(
@@ -76,31 +111,49 @@ function EncounterEditor({ row }: { row: LocalRow }) {
     [],
   );
 
+  // A signed record shows what was signed (and, after a refused edit, what the device still
+  // holds on top of it, which the refusal notice offers to keep as an addendum).
+  useEffect(() => {
+    if (signed && !timer.current) setDraft(sectionsOf(row));
+  }, [signed, row]);
+
   async function sign() {
     if (!window.confirm(t('encounters.confirmSign'))) return;
     if (timer.current) {
       clearTimeout(timer.current);
+      timer.current = null;
       await save();
     }
-    const result = await mutate(db, 'encounters', 'update', row.id, { signed_at: new Date().toISOString() });
-    if (!result.ok) setError(`${result.error.code}: ${result.error.message}`);
+    await flushRowAutosaves();
+    const result = await signEncounter(db, row, me);
+    setError(
+      result.ok
+        ? null
+        : t(`clinical.sign.${result.code}`, {
+            defaultValue: t('clinical.saveFailed', { code: result.code }),
+          }),
+    );
   }
 
+  const signerProfile = signer.kind === 'ready' ? (signer.value ?? undefined) : undefined;
   return (
-    <section aria-labelledby="encounter-title" data-testid="encounter-editor">
-      <div className="toolbar">
-        <Link to={`/patients/${String(row['patient_id'])}`} className="button button--small">
-          ← {t('common.back')}
+    <section aria-labelledby="encounter-title" className="encounter" data-testid="encounter-editor">
+      {patient.kind === 'ready' && patient.value && <PatientHeader patient={patient.value} />}
+      <div className="toolbar encounter__toolbar">
+        <Link to="/my-day" className="button button--small">
+          ← {t('clinical.myDay.title')}
         </Link>
         <h1 id="encounter-title">
-          {t('encounters.title')}:{' '}
-          {patient.kind === 'ready' && patient.value ? recordLabel(patient.value) : '…'}
+          {t('encounters.title')} · {formatDateTime(String(row['started_at']), i18n.language)}
         </h1>
         <SyncMark mark={marks.get(row.id)} />
         <span className="header__spacer" />
         <span className="muted" role="status" aria-live="polite" data-testid="autosave-state">
           {signed ? t('encounters.locked') : t(`encounters.autosave.${saved}`)}
         </span>
+        <Link className="button" to={`/documents/summary/${row.id}`} data-testid="summary-print">
+          {t('clinical.documents.summary')}
+        </Link>
         {!signed && (
           <button
             type="button"
@@ -112,31 +165,57 @@ function EncounterEditor({ row }: { row: LocalRow }) {
           </button>
         )}
       </div>
-      <p className="muted">
-        {formatDateTime(String(row['started_at']), i18n.language)}
-        {signed &&
-          ` · ${t('encounters.signedAt', { when: formatDateTime(String(row['signed_at']), i18n.language) })}`}
-      </p>
+      {signed && (
+        <p className="signature-line" data-testid="signature-line">
+          {t('clinical.sign.signedBy', {
+            who: [String(signerProfile?.['full_name'] ?? '—'), registrationOf(signerProfile)]
+              .filter(Boolean)
+              .join(' · '),
+            when: formatDateTime(String(row['signed_at']), i18n.language),
+          })}
+        </p>
+      )}
       {error && (
         <p className="alert alert--error" role="alert">
           {error}
         </p>
       )}
-      {textSections.map((section) => (
-        <div className="field" key={section} style={{ marginBottom: '0.75rem' }}>
-          <label htmlFor={`section-${section}`}>{t(`encounters.sections.${section}`)}</label>
-          <textarea
-            id={`section-${section}`}
-            rows={4}
-            value={draft[section]}
-            readOnly={signed}
-            onChange={(e) => edit(section, e.target.value)}
+      <EncounterRefusals encounterId={row.id} me={me} />
+      <div className="encounter__layout">
+        <div className="encounter__main">
+          {textSections.map((section) => (
+            <div className="field encounter-section" key={section}>
+              <label htmlFor={`section-${section}`}>{t(`encounters.sections.${section}`)}</label>
+              <textarea
+                id={`section-${section}`}
+                rows={section === 'anamnesis' ? 5 : 3}
+                value={draft[section]}
+                readOnly={signed}
+                onChange={(e) => edit(section, e.target.value)}
+              />
+            </div>
+          ))}
+          <Diagnoses encounterId={row.id} readOnly={signed} />
+          <Prescriptions encounter={row} me={me} readOnly={signed} />
+          <Referrals encounter={row} me={me} readOnly={signed} />
+          <Certificates encounter={row} me={me} readOnly={signed} />
+          <OwnerFiles ownerTable="encounters" ownerId={row.id} readOnly={signed} />
+          <Addenda encounterId={row.id} signed={signed} me={me} />
+          <VersionHistory
+            encounterId={row.id}
+            current={asRecord(row['record'])}
+            currentSignedAt={row['signed_at']}
           />
         </div>
-      ))}
-      <Prescriptions encounterId={row.id} />
-      <OwnerFiles ownerTable="encounters" ownerId={row.id} />
-      <VersionHistory encounterId={row.id} current={asRecord(row['record'])} />
+        <aside className="encounter__side" aria-label={t('clinical.patient.summary')}>
+          <AllergiesPanel patientId={String(row['patient_id'])} me={me} />
+          <MedicationsPanel patientId={String(row['patient_id'])} me={me} />
+          <PastEncounters patientId={String(row['patient_id'])} currentId={row.id} />
+          <div className="side-card">
+            <OwnerFiles ownerTable="patients" ownerId={String(row['patient_id'])} />
+          </div>
+        </aside>
+      </div>
     </section>
   );
 }
@@ -144,63 +223,8 @@ function EncounterEditor({ row }: { row: LocalRow }) {
 function sectionsOf(row: LocalRow): Record<TextSection, string> {
   const record = asRecord(row['record']);
   const text = (key: string) => (typeof record[key] === 'string' ? (record[key] as string) : '');
-  return { anamnesis: text('anamnesis'), diagnosis: text('diagnosis'), plan: text('plan') };
-}
-
-function Prescriptions({ encounterId }: { encounterId: string }) {
-  const { t } = useTranslation();
-  const db = useClinicDb();
-  const items = useLiveQuery(async () => {
-    const prescriptions = await db.rows('prescriptions').where('encounter_id').equals(encounterId).toArray();
-    const result: { prescription: LocalRow; items: LocalRow[] }[] = [];
-    for (const prescription of prescriptions.filter((p) => !p.deleted_at)) {
-      const rows = await db
-        .rows('prescription_items')
-        .where('prescription_id')
-        .equals(prescription.id)
-        .toArray();
-      result.push({
-        prescription,
-        items: rows
-          .filter((i) => !i.deleted_at)
-          .sort((a, b) => Number(a['position']) - Number(b['position'])),
-      });
-    }
-    return result;
-  }, [db, encounterId]);
-  return (
-    <div>
-      <h2>{t('encounters.sections.prescriptions')}</h2>
-      <Live result={items}>
-        {(list) =>
-          list.length === 0 ? (
-            <p className="muted">{t('encounters.noPrescriptions')}</p>
-          ) : (
-            <ul>
-              {list.map(({ prescription, items: lines }) => (
-                <li key={prescription.id}>
-                  <Link to={`/data/prescriptions/${prescription.id}`}>
-                    {t(`values.${String(prescription['status'])}`, {
-                      defaultValue: String(prescription['status']),
-                    })}
-                  </Link>
-                  <ul>
-                    {lines.map((line) => (
-                      <li key={line.id}>
-                        {String(line['medication'] ?? '')} {String(line['dosage'] ?? '')}{' '}
-                        {String(line['frequency'] ?? '')}
-                      </li>
-                    ))}
-                  </ul>
-                </li>
-              ))}
-            </ul>
-          )
-        }
-      </Live>
-      <Link className="button button--small" to="/data/prescriptions/new">
-        + {t('encounters.newPrescription')}
-      </Link>
-    </div>
-  );
+  return Object.fromEntries(textSections.map((section) => [section, text(section)])) as Record<
+    TextSection,
+    string
+  >;
 }

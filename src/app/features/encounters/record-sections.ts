@@ -2,7 +2,7 @@
  * The medical record of an encounter is a JSON object of named sections. The editor shows the
  * text sections below; any other key (vitals, data from other tools) is kept untouched on save.
  */
-export const textSections = ['anamnesis', 'diagnosis', 'plan'] as const;
+export const textSections = ['anamnesis', 'physical_exam', 'diagnosis', 'plan'] as const;
 export type TextSection = (typeof textSections)[number];
 
 export type RecordDocument = Readonly<Record<string, unknown>>;

@@ -22,10 +22,13 @@ export function FileList({
   services,
   rows,
   allRows = rows,
+  readOnly = false,
 }: {
   services: FileServices;
   rows: readonly LocalRow[];
   allRows?: readonly LocalRow[];
+  /** Open and retry only: no new version, delete or restore (the files of a signed record). */
+  readOnly?: boolean;
 }) {
   const { t } = useFilesText();
   const uploads = useLiveQuery(() => services.blobs.uploads.toArray(), [services]);
@@ -95,7 +98,7 @@ export function FileList({
                   {t('retry')}
                 </button>
               )}{' '}
-              {!deleted && (
+              {!deleted && !readOnly && (
                 <button
                   type="button"
                   className="button button--small"
@@ -104,13 +107,15 @@ export function FileList({
                   {t('newVersion')}
                 </button>
               )}{' '}
-              <button
-                type="button"
-                className="button button--small"
-                onClick={() => void act(row, deleted ? 'undelete' : 'delete')}
-              >
-                {deleted ? t('restore') : t('delete')}
-              </button>
+              {!readOnly && (
+                <button
+                  type="button"
+                  className="button button--small"
+                  onClick={() => void act(row, deleted ? 'undelete' : 'delete')}
+                >
+                  {deleted ? t('restore') : t('delete')}
+                </button>
+              )}
               {versionOf === row.id && (
                 <FileCapture
                   services={services}

@@ -9,14 +9,23 @@ import { useFileServices } from './file-services.ts';
  * The files of one record (a patient, an encounter, a study): capture by drop, picker or camera,
  * and the list with states, versions, delete and restore. Mount it on any record's page.
  */
-export function OwnerFiles({ ownerTable, ownerId }: { ownerTable: string; ownerId: string }) {
+export function OwnerFiles({
+  ownerTable,
+  ownerId,
+  readOnly = false,
+}: {
+  ownerTable: string;
+  ownerId: string;
+  /** The files of a signed record: listed and opened, never added, replaced or removed. */
+  readOnly?: boolean;
+}) {
   const { t } = useFilesText();
   const services = useFileServices();
   return (
     <section aria-label={t('title')} data-testid={`files-${ownerTable}`}>
       <h2>{t('title')}</h2>
       {services ? (
-        <OwnerFileList services={services} ownerTable={ownerTable} ownerId={ownerId} />
+        <OwnerFileList services={services} ownerTable={ownerTable} ownerId={ownerId} readOnly={readOnly} />
       ) : (
         <p className="state">…</p>
       )}
@@ -28,10 +37,12 @@ function OwnerFileList({
   services,
   ownerTable,
   ownerId,
+  readOnly,
 }: {
   services: NonNullable<ReturnType<typeof useFileServices>>;
   ownerTable: string;
   ownerId: string;
+  readOnly: boolean;
 }) {
   const rows = useLiveQuery(
     () =>
@@ -46,8 +57,8 @@ function OwnerFileList({
   const live = all.filter((row) => row.deleted_at === null || row.deleted_at === undefined);
   return (
     <>
-      <FileCapture services={services} ownerTable={ownerTable} ownerId={ownerId} />
-      <FileList services={services} rows={latestVersions(live)} allRows={all} />
+      {!readOnly && <FileCapture services={services} ownerTable={ownerTable} ownerId={ownerId} />}
+      <FileList services={services} rows={latestVersions(live)} allRows={all} readOnly={readOnly} />
     </>
   );
 }

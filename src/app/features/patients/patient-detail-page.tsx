@@ -12,6 +12,7 @@ import { formatDate, formatDateTime } from '../../i18n/format.ts';
 import { useAuth } from '../../auth/auth-context.tsx';
 import { startEncounter } from '../encounters/start-encounter.ts';
 import { OwnerFiles } from '../files/owner-files.tsx';
+import { ClinicalOnly } from '../clinical/clinical-only.tsx';
 
 const text = (row: LocalRow, column: string): string => {
   const value = row[column];
@@ -110,7 +111,9 @@ function PatientDetail({ row }: { row: LocalRow }) {
       </dl>
       <div className="columns">
         <PatientAppointments patientId={row.id} />
-        <PatientEncounters patientId={row.id} />
+        <ClinicalOnly fallback={null}>
+          <PatientEncounters patientId={row.id} />
+        </ClinicalOnly>
         <PatientFiles patientId={row.id} />
       </div>
       <p className="muted">

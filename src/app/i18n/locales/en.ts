@@ -1,4 +1,5 @@
 import type { Messages } from './pt-BR.ts';
+import { clinicalEn } from './clinical.en.ts';
 
 /** English. */
 export const en: Messages = {
@@ -212,6 +213,7 @@ export const en: Messages = {
     signedAt: 'signed {{when}}',
     sections: {
       anamnesis: 'History',
+      physical_exam: 'Physical examination',
       diagnosis: 'Diagnosis',
       plan: 'Plan',
       prescriptions: 'Prescriptions',
@@ -364,6 +366,11 @@ export const en: Messages = {
     crm_pipelines: 'Pipelines (CRM)',
     crm_pipeline_stages: 'Pipeline stages (CRM)',
     record_versions: 'Record versions',
+    allergies: 'Allergies',
+    patient_medications: 'Current medications',
+    encounter_diagnoses: 'Diagnoses (ICD-10)',
+    encounter_addenda: 'Addenda',
+    certificates: 'Medical certificates',
   },
   conflicts: {
     title: 'Conflicts',
@@ -589,4 +596,5 @@ export const en: Messages = {
     in: 'In',
     out: 'Out',
   },
+  clinical: clinicalEn,
 };

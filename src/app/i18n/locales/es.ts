@@ -1,4 +1,5 @@
 import type { Messages } from './pt-BR.ts';
+import { clinicalEs } from './clinical.es.ts';
 
 /** Spanish (Central America: Honduras). */
 export const es: Messages = {
@@ -213,6 +214,7 @@ export const es: Messages = {
     signedAt: 'firmada el {{when}}',
     sections: {
       anamnesis: 'Anamnesis',
+      physical_exam: 'Examen físico',
       diagnosis: 'Diagnóstico',
       plan: 'Plan',
       prescriptions: 'Recetas',
@@ -368,6 +370,11 @@ export const es: Messages = {
     crm_pipelines: 'Embudos (CRM)',
     crm_pipeline_stages: 'Etapas del embudo (CRM)',
     record_versions: 'Versiones de registros',
+    allergies: 'Alergias',
+    patient_medications: 'Medicamentos en uso',
+    encounter_diagnoses: 'Diagnósticos (CIE-10)',
+    encounter_addenda: 'Adendas',
+    certificates: 'Constancias médicas',
   },
   conflicts: {
     title: 'Conflictos',
@@ -593,4 +600,5 @@ export const es: Messages = {
     in: 'Entrada',
     out: 'Salida',
   },
+  clinical: clinicalEs,
 };

@@ -2,6 +2,8 @@
  * Brazilian Portuguese, the default language. The other catalogues are typed against this one
  * (`Messages`), so a key missing in Spanish or English is a type error.
  */
+import { clinicalPtBR } from './clinical.pt-BR.ts';
+
 export const ptBR = {
   app: {
     name: 'Clínica',
@@ -214,6 +216,7 @@ export const ptBR = {
     signedAt: 'assinado em {{when}}',
     sections: {
       anamnesis: 'Anamnese',
+      physical_exam: 'Exame físico',
       diagnosis: 'Diagnóstico',
       plan: 'Conduta',
       prescriptions: 'Receitas',
@@ -370,6 +373,11 @@ export const ptBR = {
     crm_pipelines: 'Funis (CRM)',
     crm_pipeline_stages: 'Etapas do funil (CRM)',
     record_versions: 'Versões de registros',
+    allergies: 'Alergias',
+    patient_medications: 'Medicamentos em uso',
+    encounter_diagnoses: 'Diagnósticos (CID-10)',
+    encounter_addenda: 'Adendos',
+    certificates: 'Atestados',
   },
   conflicts: {
     title: 'Conflitos',
@@ -596,6 +604,7 @@ export const ptBR = {
     in: 'Entrada',
     out: 'Saída',
   },
+  clinical: clinicalPtBR,
 } as const;
 
 type Widen<T> = { readonly [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
