@@ -28,6 +28,7 @@ export interface SeedOutcome {
 
 /** Rows per request: well under PostgREST's and the gateway's body limits, and under a statement timeout. */
 const BATCH_ROWS = 500;
+const ID_LOOKUP = 100;
 
 /** Before writing anything: the key is the service role's and every table the clinic needs exists. */
 export async function checkProject(
@@ -76,15 +77,50 @@ export async function seedProject(
   }
   progress(`staff logins: ${staffCreated.length} created, ${staffPresent.length} already there`);
   const tables: TableOutcome[] = [];
+  const signatures = clinic.tables.find((table) => table.name === 'encounters')?.rows.filter(isSigned) ?? [];
   for (const table of clinic.tables) {
-    const outcome = await loadTable(client, table);
+    const outcome = await loadTable(client, table.name === 'encounters' ? unsigned(table) : table);
     tables.push(outcome);
     progress(
       `${table.name.padEnd(24)} ${String(outcome.added).padStart(5)} added of ${outcome.rows}` +
         (outcome.deleted > 0 ? `, ${outcome.deleted} deleted` : ''),
     );
   }
+  const signed = await signEncounters(client, signatures);
+  progress(`signatures               ${String(signed).padStart(5)} added of ${signatures.length}`);
   return { staffCreated, staffPresent, tables };
+}
+
+/*
+ * A signed encounter takes no new part (prescriptions, diagnoses, files… are refused once it is
+ * signed, for the service role too). So encounters load unsigned, their parts follow, and the
+ * signatures come last, each only where the encounter is still unsigned: a run never re-signs or
+ * changes what is already there.
+ */
+type Row = Record<string, unknown>;
+
+function isSigned(row: Row): boolean {
+  return row['signed_at'] !== null && row['signed_at'] !== undefined;
+}
+
+function unsigned(table: DemoTable): DemoTable {
+  return { ...table, rows: table.rows.map((row) => ({ ...row, signed_at: null, signed_by: null })) };
+}
+
+async function signEncounters(client: SupabaseClient, rows: readonly Row[]): Promise<number> {
+  let signed = 0;
+  for (const row of rows) {
+    const { data, error } = await client
+      .from('encounters')
+      .update({ signed_at: row['signed_at'], signed_by: row['signed_by'] ?? null })
+      .eq('id', row['id'] as string)
+      .is('signed_at', null)
+      .select('id');
+    if (error)
+      throw new RemoteSeedError(`signing the seed's encounter ${String(row['id'])} failed: ${error.message}`);
+    signed += data?.length ?? 0;
+  }
+  return signed;
 }
 
 async function createStaff(client: SupabaseClient, person: DemoStaff): Promise<'created' | 'present'> {
@@ -109,10 +145,31 @@ async function createStaff(client: SupabaseClient, person: DemoStaff): Promise<'
   );
 }
 
+/*
+ * Rows already in the project are left out before writing, not only skipped by the conflict
+ * clause: a row's write triggers run before the conflict is found, and the parts of a signed
+ * encounter refuse even an insert that would have changed nothing.
+ */
+async function withoutPresent(client: SupabaseClient, table: string, rows: readonly Row[]): Promise<Row[]> {
+  const present = new Set<string>();
+  // A hundred ids keep the query string short enough for any API gateway in front of PostgREST.
+  for (let start = 0; start < rows.length; start += ID_LOOKUP) {
+    const ids = rows.slice(start, start + ID_LOOKUP).map((row) => row['id'] as string);
+    const { data, error } = await client.from(table).select('id').in('id', ids);
+    if (error)
+      throw new RemoteSeedError(
+        `reading which ${table} rows are there failed: ${error.code} ${error.message}`,
+      );
+    for (const row of (data ?? []) as { id: string }[]) present.add(row.id);
+  }
+  return rows.filter((row) => !present.has(row['id'] as string));
+}
+
 async function loadTable(client: SupabaseClient, table: DemoTable): Promise<TableOutcome> {
   const added = new Set<string>();
   for (let start = 0; start < table.rows.length; start += BATCH_ROWS) {
-    const batch = table.rows.slice(start, start + BATCH_ROWS);
+    const batch = await withoutPresent(client, table.name, table.rows.slice(start, start + BATCH_ROWS));
+    if (batch.length === 0) continue;
     const { data, error } = await client
       .from(table.name)
       .upsert(batch, { onConflict: 'id', ignoreDuplicates: true })
