@@ -11,8 +11,6 @@ import type { FileServices } from './file-services.ts';
 import { useStaffRole } from './use-staff-role.ts';
 
 /** The category sits on its own line above the drop area and its buttons. */
-const categoryLine = { display: 'block', marginBottom: '0.5rem' } as const;
-
 export interface FileCaptureProps {
   readonly services: FileServices;
   readonly ownerTable: string;
@@ -98,7 +96,7 @@ export function FileCapture({ services, ownerTable, ownerId, replaces, category,
       onDrop={drop}
     >
       {choices.length > 1 ? (
-        <label className="file-category" title={t('categoryHelp')} style={categoryLine}>
+        <label className="file-category" title={t('categoryHelp')}>
           {t('category')}{' '}
           <select
             value={selected}
@@ -113,12 +111,7 @@ export function FileCapture({ services, ownerTable, ownerId, replaces, category,
           </select>
         </label>
       ) : (
-        <span
-          className="muted"
-          data-testid="file-category-fixed"
-          title={t('categoryHelp')}
-          style={categoryLine}
-        >
+        <span className="file-category muted" data-testid="file-category-fixed" title={t('categoryHelp')}>
           {t('category')}: {t(`categories.${selected}`)}
         </span>
       )}
