@@ -3,6 +3,10 @@ import pg from 'pg';
 /** A raw connection of its own, for tests that interleave transactions across sessions. */
 export async function connect(url: string): Promise<pg.Client> {
   const client = new pg.Client({ connectionString: url });
+  // A query's error rejects that query; this catches only the connection ending under an idle
+  // client (the test database dropped with its sessions after a failed test), which would
+  // otherwise be an uncaught exception hiding the failure itself.
+  client.on('error', () => undefined);
   await client.connect();
   return client;
 }
