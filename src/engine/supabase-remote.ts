@@ -39,17 +39,27 @@ export function createSupabaseRemote(options: SupabaseRemoteOptions): SyncRemote
   const ensureChannel = (): void => {
     if (channel) return;
     // Private: the server authorizes it by RLS on realtime.messages (staff only), as Supabase does.
-    channel = client
+    const joining = client
       .channel('sync', { config: { private: true } })
       .on('broadcast', { event: 'poke' }, (message: { payload?: { rev?: unknown } }) => {
         const rev = message.payload?.rev;
         if (typeof rev !== 'number' || !Number.isSafeInteger(rev)) return;
         for (const listener of listeners) listener(rev);
-      })
-      // Every (re)join may follow a gap in which pokes were missed: say so, the engine pulls.
-      .subscribe((status) => {
-        if (status !== 'SUBSCRIBED') return;
-        for (const listener of listeners) listener(null);
+      });
+    channel = joining;
+    // The join must carry the person's token: realtime-js fetches it from `accessToken` only once
+    // its socket is open, so a join sent before that goes out as anon, is refused, and pokes are
+    // missed until the rejoin a second or more later.
+    void client.realtime
+      .setAuth()
+      .catch(() => undefined)
+      .then(() => {
+        if (channel !== joining) return;
+        // Every (re)join may follow a gap in which pokes were missed: say so, the engine pulls.
+        joining.subscribe((status) => {
+          if (status !== 'SUBSCRIBED') return;
+          for (const listener of listeners) listener(null);
+        });
       });
   };
 
