@@ -238,7 +238,7 @@ describe.skipIf(!url)('rev order keeps pulls whole on postgres', () => {
     })();
     const started = performance.now();
     let held = 0;
-    let elapsed = 0;
+    let elapsed: number;
     try {
       try {
         await Promise.all(
