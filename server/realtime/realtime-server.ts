@@ -8,6 +8,7 @@ import type { ProtocolVersion } from './phoenix-frames.ts';
 import { RealtimeConnection } from './realtime-connection.ts';
 import { RealtimeHub } from './realtime-hub.ts';
 import { handleRestBroadcast } from './rest-broadcast.ts';
+import { pruneRealtimeMessages, REALTIME_MESSAGE_PRUNE_MS } from './message-retention.ts';
 
 export const REALTIME_SOCKET_PATH = '/realtime/v1/websocket';
 /** How often every member's token is checked again (sign-out, ban, expiry). */
@@ -72,6 +73,11 @@ export async function startRealtime(
     });
   }, REVALIDATE_MS);
   recheck.unref();
+  // Delivered messages are not kept for ever (message-retention.ts): once at start, then hourly.
+  const pruneOld = () => void pruneRealtimeMessages(db).catch(() => undefined);
+  pruneOld();
+  const prune = setInterval(pruneOld, REALTIME_MESSAGE_PRUNE_MS);
+  prune.unref();
 
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -138,6 +144,7 @@ export async function startRealtime(
     async close() {
       clearInterval(sweep);
       clearInterval(recheck);
+      clearInterval(prune);
       server.off('upgrade', onUpgrade);
       for (const client of wss.clients) client.terminate();
       await new Promise<void>((done) => wss.close(() => done()));
