@@ -130,7 +130,9 @@ describe("the doctor's day", () => {
     await doctor.page.getByTestId('encounter-sign').click();
     const signature = doctor.page.getByTestId('signature-line');
     await signature.waitFor();
-    expect(await signature.textContent()).toMatch(/Assinado por Dra\. Marina Coutinho · CRM-SP 123456 em/);
+    await expect
+      .poll(() => signature.textContent())
+      .toMatch(/Assinado por Dra\. Marina Coutinho · CRM-SP 123456 em/);
     expect(await doctor.page.getByLabel('Anamnese').getAttribute('readonly')).not.toBeNull();
     expect(await doctor.page.getByTestId('prescription-new').count()).toBe(0);
     expect(await doctor.page.getByTestId('line-add').count()).toBe(0);

@@ -64,11 +64,12 @@ function EncounterEditor({ row, me }: { row: LocalRow; me: LocalRow }) {
     async () => (await db.rows('patients').get(String(row['patient_id']))) ?? null,
     [db, row],
   );
-  const signer = useLiveQuery(
-    async () =>
-      row['signed_by'] ? ((await db.rows('profiles').get(String(row['signed_by']))) ?? null) : null,
-    [db, row],
-  );
+  // Which signer the answer is for: until the lookup of a new signer answers, the last answer is
+  // another's (the row before signing had none), and the line waits rather than show "—".
+  const signer = useLiveQuery(async () => {
+    const id = typeof row['signed_by'] === 'string' ? row['signed_by'] : null;
+    return { id, profile: id ? ((await db.rows('profiles').get(id)) ?? null) : null };
+  }, [db, row]);
   const signed = typeof row['signed_at'] === 'string';
   const [draft, setDraft] = useState<Record<TextSection, string>>(() => sectionsOf(row));
   const [saved, setSaved] = useState<'saved' | 'saving' | 'error'>('saved');
@@ -135,7 +136,8 @@ function EncounterEditor({ row, me }: { row: LocalRow; me: LocalRow }) {
     );
   }
 
-  const signerProfile = signer.kind === 'ready' ? (signer.value ?? undefined) : undefined;
+  const signerKnown = signer.kind === 'ready' && signer.value.id === (row['signed_by'] ?? null);
+  const signerProfile = signerKnown ? (signer.value.profile ?? undefined) : undefined;
   return (
     <section aria-labelledby="encounter-title" className="encounter" data-testid="encounter-editor">
       {patient.kind === 'ready' && patient.value && <PatientHeader patient={patient.value} />}
@@ -165,7 +167,7 @@ function EncounterEditor({ row, me }: { row: LocalRow; me: LocalRow }) {
           </button>
         )}
       </div>
-      {signed && (
+      {signed && signerKnown && (
         <p className="signature-line" data-testid="signature-line">
           {t('clinical.sign.signedBy', {
             who: [String(signerProfile?.['full_name'] ?? '—'), registrationOf(signerProfile)]
