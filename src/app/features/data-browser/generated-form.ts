@@ -1,3 +1,4 @@
+import { changedValues } from '../../../core/canonical/changed-values.ts';
 import type { ClinicColumn } from '../../../core/schema/clinic-tables.ts';
 import { serverColumns } from '../../../core/schema/clinic-tables.ts';
 
@@ -118,21 +119,31 @@ function parseField(column: ClinicColumn, text: string): Parsed {
 }
 
 /**
- * Checks every editable column. For an edit (`row` given) only changed columns are returned, so
- * the queued mutation carries what the person actually changed.
+ * Checks every editable column. For an edit (`opened`: the form as it was shown) only the columns
+ * the person changed are returned: each field is read into its column value on both sides by the
+ * same parsing, so a timestamp shown to the minute, a number shown without its trailing zeros or
+ * text stored with spaces reads the same untouched, and a re-save of an untouched form is empty.
  */
 export function checkForm(
   columns: readonly ClinicColumn[],
   form: FormValues,
-  row: Readonly<Record<string, unknown>> | null,
+  opened: FormValues | null,
 ): FormCheck {
   const problems: Record<string, FieldProblem> = {};
   const values: Record<string, unknown> = {};
+  const before: Record<string, unknown> = {};
   for (const column of editableColumns(columns)) {
     const parsed = parseField(column, form[column.name] ?? '');
     if (!parsed.ok) problems[column.name] = parsed.problem;
-    else if (!row || JSON.stringify(row[column.name] ?? null) !== JSON.stringify(parsed.value))
-      values[column.name] = parsed.value;
+    else values[column.name] = parsed.value;
+    if (opened) before[column.name] = canonicalText(column, opened[column.name] ?? '');
   }
-  return Object.keys(problems).length > 0 ? { ok: false, problems } : { ok: true, values };
+  if (Object.keys(problems).length > 0) return { ok: false, problems };
+  return { ok: true, values: opened ? changedValues(before, values) : values };
+}
+
+/** A field's text read as its column value; text that does not parse stands for itself. */
+function canonicalText(column: ClinicColumn, text: string): unknown {
+  const parsed = parseField(column, text);
+  return parsed.ok ? parsed.value : text;
 }

@@ -44,9 +44,9 @@ function RecordForm({ table, row }: { table: SyncedTableName; row: LocalRow | nu
   const db = useClinicDb();
   const navigate = useNavigate();
   const columns = useMemo(() => editableColumns(clinicTable(table).columns), [table]);
-  const [form, setForm] = useState<Record<string, string>>(() =>
-    formFromRow(clinicTable(table).columns, row),
-  );
+  // The form as it opened: a save carries only the columns the person changed since.
+  const [opened] = useState<Record<string, string>>(() => formFromRow(clinicTable(table).columns, row));
+  const [form, setForm] = useState<Record<string, string>>(opened);
   const [problems, setProblems] = useState<Readonly<Record<string, FieldProblem>>>({});
   const [error, setError] = useState<string | null>(null);
   const writable = rulesFor(table).clientWritable;
@@ -55,7 +55,7 @@ function RecordForm({ table, row }: { table: SyncedTableName; row: LocalRow | nu
   async function submit(event: FormEvent) {
     event.preventDefault();
     setError(null);
-    const check = checkForm(clinicTable(table).columns, form, row);
+    const check = checkForm(clinicTable(table).columns, form, row ? opened : null);
     if (!check.ok) {
       setProblems(check.problems);
       const first = Object.keys(check.problems)[0];

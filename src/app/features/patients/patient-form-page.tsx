@@ -8,11 +8,11 @@ import { useClinicDb } from '../../data/clinic-data-context.tsx';
 import { useLiveQuery } from '../../data/use-live-query.ts';
 import { Loading, LoadError } from '../../components/screen-states.tsx';
 import {
-  changedColumns,
   checkPatientForm,
   documentTypes,
   emptyPatientForm,
   formFromRow,
+  patientChange,
   sexes,
   type PatientFieldProblem,
   type PatientForm,
@@ -62,7 +62,9 @@ function PatientFormScreen({ row }: { row: LocalRow | null }) {
   const { t, i18n } = useTranslation();
   const db = useClinicDb();
   const navigate = useNavigate();
-  const [form, setForm] = useState<PatientForm>(() => (row ? formFromRow(row) : emptyPatientForm));
+  // The form as it opened: a save carries only what the person changed since (patientChange).
+  const [opened] = useState<PatientForm>(() => (row ? formFromRow(row) : emptyPatientForm));
+  const [form, setForm] = useState<PatientForm>(opened);
   const [problems, setProblems] = useState<PatientProblems>({});
   const [submitted, setSubmitted] = useState(false);
   const [saveError, setSaveError] = useState<string | null>(null);
@@ -95,7 +97,7 @@ function PatientFormScreen({ row }: { row: LocalRow | null }) {
     }
     setBusy(true);
     const id = row?.id ?? crypto.randomUUID();
-    const changes = row ? changedColumns(check.columns, row) : check.columns;
+    const changes = row ? patientChange(opened, form, context) : check.columns;
     if (row && Object.keys(changes).length === 0) {
       setBusy(false);
       void navigate(`/patients/${id}`);
