@@ -97,7 +97,7 @@ function drain(server: ModelServer, clients: ModelClient[], choice: Sync & { kin
 
 function checkNothingThrownAway(server: ModelServer, clients: ModelClient[], typed: Typed): void {
   for (const c of clients) expect(c.openEntries()).toEqual([]);
-  const patient = server.row('patients', PATIENT) ?? {};
+  const patient: Record<string, unknown> = server.row('patients', PATIENT) ?? {};
   const record = (server.row('encounters', ENCOUNTER)?.['record'] ?? {}) as Record<string, unknown>;
   const history = clients.flatMap((c) => c.history);
   for (const [who, values] of typed) {
