@@ -15,6 +15,7 @@ import { columnLabel } from './column-label.ts';
 import { ClashWarning } from '../agenda/clash-warning.tsx';
 import { isFileOwnerTable } from '../../../core/files/file-limits.ts';
 import { OwnerFiles } from '../files/owner-files.tsx';
+import { SupersededHistory } from '../history/superseded-history.tsx';
 
 /** `/data/:table/new` and `/data/:table/:id`: a form generated from the catalogue. */
 export function RecordFormPage() {
@@ -135,6 +136,7 @@ function RecordForm({ table, row }: { table: SyncedTableName; row: LocalRow | nu
       {/* Studies, prescriptions, referrals, invoices…: every table a file may belong to gets the
           same capture and file list as the patient and encounter pages. */}
       {row && isFileOwnerTable(table) && <OwnerFiles ownerTable={table} ownerId={row.id} />}
+      {row && <SupersededHistory table={table} rowId={row.id} />}
     </section>
   );
 }

@@ -27,6 +27,7 @@ import { registrationOf } from './signature.ts';
 import { signEncounter } from './sign-encounter.ts';
 import { flushRowAutosaves } from './row-autosave.ts';
 import { sectionChanges } from './edited-fields.ts';
+import { SupersededHistory } from '../history/superseded-history.tsx';
 
 const autosaveDelayMs = 800;
 
@@ -213,6 +214,7 @@ function EncounterEditor({ row, me }: { row: LocalRow; me: LocalRow }) {
           <Certificates encounter={row} me={me} readOnly={signed} />
           <OwnerFiles ownerTable="encounters" ownerId={row.id} readOnly={signed} />
           <Addenda encounterId={row.id} signed={signed} me={me} />
+          <SupersededHistory table="encounters" rowId={row.id} />
           <VersionHistory
             encounterId={row.id}
             current={asRecord(row['record'])}

@@ -13,6 +13,7 @@ import { useAuth } from '../../auth/auth-context.tsx';
 import { startEncounter } from '../encounters/start-encounter.ts';
 import { OwnerFiles } from '../files/owner-files.tsx';
 import { ClinicalOnly } from '../clinical/clinical-only.tsx';
+import { SupersededHistory } from '../history/superseded-history.tsx';
 
 const text = (row: LocalRow, column: string): string => {
   const value = row[column];
@@ -116,6 +117,7 @@ function PatientDetail({ row }: { row: LocalRow }) {
         </ClinicalOnly>
         <PatientFiles patientId={row.id} />
       </div>
+      <SupersededHistory table="patients" rowId={row.id} />
       <p className="muted">
         rev {row.rev} ·{' '}
         {t('patients.updatedAt', { when: formatDateTime(text(row, 'updated_at') || null, i18n.language) })}

@@ -340,6 +340,26 @@ export const en: Messages = {
       error: 'No answer',
     },
   },
+  history: {
+    title: 'Replaced values',
+    intro:
+      'What an automatic merge or a decision replaced on this record. Nothing is thrown away: any value can come back.',
+    item: '{{field}} “{{value}}”, typed by {{who}} at {{when}} {{where}}, was replaced by {{why}}: “{{by}}”.',
+    onThisDevice: 'on this device',
+    onAnotherDevice: 'on another device',
+    someone: 'someone',
+    restore: 'Bring back',
+    restored: 'Brought back (a new edit)',
+    restoreFailed: 'The value could not be brought back.',
+    reasons: {
+      lww: 'a later edit',
+      'server-wins': "the server's version",
+      'client-wins': "this device's edit",
+      merge: 'a merge',
+      manual: 'a decision',
+      choice: 'a decision on the conflict',
+    },
+  },
   tables: {
     branches: 'Branches',
     rooms: 'Rooms',
@@ -371,6 +391,7 @@ export const en: Messages = {
     encounter_diagnoses: 'Diagnoses (ICD-10)',
     encounter_addenda: 'Addenda',
     certificates: 'Medical certificates',
+    superseded_values: 'Replaced values',
   },
   conflicts: {
     title: 'Conflicts',

@@ -344,6 +344,26 @@ export const es: Messages = {
       error: 'Sin respuesta',
     },
   },
+  history: {
+    title: 'Valores reemplazados',
+    intro:
+      'Lo que una combinación automática o una decisión reemplazó en este registro. Nada se descarta: cualquier valor puede volver.',
+    item: '{{field}} “{{value}}”, escrito por {{who}} el {{when}} {{where}}, fue reemplazado por {{why}}: “{{by}}”.',
+    onThisDevice: 'en este dispositivo',
+    onAnotherDevice: 'en otro dispositivo',
+    someone: 'alguien',
+    restore: 'Recuperar',
+    restored: 'Recuperado (nueva edición)',
+    restoreFailed: 'No se pudo recuperar el valor.',
+    reasons: {
+      lww: 'una edición posterior',
+      'server-wins': 'la versión del servidor',
+      'client-wins': 'la edición de este dispositivo',
+      merge: 'una combinación',
+      manual: 'una decisión',
+      choice: 'una decisión en el conflicto',
+    },
+  },
   tables: {
     branches: 'Sucursales',
     rooms: 'Salas',
@@ -375,6 +395,7 @@ export const es: Messages = {
     encounter_diagnoses: 'Diagnósticos (CIE-10)',
     encounter_addenda: 'Adendas',
     certificates: 'Constancias médicas',
+    superseded_values: 'Valores reemplazados',
   },
   conflicts: {
     title: 'Conflictos',

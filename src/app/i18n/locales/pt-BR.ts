@@ -347,6 +347,26 @@ export const ptBR = {
       error: 'Sem resposta',
     },
   },
+  history: {
+    title: 'Valores substituídos',
+    intro:
+      'O que uma combinação automática ou uma decisão substituiu neste registro. Nada é descartado: qualquer valor pode voltar.',
+    item: '{{field}} “{{value}}”, digitado por {{who}} em {{when}} {{where}}, foi substituído por {{why}}: “{{by}}”.',
+    onThisDevice: 'neste dispositivo',
+    onAnotherDevice: 'em outro dispositivo',
+    someone: 'alguém',
+    restore: 'Trazer de volta',
+    restored: 'Trazido de volta (nova edição)',
+    restoreFailed: 'Não foi possível trazer o valor de volta.',
+    reasons: {
+      lww: 'uma edição posterior',
+      'server-wins': 'a versão do servidor',
+      'client-wins': 'a edição deste dispositivo',
+      merge: 'uma combinação',
+      manual: 'uma decisão',
+      choice: 'uma decisão no conflito',
+    },
+  },
   tables: {
     branches: 'Unidades',
     rooms: 'Salas',
@@ -378,6 +398,7 @@ export const ptBR = {
     encounter_diagnoses: 'Diagnósticos (CID-10)',
     encounter_addenda: 'Adendos',
     certificates: 'Atestados',
+    superseded_values: 'Valores substituídos',
   },
   conflicts: {
     title: 'Conflitos',
