@@ -16,6 +16,7 @@ import { ClashWarning } from '../agenda/clash-warning.tsx';
 import { isFileOwnerTable } from '../../../core/files/file-limits.ts';
 import { OwnerFiles } from '../files/owner-files.tsx';
 import { SupersededHistory } from '../history/superseded-history.tsx';
+import { RowRefusals } from '../../sync/row-refusals.tsx';
 
 /** `/data/:table/new` and `/data/:table/:id`: a form generated from the catalogue. */
 export function RecordFormPage() {
@@ -95,6 +96,7 @@ function RecordForm({ table, row }: { table: SyncedTableName; row: LocalRow | nu
         </h1>
       </div>
       {!writable && <p className="alert alert--info">{t('data.readOnly')}</p>}
+      {row && <RowRefusals table={table} rowId={row.id} />}
       {deleted && <p className="alert alert--warn">{t('data.deleted')}</p>}
       <form onSubmit={(e) => void submit(e)} noValidate data-testid="record-form">
         {problemCount > 0 && (

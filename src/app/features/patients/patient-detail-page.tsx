@@ -14,6 +14,7 @@ import { startEncounter } from '../encounters/start-encounter.ts';
 import { OwnerFiles } from '../files/owner-files.tsx';
 import { ClinicalOnly } from '../clinical/clinical-only.tsx';
 import { SupersededHistory } from '../history/superseded-history.tsx';
+import { RowRefusals } from '../../sync/row-refusals.tsx';
 
 const text = (row: LocalRow, column: string): string => {
   const value = row[column];
@@ -96,6 +97,7 @@ function PatientDetail({ row }: { row: LocalRow }) {
           {t('common.saved')}
         </p>
       )}
+      <RowRefusals table="patients" rowId={row.id} editTo={`/patients/${row.id}/edit`} />
       {deleted && <p className="alert alert--warn">{t('patients.deleted')}</p>}
       {error && (
         <p className="alert alert--error" role="alert">

@@ -344,6 +344,33 @@ export const es: Messages = {
       error: 'Sin respuesta',
     },
   },
+  refusals: {
+    count_one: '{{count}} rechazado',
+    count_other: '{{count}} rechazados',
+    notice:
+      'El servidor rechazó un cambio ({{what}}): {{why}}. Sigue en este dispositivo hasta que usted decida.',
+    field: 'Campo: {{field}}',
+    edit: 'Corregir',
+    retry: 'Reintentar',
+    discard: 'Descartar',
+    confirmDiscard: '¿Descartar este cambio rechazado? Lo que contenía no se enviará.',
+    reasons: {
+      signed_encounter: 'la atención ya fue firmada; agregue una adenda',
+      ends_before_starts: 'el fin debe ser posterior al inicio',
+      required_missing: 'falta un campo obligatorio',
+      value_not_allowed: 'un valor no está permitido',
+      invalid_value: 'un valor tiene un formato inválido',
+      invalid_reference: 'apunta a un registro que no existe',
+      duplicate: 'ya existe otro registro con este valor',
+      forbidden: 'su perfil no puede hacer este cambio',
+      restore_window_expired: 'pasó el plazo para restaurar este registro',
+      unknown_field: 'la aplicación debe actualizarse para enviarlo',
+      out_of_date: 'la copia de este dispositivo está por delante del servidor',
+      row_missing: 'el registro ya no existe en el servidor',
+      server_error: 'el servidor falló; intente de nuevo más tarde',
+      unknown: 'motivo no informado',
+    },
+  },
   history: {
     title: 'Valores reemplazados',
     intro:

@@ -347,6 +347,33 @@ export const ptBR = {
       error: 'Sem resposta',
     },
   },
+  refusals: {
+    count_one: '{{count}} recusada',
+    count_other: '{{count}} recusadas',
+    notice:
+      'O servidor recusou uma alteração ({{what}}): {{why}}. Ela continua neste dispositivo até você decidir.',
+    field: 'Campo: {{field}}',
+    edit: 'Corrigir',
+    retry: 'Tentar de novo',
+    discard: 'Descartar',
+    confirmDiscard: 'Descartar esta alteração recusada? O que ela continha não será enviado.',
+    reasons: {
+      signed_encounter: 'o atendimento já foi assinado; acrescente um adendo',
+      ends_before_starts: 'o término deve ser depois do início',
+      required_missing: 'falta um campo obrigatório',
+      value_not_allowed: 'um valor não é permitido',
+      invalid_value: 'um valor está em formato inválido',
+      invalid_reference: 'aponta para um registro que não existe',
+      duplicate: 'já existe outro registro com este valor',
+      forbidden: 'o seu perfil não pode fazer esta alteração',
+      restore_window_expired: 'passou o prazo para restaurar este registro',
+      unknown_field: 'o aplicativo precisa ser atualizado para enviá-la',
+      out_of_date: 'a cópia deste dispositivo está à frente do servidor',
+      row_missing: 'o registro não existe mais no servidor',
+      server_error: 'o servidor falhou; tente de novo mais tarde',
+      unknown: 'motivo não informado',
+    },
+  },
   history: {
     title: 'Valores substituídos',
     intro:
