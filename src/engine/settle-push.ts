@@ -230,7 +230,13 @@ async function recordOutcome(db: ClinicDb, sent: OutboxEntry, settlement: RowSet
       kind: 'rejected',
       message:
         `${sent.table} ${sent.rowId} ${sent.op} refused: ${failed?.lastError?.code ?? 'unknown'} ${failed?.lastError?.message ?? ''}`.trim(),
-      details: { mid: sent.mid },
+      details: {
+        mid: sent.mid,
+        table: sent.table,
+        rowId: sent.rowId,
+        code: failed?.lastError?.code ?? null,
+        serverMessage: failed?.lastError?.message ?? null,
+      },
     });
   }
 }

@@ -46,7 +46,7 @@ export async function keepSuperseded(db: ClinicDb, values: readonly SupersededVa
         rowId: value.rowId,
         column: value.column,
         section: value.section,
-        value: JSON.stringify(value.value),
+        value: typeof value.value === 'string' ? value.value : JSON.stringify(value.value),
         side: value.side,
         typedBy: value.typedBy,
         typedAt: value.typedAt,
