@@ -1,4 +1,5 @@
 import type { RowValues } from '../protocol/synced-row.ts';
+import { followingColumns } from '../canonical/following-columns.ts';
 import { isPlainObject } from './json-equal.ts';
 
 /** A kept superseded value, as its history row stores it. */
@@ -7,19 +8,6 @@ export interface KeptValue {
   readonly column_name: string;
   readonly section: string | null;
   readonly value: unknown;
-}
-
-/**
- * Columns that store another column in a second form (a phone's search key) and follow it: a
- * history shows only the source, and bringing the source back brings these too.
- */
-export const followingColumns: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>> = {
-  patients: { phone: ['phone_normalized'] },
-  crm_leads: { phone: ['phone_normalized'] },
-};
-
-export function isFollowingColumn(table: string, column: string): boolean {
-  return Object.values(followingColumns[table] ?? {}).some((columns) => columns.includes(column));
 }
 
 /**

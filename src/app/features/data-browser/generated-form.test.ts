@@ -106,6 +106,38 @@ describe('generated forms', () => {
     }
   });
 
+  it('reads phones in E.164 and CPF by its digits, as the patient form does', () => {
+    const columns = clinicTable('patients').columns;
+    const row = {
+      id: 'p',
+      full_name: 'Helena Duarte',
+      document_type: 'CPF',
+      document_id: '529.982.247-25',
+      phone: '+55 11 94592-4944',
+      phone_normalized: '+5511945924944',
+    };
+    const form = formFromRow(columns, row);
+    expect(checkForm(columns, form, form, { phoneRegion: 'BR' }, 'patients')).toEqual({
+      ok: true,
+      values: {},
+    });
+    expect(
+      checkForm(
+        columns,
+        { ...form, phone: '(11) 97777-8888', document_id: '52998224725' },
+        form,
+        { phoneRegion: 'BR' },
+        'patients',
+      ),
+    ).toEqual({ ok: true, values: { phone: '+5511977778888', phone_normalized: '+5511977778888' } });
+    expect(
+      checkForm(columns, { ...form, phone: '12345' }, form, { phoneRegion: 'BR' }, 'patients'),
+    ).toMatchObject({
+      ok: false,
+      problems: { phone: 'phoneInvalid' },
+    });
+  });
+
   it('an edited appointment carries only the edited column', () => {
     const columns = clinicTable('appointments').columns;
     const row = {

@@ -17,6 +17,7 @@ import { isFileOwnerTable } from '../../../core/files/file-limits.ts';
 import { OwnerFiles } from '../files/owner-files.tsx';
 import { SupersededHistory } from '../history/superseded-history.tsx';
 import { RowRefusals } from '../../sync/row-refusals.tsx';
+import { phoneRegionOf } from '../../i18n/phone-region.ts';
 
 /** `/data/:table/new` and `/data/:table/:id`: a form generated from the catalogue. */
 export function RecordFormPage() {
@@ -42,7 +43,7 @@ export function RecordFormPage() {
 }
 
 function RecordForm({ table, row }: { table: SyncedTableName; row: LocalRow | null }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const db = useClinicDb();
   const navigate = useNavigate();
   const columns = useMemo(() => editableColumns(clinicTable(table).columns), [table]);
@@ -57,7 +58,8 @@ function RecordForm({ table, row }: { table: SyncedTableName; row: LocalRow | nu
   async function submit(event: FormEvent) {
     event.preventDefault();
     setError(null);
-    const check = checkForm(clinicTable(table).columns, form, row ? opened : null);
+    const context = { phoneRegion: phoneRegionOf(i18n.language) };
+    const check = checkForm(clinicTable(table).columns, form, row ? opened : null, context, table);
     if (!check.ok) {
       setProblems(check.problems);
       const first = Object.keys(check.problems)[0];

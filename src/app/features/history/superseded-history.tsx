@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
-import { isFollowingColumn, restoringEdit, type KeptValue } from '../../../core/merge/restoring-edit.ts';
+import { isFollowingColumn } from '../../../core/canonical/following-columns.ts';
+import { restoringEdit, type KeptValue } from '../../../core/merge/restoring-edit.ts';
 import type { SyncedTableName } from '../../../core/synced-tables.ts';
 import type { LocalRow } from '../../../engine/local-records.ts';
 import { mutate } from '../../../engine/write-api.ts';

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import type { CountryCode } from 'libphonenumber-js';
+import { phoneRegionOf } from '../../i18n/phone-region.ts';
 import { mutate } from '../../../engine/write-api.ts';
 import type { LocalRow } from '../../../engine/local-records.ts';
 import { useClinicDb } from '../../data/clinic-data-context.tsx';
@@ -40,11 +40,6 @@ function todayIso(): string {
   return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
 }
 
-/** Honduran staff type local numbers without +504; Brazilian staff without +55. */
-function phoneCountry(language: string): CountryCode {
-  return language === 'es' ? 'HN' : 'BR';
-}
-
 /** `/patients/new` and `/patients/:id/edit`. */
 export function PatientFormPage() {
   const { id } = useParams();
@@ -70,7 +65,7 @@ function PatientFormScreen({ row }: { row: LocalRow | null }) {
   const [saveError, setSaveError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const context = useMemo(
-    () => ({ today: todayIso(), defaultCountry: phoneCountry(i18n.language) }),
+    () => ({ today: todayIso(), defaultCountry: phoneRegionOf(i18n.language) }),
     [i18n.language],
   );
 
