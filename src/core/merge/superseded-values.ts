@@ -60,68 +60,81 @@ export function supersededValues(
   if (outcome.kind === 'manual') return [];
   const over: RowValues =
     outcome.kind === 'resend' ? { ...outcome.mutation.data, ...(outcome.followUp?.data ?? {}) } : {};
-  const found: SupersededValue[] = [];
-  for (const column of Object.keys(edit.data).sort()) {
-    if (column === 'id' || isServerOwnedColumn(column)) continue;
-    const policy = policyFor(rules, column);
-    const byChoice = chosen.includes(column);
-    const reason: SupersededReason = byChoice ? 'choice' : policy;
-    const sides = {
-      base: edit.base[column],
-      mine: edit.data[column],
-      theirs: theirs[column],
-      final: column in over ? over[column] : theirs[column],
-    };
-    const keep = (section: string | null, side: 'mine' | 'theirs', value: unknown, final: unknown) =>
-      found.push({
+  return Object.keys(edit.data)
+    .sort()
+    .flatMap((column) => {
+      if (column === 'id' || isServerOwnedColumn(column)) return [];
+      const policy = policyFor(rules, column);
+      const byChoice = chosen.includes(column);
+      const sides: Sides = {
+        base: edit.base[column],
+        mine: edit.data[column],
+        theirs: theirs[column],
+        final: column in over ? over[column] : theirs[column],
+      };
+      const lost = rules.jsonSections.includes(column)
+        ? sectionLosses(sides)
+        : !byChoice && policy === 'merge'
+          ? []
+          : losses(sides, null);
+      return lost.map((loss): SupersededValue => ({
         table: edit.table,
         rowId: edit.rowId,
         column,
-        section,
-        value,
-        side,
-        typedBy: side === 'mine' ? null : textOf(theirs['last_editor']),
-        typedAt: side === 'mine' ? edit.at : textOf(theirs['updated_at']),
-        replacedWith: final,
-        reason,
-      });
-    if (rules.jsonSections.includes(column)) {
-      const pick = (value: unknown) => (isPlainObject(value) ? value : {});
-      const [base, mine, their, final] = [sides.base, sides.mine, sides.theirs, sides.final].map(pick) as [
-        Record<string, unknown>,
-        Record<string, unknown>,
-        Record<string, unknown>,
-        Record<string, unknown>,
-      ];
-      for (const key of [...new Set([...Object.keys(mine), ...Object.keys(their)])].sort()) {
-        for (const loss of losses(base[key], mine[key], their[key], final[key]))
-          keep(key, loss.side, loss.value, final[key] ?? null);
-      }
-      continue;
-    }
-    if (!byChoice && policy === 'merge') continue;
-    for (const loss of losses(sides.base, sides.mine, sides.theirs, sides.final))
-      keep(null, loss.side, loss.value, sides.final ?? null);
-  }
-  return found;
+        section: loss.section,
+        value: loss.value,
+        side: loss.side,
+        typedBy: loss.side === 'mine' ? null : textOf(theirs['last_editor']),
+        typedAt: loss.side === 'mine' ? edit.at : textOf(theirs['updated_at']),
+        replacedWith: loss.final ?? null,
+        reason: byChoice ? 'choice' : policy,
+      }));
+    });
+}
+
+/** One column (or section) seen by both sides, and what the row ends with. */
+interface Sides {
+  readonly base: unknown;
+  readonly mine: unknown;
+  readonly theirs: unknown;
+  readonly final: unknown;
+}
+
+interface Loss {
+  readonly section: string | null;
+  readonly side: 'mine' | 'theirs';
+  readonly value: unknown;
+  readonly final: unknown;
 }
 
 /**
  * The sides that typed a value (other than the base) that the row no longer holds. An emptied
  * field (null) is no typed text: losing it is not recorded.
  */
-function losses(
-  base: unknown,
-  mine: unknown,
-  theirs: unknown,
-  final: unknown,
-): { side: 'mine' | 'theirs'; value: unknown }[] {
-  const lost: { side: 'mine' | 'theirs'; value: unknown }[] = [];
+function losses(sides: Sides, section: string | null): Loss[] {
+  const { base, mine, theirs, final } = sides;
+  const lost: Loss[] = [];
   if (isTyped(mine) && !jsonEqual(mine, base) && !jsonEqual(mine, final))
-    lost.push({ side: 'mine', value: mine });
+    lost.push({ section, side: 'mine', value: mine, final });
   if (isTyped(theirs) && !jsonEqual(theirs, base) && !jsonEqual(theirs, final) && !jsonEqual(theirs, mine))
-    lost.push({ side: 'theirs', value: theirs });
+    lost.push({ section, side: 'theirs', value: theirs, final });
   return lost;
+}
+
+/** Sectioned JSON, section by section: a section only one side changed is no loss. */
+function sectionLosses(sides: Sides): Loss[] {
+  const pick = (value: unknown): Record<string, unknown> => (isPlainObject(value) ? value : {});
+  const [base, mine, theirs, final] = [sides.base, sides.mine, sides.theirs, sides.final].map(pick) as [
+    Record<string, unknown>,
+    Record<string, unknown>,
+    Record<string, unknown>,
+    Record<string, unknown>,
+  ];
+  return [...new Set([...Object.keys(mine), ...Object.keys(theirs)])]
+    .sort()
+    .flatMap((key) =>
+      losses({ base: base[key], mine: mine[key], theirs: theirs[key], final: final[key] }, key),
+    );
 }
 
 function isTyped(value: unknown): boolean {
