@@ -89,7 +89,7 @@ describe('no edit disappears without a trace', () => {
     for (const page of [pageA, pageB])
       await expect
         .poll(() => page.getByTestId('patient-detail').textContent(), { timeout: 20_000 })
-        .toContain('+5511977778888');
+        .toContain('+55 11 97777 8888');
 
     // The notes reception typed lost to the doctor's later edit: both screens show them as replaced.
     for (const page of [pageA, pageB]) {

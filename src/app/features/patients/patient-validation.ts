@@ -1,7 +1,8 @@
 import { changedValues } from '../../../core/canonical/changed-values.ts';
 import { canonicalDocumentId } from '../../../core/canonical/document-id.ts';
 import { canonicalPhone } from '../../../core/canonical/phone.ts';
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+import type { CountryCode } from 'libphonenumber-js';
+import { formatPhone } from '../../i18n/format.ts';
 import { cpfProblem, formatCpf } from './cpf.ts';
 
 /**
@@ -185,7 +186,7 @@ export function formFromRow(row: Readonly<Record<string, unknown>>): PatientForm
       text('document_type') === 'CPF' && /^\d{11}$/.test(documentId) ? formatCpf(documentId) : documentId,
     birth_date: text('birth_date'),
     sex: text('sex'),
-    phone: parsePhoneNumberFromString(phone)?.formatInternational() ?? phone,
+    phone: formatPhone(phone),
     email: text('email'),
     notes: text('notes'),
   };
