@@ -3,7 +3,8 @@ import { canonicalDocumentId } from '../../../core/canonical/document-id.ts';
 import { canonicalPhone } from '../../../core/canonical/phone.ts';
 import type { CountryCode } from 'libphonenumber-js';
 import { formatPhone } from '../../i18n/format.ts';
-import { cpfProblem, formatCpf } from './cpf.ts';
+import { cpfProblem } from './cpf.ts';
+import { formatDocument } from '../clinical/patient-facts.ts';
 
 /**
  * The patient form as typed (all strings) and its check. Every problem is a code naming the
@@ -177,16 +178,13 @@ export function formFromRow(row: Readonly<Record<string, unknown>>): PatientForm
     const value = row[column];
     return typeof value === 'string' ? value : '';
   };
-  const documentId = text('document_id');
-  const phone = text('phone');
   return {
     full_name: text('full_name'),
     document_type: text('document_type'),
-    document_id:
-      text('document_type') === 'CPF' && /^\d{11}$/.test(documentId) ? formatCpf(documentId) : documentId,
+    document_id: formatDocument(row['document_type'], row['document_id']),
     birth_date: text('birth_date'),
     sex: text('sex'),
-    phone: formatPhone(phone),
+    phone: formatPhone(text('phone')),
     email: text('email'),
     notes: text('notes'),
   };
