@@ -8,7 +8,7 @@ import type { LocalRow } from '../../../engine/local-records.ts';
 import { mutate } from '../../../engine/write-api.ts';
 import { useClinicDb } from '../../data/clinic-data-context.tsx';
 import { useLiveQuery } from '../../data/use-live-query.ts';
-import { formatDateTime } from '../../i18n/format.ts';
+import { formatDateTime, formatPhone } from '../../i18n/format.ts';
 import { columnLabel } from '../data-browser/column-label.ts';
 
 interface HistoryData {
@@ -81,12 +81,12 @@ function KeptItem({
       <span>
         {t('history.item', {
           field: fieldLabel(t, value),
-          value: shown(kept['value']),
+          value: shown(kept['value'], value.column_name),
           who: typedBy(t, kept, data.names),
           when: formatDateTime(String(kept['typed_at'] ?? ''), i18n.language) || '—',
           where: typedOn(kept) === data.thisDevice ? t('history.onThisDevice') : t('history.onAnotherDevice'),
           why: t(`history.reasons.${String(kept['reason'])}`, { defaultValue: t('history.reasons.lww') }),
-          by: shown(kept['replaced_with']),
+          by: shown(kept['replaced_with'], value.column_name),
         })}
       </span>{' '}
       {state === 'idle' && (
@@ -115,9 +115,11 @@ function fieldLabel(t: TFunction, value: KeptValue): string {
   return columnLabel(t, value.column_name);
 }
 
-function shown(value: unknown): string {
+/** A kept value for reading (a phone formatted as the record's screen shows it). */
+function shown(value: unknown, column: string): string {
   if (value === null || value === undefined || value === '') return '—';
-  return typeof value === 'string' ? value : JSON.stringify(value);
+  if (typeof value !== 'string') return JSON.stringify(value);
+  return column === 'phone' ? formatPhone(value) : value;
 }
 
 /** Whoever typed it: the replaced row's editor, or (null) the device that kept it, whose row this is. */
