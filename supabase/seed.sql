@@ -1,5 +1,6 @@
 -- Demo clinic: two branches (São Paulo, Brazil and Tegucigalpa, Honduras), rooms, one staff login
 -- per role, services, 200 patients with valid CPFs or well-formed DNIs and +55 / +504 phones,
+-- all stored canonical (documents by their digits, phones in E.164, as the app writes them),
 -- appointments around the seeding day, encounters with record sections, prescriptions, invoices,
 -- payments, stock and CRM leads.
 --
@@ -37,6 +38,15 @@ begin
   second_digit := case when total % 11 < 2 then 0 else 11 - total % 11 end;
   return base || first_digit || second_digit;
 end
+$$;
+
+-- The phone of demo patient n, stored as every writer stores it: E.164, no spaces or dashes (the
+-- screens format it for reading). São Paulo mobiles for 1..120, Tegucigalpa mobiles after.
+create function pg_temp.demo_phone(n integer) returns text
+language sql immutable
+as $$
+  select case when n <= 120 then '+55119' || lpad((n * 7331 % 10000)::text, 4, '0') || lpad((n * 4217 % 10000)::text, 4, '0')
+              else '+5049' || lpad((n * 733 % 1000)::text, 3, '0') || lpad((n * 4217 % 10000)::text, 4, '0') end
 $$;
 
 -- A demo id: a fixed prefix per table and the row number (lowercase hex, version 4 layout).
@@ -146,12 +156,8 @@ select
   end,
   date '1950-01-01' + (n * 137 % 25000),
   pg_temp.pick(array['female', 'male'], n),
-  case when n <= 120 then '+55 11 9' || lpad((n * 7331 % 10000)::text, 4, '0') || '-' || lpad((n * 4217 % 10000)::text, 4, '0')
-       else '+504 9' || lpad((n * 733 % 1000)::text, 3, '0') || '-' || lpad((n * 4217 % 10000)::text, 4, '0')
-  end,
-  case when n <= 120 then '+55119' || lpad((n * 7331 % 10000)::text, 4, '0') || lpad((n * 4217 % 10000)::text, 4, '0')
-       else '+5049' || lpad((n * 733 % 1000)::text, 3, '0') || lpad((n * 4217 % 10000)::text, 4, '0')
-  end,
+  pg_temp.demo_phone(n),
+  pg_temp.demo_phone(n),
   case when n % 3 = 0 then 'paciente' || n || '@example.com' end,
   case when n <= 120
     then jsonb_build_object('street', 'Rua ' || pg_temp.pick(array['das Flores', 'Vergueiro', 'Tabapuã', 'Harmonia', 'Cardeal Arcoverde'], n)
@@ -298,7 +304,7 @@ insert into public.crm_leads (id, pipeline_id, stage_id, full_name, phone, phone
 select pg_temp.demo_id('92000000', n), pg_temp.demo_id('90000000', 1), pg_temp.demo_id('91000000', 1 + n % 4),
        pg_temp.pick(array['Carla Menezes', 'Vinícius Prates', 'Renata Luz', 'Marcos Tavares', 'Iris Campos',
                           'Daniel Freitas', 'Paula Brandão', 'Sérgio Leal', 'Tatiane Reis', 'Caio Fontes'], n),
-       '+55 11 9' || lpad((n * 911 % 10000)::text, 4, '0') || '-' || lpad((n * 313 % 10000)::text, 4, '0'),
+       '+55119' || lpad((n * 911 % 10000)::text, 4, '0') || lpad((n * 313 % 10000)::text, 4, '0'),
        '+55119' || lpad((n * 911 % 10000)::text, 4, '0') || lpad((n * 313 % 10000)::text, 4, '0'),
        null, pg_temp.pick(array['instagram', 'indicação', 'google', 'whatsapp'], n), pg_temp.demo_id('a0000000', 4), 250
 from generate_series(1, 10) as n;

@@ -94,6 +94,7 @@ const paperwork: FileLimits = { maxBytes: 10 * 1024 * 1024, allowedTypes: paperT
  *   sides is `lww` except what it says (substance, severity, status; drug, dose, end), `manual`.
  * - coded diagnoses and certificates are care documents: `manual`. Addenda are final once
  *   written (the server refuses any change): the server's row wins.
+ * - superseded values (what a merge replaced) are history, written once: the server's row wins.
  * Files (`fileLimits`, for the tables files may belong to): exams on encounters and studies up to
  * the bucket's 50 MiB with DICOM and video; prescriptions and referrals 20 MiB of documents;
  * billing records 10 MiB of paper scans; every other owner the default 25 MiB of documents.
@@ -211,6 +212,11 @@ export const entityRules: Readonly<Record<SyncedTableName, EntityRules>> = {
   certificates: rules('certificates', {
     defaultPolicy: 'manual',
     requiredFields: ['encounter_id', 'patient_id', 'professional_id', 'kind', 'issued_at'],
+  }),
+  // Written once by the device that settled a merge; nobody edits a history row.
+  superseded_values: rules('superseded_values', {
+    defaultPolicy: 'server-wins',
+    requiredFields: ['table_name', 'row_id', 'column_name', 'reason'],
   }),
 };
 

@@ -1,11 +1,11 @@
-import { applyConflictOutcome } from '../core/outbox/apply-push-result.ts';
-import { resolveConflict as decide } from '../core/merge/reconcile-conflict.ts';
+import { applyConflictDecision } from '../core/outbox/apply-conflict-decision.ts';
 import type { ConflictChoice } from '../core/merge/conflict-record.ts';
 import { isServerOwnedColumn } from '../core/protocol/synced-row.ts';
 import { clinicTable } from '../core/schema/clinic-tables.ts';
 import type { ClinicDb } from './local-db.ts';
 import type { ConflictResolution } from './local-records.ts';
 import { writeSettlement } from './settle-push.ts';
+import { supersededStores } from './superseded-history.ts';
 import { appendAudit } from './capped-log.ts';
 import { readPullState } from './sync-state.ts';
 import { commandError, commandOk, type CommandResult } from './command-result.ts';
@@ -35,7 +35,11 @@ export async function resolveConflict(
   if (invalid) return commandError('invalid_values', invalid);
   return db.transaction(
     'rw',
-    [db.conflicts, db.outbox, db.audit, db.sync_state, db.rows(conflict.table)],
+    [
+      db.conflicts,
+      ...supersededStores(db),
+      ...(conflict.table === 'superseded_values' ? [] : [db.rows(conflict.table)]),
+    ],
     async () => {
       const current = await db.conflicts.get(conflictId);
       if (!current || current.state !== 'open')
@@ -48,8 +52,7 @@ export async function resolveConflict(
         .equals([current.table, current.rowId])
         .toArray();
       const clockOffsetMs = (await readPullState(db)).serverTimeOffsetMs;
-      const outcome = decide(current, choice);
-      const settlement = applyConflictOutcome(rowEntries, entry, outcome, current.theirs, {
+      const settlement = applyConflictDecision(rowEntries, entry, current, choice, {
         newMid,
         now: now(),
         clockOffsetMs,

@@ -48,6 +48,7 @@ export const syncedStoreIndexes: Readonly<Record<SyncedTableName, readonly strin
   encounter_diagnoses: ['encounter_id'],
   encounter_addenda: ['encounter_id'],
   certificates: ['encounter_id', 'patient_id'],
+  superseded_values: ['[table_name+row_id]'],
 };
 
 /**

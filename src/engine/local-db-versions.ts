@@ -107,8 +107,18 @@ const version3: Readonly<Record<string, string>> = {
   certificates: 'id, encounter_id, patient_id',
 };
 
+/**
+ * Version 4 adds the store of superseded values (what a merge or a decision replaced, shown as a
+ * record's history), looked up by the row they belong to; nothing else changes.
+ */
+const version4: Readonly<Record<string, string>> = {
+  ...version3,
+  superseded_values: 'id, [table_name+row_id]',
+};
+
 export const localDbVersions: readonly LocalDbVersion[] = [
   { version: 1, stores: version1 },
   { version: 2, stores: version2 },
   { version: 3, stores: version3 },
+  { version: 4, stores: version4 },
 ];

@@ -70,6 +70,7 @@ export type AuditKind =
   | 'retry'
   | 'conflict'
   | 'conflict-resolved'
+  | 'value-superseded'
   | 'rejected'
   | 'alert'
   | 'alert-cleared'

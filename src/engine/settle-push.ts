@@ -10,6 +10,7 @@ import type { LocalRow } from './local-records.ts';
 import { appendAudit } from './capped-log.ts';
 import { pullStartOf, readPullState, writePullState, type PullStart } from './sync-state.ts';
 import { withSearchKeys } from './search-keys.ts';
+import { keepSuperseded, supersededStores } from './superseded-history.ts';
 
 export interface SettleOptions {
   readonly db: ClinicDb;
@@ -39,7 +40,11 @@ export async function settleResults(
   const tables = [...new Set(batch.map((entry) => entry.table))];
   return db.transaction(
     'rw',
-    [db.outbox, db.conflicts, db.audit, db.sync_state, ...tables.map((table) => db.rows(table))],
+    [
+      db.conflicts,
+      ...supersededStores(db),
+      ...tables.filter((table) => table !== 'superseded_values').map((table) => db.rows(table)),
+    ],
     async () => {
       const pull = await readPullState(db);
       const clockOffsetMs = pull.serverTimeOffsetMs;
@@ -81,6 +86,8 @@ export async function settleResults(
         if (settlement.conflict || settlement.outcome === 'rejected')
           await recordOutcome(db, sent, settlement);
       }
+      const superseded = settled.flatMap(({ settlement }) => settlement.superseded);
+      await keepSuperseded(db, superseded);
       for (const table of tables)
         await refreshViews(
           db,
@@ -175,7 +182,8 @@ function nextView(
 }
 
 /**
- * Writes what the core decided for one row. Closed entries whose change the server holds are
+ * Writes what the core decided for one row (scope: the row's store, `db.conflicts` and
+ * `supersededStores`). Closed entries whose change the server holds are
  * removed from the outbox (the server keeps the record of every mutation); the row's view is
  * rebuilt from the server row with the row's still-open entries replayed on top.
  */
@@ -190,6 +198,7 @@ export async function writeSettlement(
   }
   for (const entry of settlement.appended) await db.outbox.add(entry as OutboxEntry);
   await recordOutcome(db, sent, settlement);
+  await keepSuperseded(db, settlement.superseded);
   const open = (await db.outbox.where('[table+rowId]').equals([sent.table, sent.rowId]).toArray())
     .filter(isOpen)
     .sort((a, b) => a.seq - b.seq);
@@ -221,7 +230,13 @@ async function recordOutcome(db: ClinicDb, sent: OutboxEntry, settlement: RowSet
       kind: 'rejected',
       message:
         `${sent.table} ${sent.rowId} ${sent.op} refused: ${failed?.lastError?.code ?? 'unknown'} ${failed?.lastError?.message ?? ''}`.trim(),
-      details: { mid: sent.mid },
+      details: {
+        mid: sent.mid,
+        table: sent.table,
+        rowId: sent.rowId,
+        code: failed?.lastError?.code ?? null,
+        serverMessage: failed?.lastError?.message ?? null,
+      },
     });
   }
 }

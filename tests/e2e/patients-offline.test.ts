@@ -84,7 +84,7 @@ describe('patients, offline first', () => {
     await page.getByTestId('patient-detail').waitFor();
     await page.reload();
     await page.getByTestId('patient-detail').waitFor();
-    expect(await page.getByTestId('patient-detail').textContent()).toContain('+5511988887777');
+    expect(await page.getByTestId('patient-detail').textContent()).toContain('+55 11 98888 7777');
     expect(await page.getByTestId('row-sync-mark').getAttribute('data-mark')).toBe('pending');
     expect(await page.getByTestId('sync-status').textContent()).toBe('Offline');
     expect(await pendingCount()).toBeGreaterThan(0);

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareDatabase } from '../../server/db/migrate.ts';
 import { testTargets, type TestDatabase } from '../support/test-databases.ts';
+import { canonicalPhone } from '../../src/core/canonical/phone.ts';
+import { canonicalDocumentId } from '../../src/core/canonical/document-id.ts';
 
 /** The Receita Federal rule: two check digits, each 11 - (weighted sum mod 11), 0 when that is >= 10. */
 function validCpf(cpf: string): boolean {
@@ -81,6 +83,27 @@ describe.each(testTargets())('demo seed on $name', (target) => {
       expect(p.document_type).toBe('DNI');
       expect(p.document_id).toMatch(/^\d{4}(19|20)\d{2}\d{5}$/);
       expect(p.phone_normalized).toMatch(/^\+504\d{8}$/);
+    }
+  });
+
+  it('stores phones and documents canonical, as the app writes them', async () => {
+    const people = await test.db.query<{
+      phone: string | null;
+      phone_normalized: string | null;
+      document_type: string | null;
+      document_id: string | null;
+    }>(
+      `select phone, phone_normalized, document_type, document_id from patients
+       union all select phone, phone_normalized, null, null from crm_leads
+       union all select phone, null, null, null from profiles
+       union all select phone, null, null, null from branches`,
+    );
+    expect(people.rows.length).toBeGreaterThan(200);
+    for (const person of people.rows) {
+      if (person.phone !== null) expect(canonicalPhone(person.phone, 'BR')).toBe(person.phone);
+      if (person.phone_normalized !== null) expect(person.phone_normalized).toBe(person.phone);
+      if (person.document_id !== null)
+        expect(canonicalDocumentId(person.document_type ?? '', person.document_id)).toBe(person.document_id);
     }
   });
 

@@ -1,3 +1,5 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
+
 /**
  * Locale-aware formatting. Dates from the database are `YYYY-MM-DD` (calendar dates, no zone) or
  * ISO timestamps; calendar dates are formatted in UTC so that a birth date never shifts by a day.
@@ -56,4 +58,10 @@ export function formatRelative(fromMs: number, nowMs: number, locale: string): s
   if (abs < 3600) return rtf.format(Math.round(seconds / 60), 'minute');
   if (abs < 86_400) return rtf.format(Math.round(seconds / 3600), 'hour');
   return rtf.format(Math.round(seconds / 86_400), 'day');
+}
+
+/** A stored phone (E.164) for reading: "+55 11 97777-8888"; text that is not a number as it is. */
+export function formatPhone(value: string): string {
+  if (value === '') return '';
+  return parsePhoneNumberFromString(value)?.formatInternational() ?? value;
 }

@@ -1,6 +1,7 @@
 import { rulesFor } from '../entity-rules.ts';
 import type { ConflictRecord } from '../merge/conflict-record.ts';
 import { reconcileConflict, type ConflictOutcome } from '../merge/reconcile-conflict.ts';
+import { supersededValues, type SupersededValue } from '../merge/superseded-values.ts';
 import type { MutationResult } from '../protocol/push.ts';
 import type { SyncedRow } from '../protocol/synced-row.ts';
 import { isOpen, newOutboxEntry, type NewOutboxEntry, type OutboxEntry } from './outbox-entry.ts';
@@ -20,7 +21,9 @@ export interface SettleContext {
  * - store `serverRow` as the row's server copy when its rev is newer than the stored one, then
  *   rebase the row's open entries on it to refresh the view;
  * - store `conflict` in the conflicts store when set: the answered entry, or the next entry of the
- *   row re-based on the answer, needs a person.
+ *   row re-based on the answer, needs a person;
+ * - keep every value of `superseded` (typed by this device or on the server, replaced by the
+ *   rules' merge) in the audit log and the row's history.
  */
 export interface RowSettlement {
   readonly outcome: 'applied' | 'merged' | 'settled' | 'conflict' | 'rejected' | 'stale';
@@ -28,6 +31,7 @@ export interface RowSettlement {
   readonly appended: readonly NewOutboxEntry[];
   readonly serverRow: SyncedRow | null;
   readonly conflict: ConflictRecord | null;
+  readonly superseded: readonly SupersededValue[];
 }
 
 /**
@@ -74,8 +78,11 @@ function settleConflict(
     const lastError = { code: 'row_missing', message: 'the server has no such row to merge with' };
     return settlement('rejected', [{ ...entry, state: 'failed', lastError }], null);
   }
-  const outcome = reconcileConflict(entry, theirs, rulesFor(entry.table), serverTimeOfEdit(entry, context));
-  return applyConflictOutcome(rowEntries, entry, outcome, theirs, context);
+  const rules = rulesFor(entry.table);
+  const outcome = reconcileConflict(entry, theirs, rules, serverTimeOfEdit(entry, context));
+  const settled = applyConflictOutcome(rowEntries, entry, outcome, theirs, context);
+  const superseded = supersededValues(entry, theirs, outcome, rules);
+  return { ...settled, superseded: [...superseded, ...settled.superseded] };
 }
 
 /**
@@ -146,13 +153,16 @@ function handOn(
   context: SettleContext,
 ): RowSettlement {
   const updates: OutboxEntry[] = [closed];
+  const superseded: SupersededValue[] = [];
   let next = nextOpenEntry(rowEntries, closed.seq);
   while (next !== undefined) {
     if (serverRow === null || next.attempts > 0) {
       updates.push({ ...next, baseRev: rev });
       break;
     }
-    const outcome = reconcileConflict(next, serverRow, rulesFor(next.table), serverTimeOfEdit(next, context));
+    const rules = rulesFor(next.table);
+    const outcome = reconcileConflict(next, serverRow, rules, serverTimeOfEdit(next, context));
+    superseded.push(...supersededValues(next, serverRow, outcome, rules));
     if (outcome.kind === 'resend') {
       const { op, data, base, baseRev } = outcome.mutation;
       updates.push({ ...next, op, data, base, baseRev });
@@ -160,12 +170,12 @@ function handOn(
     }
     if (outcome.kind === 'manual') {
       updates.push({ ...next, state: 'conflict' });
-      return { ...settlement('applied', updates, serverRow), conflict: outcome.conflict };
+      return { ...settlement('applied', updates, serverRow), conflict: outcome.conflict, superseded };
     }
     updates.push({ ...next, state: 'done', lastError: null });
     next = nextOpenEntry(rowEntries, next.seq);
   }
-  return settlement('applied', updates, serverRow);
+  return { ...settlement('applied', updates, serverRow), superseded };
 }
 
 function nextOpenEntry(rowEntries: readonly OutboxEntry[], afterSeq: number): OutboxEntry | undefined {
@@ -187,5 +197,5 @@ function settlement(
   updates: readonly OutboxEntry[],
   serverRow: SyncedRow | null,
 ): RowSettlement {
-  return { outcome, updates, appended: [], serverRow, conflict: null };
+  return { outcome, updates, appended: [], serverRow, conflict: null, superseded: [] };
 }

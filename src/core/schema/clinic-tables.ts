@@ -538,6 +538,28 @@ export const clinicTables = [
     column('cid_code', 'text', { format: cid10Format }),
     column('remarks', 'text'),
   ]),
+  // history: values a merge or a decision replaced, written by the device that settled them; each
+  // row readable by the roles that may read the table its value came from (row rule)
+  table(
+    'superseded_values',
+    'history',
+    { read: everyone, create: everyone, write: [] },
+    [
+      required('table_name', 'text', { format: { pattern: '^[a-z_]+$', example: 'patients' } }),
+      required('row_id', 'uuid'),
+      required('column_name', 'text'),
+      column('section', 'text'),
+      column('value', 'jsonb'),
+      column('typed_by', 'text'),
+      column('typed_at', 'timestamptz'),
+      column('typed_on', 'text'),
+      column('replaced_with', 'jsonb'),
+      required('reason', 'text', {
+        values: ['lww', 'server-wins', 'client-wins', 'merge', 'manual', 'choice'],
+      }),
+    ],
+    { rowRule: 'only the roles that may read the table named by table_name (sync.may_pull)' },
+  ),
 ] as const;
 
 export type ClinicTableName = (typeof clinicTables)[number]['name'];

@@ -67,7 +67,94 @@ describe('generated forms', () => {
       active: true,
     };
     const form = formFromRow(services, row);
-    expect(checkForm(services, { ...form, price: '180' }, row)).toEqual({ ok: true, values: { price: 180 } });
+    expect(checkForm(services, { ...form, price: '180' }, form)).toEqual({
+      ok: true,
+      values: { price: 180 },
+    });
+  });
+
+  it('an untouched form of every table saves an empty change', () => {
+    const appointment = {
+      id: 'a',
+      patient_id: '0b8f1f9e-0000-4000-8000-000000000001',
+      professional_id: '0b8f1f9e-0000-4000-8000-000000000002',
+      branch_id: '0b8f1f9e-0000-4000-8000-000000000003',
+      starts_at: '2026-12-07T13:00:17.123456+00:00',
+      ends_at: '2026-12-07T13:30:00+00:00',
+      status: 'scheduled',
+      notes: '  trazer exames ',
+    };
+    const service = {
+      id: 's',
+      name: 'Retorno ',
+      price: '120.00',
+      currency: 'BRL',
+      duration_minutes: 20,
+      active: true,
+    };
+    for (const [table, row] of [
+      ['appointments', appointment],
+      ['services', service],
+    ] as const) {
+      const columns = clinicTable(table).columns;
+      const form = formFromRow(columns, row);
+      expect(checkForm(columns, form, form), table).toEqual({ ok: true, values: {} });
+      expect(checkForm(columns, { ...form }, formFromRow(columns, row)), table).toEqual({
+        ok: true,
+        values: {},
+      });
+    }
+  });
+
+  it('reads phones in E.164 and CPF by its digits, as the patient form does', () => {
+    const columns = clinicTable('patients').columns;
+    const row = {
+      id: 'p',
+      full_name: 'Helena Duarte',
+      document_type: 'CPF',
+      document_id: '529.982.247-25',
+      phone: '+55 11 94592-4944',
+      phone_normalized: '+5511945924944',
+    };
+    const form = formFromRow(columns, row);
+    expect(checkForm(columns, form, form, { phoneRegion: 'BR' }, 'patients')).toEqual({
+      ok: true,
+      values: {},
+    });
+    expect(
+      checkForm(
+        columns,
+        { ...form, phone: '(11) 97777-8888', document_id: '52998224725' },
+        form,
+        { phoneRegion: 'BR' },
+        'patients',
+      ),
+    ).toEqual({ ok: true, values: { phone: '+5511977778888', phone_normalized: '+5511977778888' } });
+    expect(
+      checkForm(columns, { ...form, phone: '12345' }, form, { phoneRegion: 'BR' }, 'patients'),
+    ).toMatchObject({
+      ok: false,
+      problems: { phone: 'phoneInvalid' },
+    });
+  });
+
+  it('an edited appointment carries only the edited column', () => {
+    const columns = clinicTable('appointments').columns;
+    const row = {
+      id: 'a',
+      patient_id: '0b8f1f9e-0000-4000-8000-000000000001',
+      professional_id: '0b8f1f9e-0000-4000-8000-000000000002',
+      branch_id: '0b8f1f9e-0000-4000-8000-000000000003',
+      starts_at: '2026-12-07T13:00:17+00:00',
+      ends_at: '2026-12-07T13:30:00+00:00',
+      status: 'scheduled',
+      notes: null,
+    };
+    const form = formFromRow(columns, row);
+    expect(checkForm(columns, { ...form, notes: ' trazer exames ' }, form)).toEqual({
+      ok: true,
+      values: { notes: 'trazer exames' },
+    });
   });
 
   it('reads JSON, lists, dates and timestamps', () => {

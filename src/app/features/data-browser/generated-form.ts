@@ -1,3 +1,8 @@
+import type { CountryCode } from 'libphonenumber-js';
+import { changedValues } from '../../../core/canonical/changed-values.ts';
+import { canonicalDocumentId } from '../../../core/canonical/document-id.ts';
+import { canonicalPhone } from '../../../core/canonical/phone.ts';
+import { followingColumns } from '../../../core/canonical/following-columns.ts';
 import type { ClinicColumn } from '../../../core/schema/clinic-tables.ts';
 import { serverColumns } from '../../../core/schema/clinic-tables.ts';
 
@@ -15,7 +20,8 @@ export type FieldProblem =
   | 'jsonInvalid'
   | 'notAllowed'
   | 'dateInvalid'
-  | 'uuidInvalid';
+  | 'uuidInvalid'
+  | 'phoneInvalid';
 
 export type FormCheck =
   | { readonly ok: true; readonly values: Record<string, unknown> }
@@ -68,8 +74,29 @@ export function formFromRow(
 type Parsed =
   { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly problem: FieldProblem };
 
-function parseField(column: ClinicColumn, text: string): Parsed {
+/** How the form reads values that depend on the person: a phone typed without +code. */
+export interface FormContext {
+  readonly phoneRegion: CountryCode;
+}
+
+const defaultContext: FormContext = { phoneRegion: 'BR' };
+
+/**
+ * A field read as its column stores it. Phones and documents are read in the one canonical form
+ * every writer uses (E.164; CPF and DNI by their digits), as the patient form reads them.
+ */
+function parseField(column: ClinicColumn, text: string, form: FormValues, context: FormContext): Parsed {
   const trimmed = text.trim();
+  if (
+    trimmed !== '' &&
+    column.type === 'text' &&
+    (column.name === 'phone' || column.name === 'phone_normalized')
+  ) {
+    const phone = canonicalPhone(trimmed, context.phoneRegion);
+    return phone === null ? { ok: false, problem: 'phoneInvalid' } : { ok: true, value: phone };
+  }
+  if (trimmed !== '' && column.type === 'text' && column.name === 'document_id')
+    return { ok: true, value: canonicalDocumentId((form['document_type'] ?? '').trim(), trimmed) };
   if (trimmed === '') return column.nullable ? { ok: true, value: null } : { ok: false, problem: 'required' };
   if (column.values && !column.values.includes(trimmed)) return { ok: false, problem: 'notAllowed' };
   switch (column.type) {
@@ -118,21 +145,37 @@ function parseField(column: ClinicColumn, text: string): Parsed {
 }
 
 /**
- * Checks every editable column. For an edit (`row` given) only changed columns are returned, so
- * the queued mutation carries what the person actually changed.
+ * Checks every editable column. For an edit (`opened`: the form as it was shown) only the columns
+ * the person changed are returned: each field is read into its column value on both sides by the
+ * same parsing, so a timestamp shown to the minute, a number shown without its trailing zeros or
+ * text stored with spaces reads the same untouched, and a re-save of an untouched form is empty.
  */
 export function checkForm(
   columns: readonly ClinicColumn[],
   form: FormValues,
-  row: Readonly<Record<string, unknown>> | null,
+  opened: FormValues | null,
+  context: FormContext = defaultContext,
+  table?: string,
 ): FormCheck {
   const problems: Record<string, FieldProblem> = {};
   const values: Record<string, unknown> = {};
+  const before: Record<string, unknown> = {};
   for (const column of editableColumns(columns)) {
-    const parsed = parseField(column, form[column.name] ?? '');
+    const parsed = parseField(column, form[column.name] ?? '', form, context);
     if (!parsed.ok) problems[column.name] = parsed.problem;
-    else if (!row || JSON.stringify(row[column.name] ?? null) !== JSON.stringify(parsed.value))
-      values[column.name] = parsed.value;
+    else values[column.name] = parsed.value;
+    if (opened) before[column.name] = canonicalText(column, opened[column.name] ?? '', opened, context);
   }
-  return Object.keys(problems).length > 0 ? { ok: false, problems } : { ok: true, values };
+  if (Object.keys(problems).length > 0) return { ok: false, problems };
+  const changed = opened ? changedValues(before, values) : values;
+  // A column that stores another in a second form (a phone's search key) follows it.
+  for (const [source, following] of Object.entries(followingColumns[table ?? ''] ?? {}))
+    if (source in changed) for (const column of following) changed[column] = changed[source];
+  return { ok: true, values: changed };
+}
+
+/** A field's text read as its column value; text that does not parse stands for itself. */
+function canonicalText(column: ClinicColumn, text: string, form: FormValues, context: FormContext): unknown {
+  const parsed = parseField(column, text, form, context);
+  return parsed.ok ? parsed.value : text;
 }

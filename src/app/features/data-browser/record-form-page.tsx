@@ -15,6 +15,9 @@ import { columnLabel } from './column-label.ts';
 import { ClashWarning } from '../agenda/clash-warning.tsx';
 import { isFileOwnerTable } from '../../../core/files/file-limits.ts';
 import { OwnerFiles } from '../files/owner-files.tsx';
+import { SupersededHistory } from '../history/superseded-history.tsx';
+import { RowRefusals } from '../../sync/row-refusals.tsx';
+import { phoneRegionOf } from '../../i18n/phone-region.ts';
 
 /** `/data/:table/new` and `/data/:table/:id`: a form generated from the catalogue. */
 export function RecordFormPage() {
@@ -40,13 +43,13 @@ export function RecordFormPage() {
 }
 
 function RecordForm({ table, row }: { table: SyncedTableName; row: LocalRow | null }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const db = useClinicDb();
   const navigate = useNavigate();
   const columns = useMemo(() => editableColumns(clinicTable(table).columns), [table]);
-  const [form, setForm] = useState<Record<string, string>>(() =>
-    formFromRow(clinicTable(table).columns, row),
-  );
+  // The form as it opened: a save carries only the columns the person changed since.
+  const [opened] = useState<Record<string, string>>(() => formFromRow(clinicTable(table).columns, row));
+  const [form, setForm] = useState<Record<string, string>>(opened);
   const [problems, setProblems] = useState<Readonly<Record<string, FieldProblem>>>({});
   const [error, setError] = useState<string | null>(null);
   const writable = rulesFor(table).clientWritable;
@@ -55,7 +58,8 @@ function RecordForm({ table, row }: { table: SyncedTableName; row: LocalRow | nu
   async function submit(event: FormEvent) {
     event.preventDefault();
     setError(null);
-    const check = checkForm(clinicTable(table).columns, form, row);
+    const context = { phoneRegion: phoneRegionOf(i18n.language) };
+    const check = checkForm(clinicTable(table).columns, form, row ? opened : null, context, table);
     if (!check.ok) {
       setProblems(check.problems);
       const first = Object.keys(check.problems)[0];
@@ -94,6 +98,7 @@ function RecordForm({ table, row }: { table: SyncedTableName; row: LocalRow | nu
         </h1>
       </div>
       {!writable && <p className="alert alert--info">{t('data.readOnly')}</p>}
+      {row && <RowRefusals table={table} rowId={row.id} />}
       {deleted && <p className="alert alert--warn">{t('data.deleted')}</p>}
       <form onSubmit={(e) => void submit(e)} noValidate data-testid="record-form">
         {problemCount > 0 && (
@@ -135,6 +140,7 @@ function RecordForm({ table, row }: { table: SyncedTableName; row: LocalRow | nu
       {/* Studies, prescriptions, referrals, invoices…: every table a file may belong to gets the
           same capture and file list as the patient and encounter pages. */}
       {row && isFileOwnerTable(table) && <OwnerFiles ownerTable={table} ownerId={row.id} />}
+      {row && <SupersededHistory table={table} rowId={row.id} />}
     </section>
   );
 }

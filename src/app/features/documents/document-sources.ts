@@ -1,8 +1,8 @@
 import type { TFunction } from 'i18next';
-import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { LocalRow } from '../../../engine/local-records.ts';
 import { ageOn, formatDocument } from '../clinical/patient-facts.ts';
 import { registrationOf } from '../encounters/signature.ts';
+import { formatPhone } from '../../i18n/format.ts';
 import type { DocumentCopy, DocumentHeader } from './document-model.ts';
 
 /** What every document is built from, besides its own rows. */
@@ -33,11 +33,6 @@ function addressOf(value: unknown): { lines: string[]; city: string } {
     lines: [field('street'), [cityLine, postal].filter(Boolean).join(', ')].filter(Boolean),
     city: field('city'),
   };
-}
-
-export function formatPhone(value: string): string {
-  if (value === '') return '';
-  return parsePhoneNumberFromString(value)?.formatInternational() ?? value;
 }
 
 export function headerOf(sources: DocumentSources): DocumentHeader {

@@ -26,6 +26,8 @@ import { MedicationsPanel } from './medications-panel.tsx';
 import { registrationOf } from './signature.ts';
 import { signEncounter } from './sign-encounter.ts';
 import { flushRowAutosaves } from './row-autosave.ts';
+import { sectionChanges } from './edited-fields.ts';
+import { SupersededHistory } from '../history/superseded-history.tsx';
 
 const autosaveDelayMs = 800;
 
@@ -77,15 +79,23 @@ function EncounterEditor({ row, me }: { row: LocalRow; me: LocalRow }) {
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const latest = useRef(draft);
   latest.current = draft;
+  // The sections as last written to the device: a save writes only the sections changed since,
+  // over the record as stored now, so a section another device wrote meanwhile is kept.
+  const savedDraft = useRef(draft);
 
-  // Autosave: after a pause in typing, the record (other sections kept as stored) is written to
+  // Autosave: after a pause in typing, the edited sections (the others kept as stored) are written to
   // the device and queued; the outbox folds consecutive saves of the same encounter into one.
   async function save() {
+    const draftNow = latest.current;
+    const changed = sectionChanges(savedDraft.current, draftNow);
+    if (Object.keys(changed).length === 0) return setSaved('saved');
     const current = (await db.rows('encounters').get(row.id)) ?? row;
-    const record = { ...asRecord(current['record']), ...latest.current };
+    const record = { ...asRecord(current['record']), ...changed };
     const result = await mutate(db, 'encounters', 'update', row.id, { record });
-    if (result.ok) setSaved('saved');
-    else {
+    if (result.ok) {
+      savedDraft.current = { ...savedDraft.current, ...pick(draftNow, Object.keys(changed)) };
+      setSaved('saved');
+    } else {
       setSaved('error');
       setError(`${result.error.code}: ${result.error.message}`);
     }
@@ -115,7 +125,10 @@ function EncounterEditor({ row, me }: { row: LocalRow; me: LocalRow }) {
   // A signed record shows what was signed (and, after a refused edit, what the device still
   // holds on top of it, which the refusal notice offers to keep as an addendum).
   useEffect(() => {
-    if (signed && !timer.current) setDraft(sectionsOf(row));
+    if (signed && !timer.current) {
+      setDraft(sectionsOf(row));
+      savedDraft.current = sectionsOf(row);
+    }
   }, [signed, row]);
 
   async function sign() {
@@ -203,6 +216,7 @@ function EncounterEditor({ row, me }: { row: LocalRow; me: LocalRow }) {
           <Certificates encounter={row} me={me} readOnly={signed} />
           <OwnerFiles ownerTable="encounters" ownerId={row.id} readOnly={signed} />
           <Addenda encounterId={row.id} signed={signed} me={me} />
+          <SupersededHistory table="encounters" rowId={row.id} />
           <VersionHistory
             encounterId={row.id}
             current={asRecord(row['record'])}
@@ -220,6 +234,13 @@ function EncounterEditor({ row, me }: { row: LocalRow; me: LocalRow }) {
       </div>
     </section>
   );
+}
+
+function pick(
+  draft: Record<TextSection, string>,
+  sections: readonly string[],
+): Partial<Record<TextSection, string>> {
+  return Object.fromEntries(sections.map((section) => [section, draft[section as TextSection]]));
 }
 
 function sectionsOf(row: LocalRow): Record<TextSection, string> {

@@ -7,6 +7,7 @@ import { useSyncEngine } from '../../sync/sync-engine-context.tsx';
 import { rowIdsOf } from './encounter-parts.ts';
 import { refusedAsSigned, refusedEditText } from './refused-edit.ts';
 import { writeAddendum } from './addenda.tsx';
+import { refusalText } from '../../sync/refusal-text.ts';
 
 /**
  * Edits of this encounter (or of its parts) the server refused, said in the person's language,
@@ -57,7 +58,7 @@ export function EncounterRefusals({ encounterId, me }: { encounterId: string; me
             <p>
               {signed
                 ? t('clinical.refusals.signed', { what })
-                : t('clinical.refusals.other', { what, code: entry.lastError?.code ?? '' })}
+                : t('refusals.notice', { what, why: refusalText(t, entry) })}
             </p>
             {text && <pre className="refusal__text">{text}</pre>}
             <div className="toolbar">

@@ -3,8 +3,10 @@ import type { SyncedTableName } from '../../../core/synced-tables.ts';
 import type { LocalRow } from '../../../engine/local-records.ts';
 import { mutate } from '../../../engine/write-api.ts';
 import { useClinicDb } from '../../data/clinic-data-context.tsx';
+import { rowFieldChanges, shownValue, storedValue, type FieldKind } from './edited-fields.ts';
 
-export type FieldKind = 'text' | 'number';
+export type { FieldKind } from './edited-fields.ts';
+
 export type SaveState = 'saved' | 'saving' | 'error';
 
 const autosaveDelayMs = 800;
@@ -17,21 +19,11 @@ export async function flushRowAutosaves(): Promise<void> {
   await Promise.all([...waiting].map((flush) => flush()));
 }
 
-/** A form value as the column stores it: trimmed text or null; a number or null. */
-export function storedValue(kind: FieldKind, value: string): string | number | null {
-  const trimmed = value.trim();
-  if (trimmed === '') return null;
-  if (kind === 'text') return trimmed;
-  const number = Number(trimmed.replace(',', '.'));
-  return Number.isFinite(number) ? number : null;
-}
-
-const shown = (value: unknown): string => (value === null || value === undefined ? '' : String(value));
-
 /**
  * The fields of one row edited in place, saved to the device after a pause in typing (as the
- * encounter's sections are). Only the fields whose stored form differs from the row are written,
- * so a save never rewrites what nobody touched; leaving the screen flushes a pending save.
+ * encounter's sections are). Only the fields the person changed since the last save are written
+ * (`rowFieldChanges`), so a save never rewrites what nobody touched here; leaving the screen
+ * flushes a pending save.
  */
 export function useRowAutosave(
   table: SyncedTableName,
@@ -47,8 +39,10 @@ export function useRowAutosave(
 } {
   const db = useClinicDb();
   const [values, setValues] = useState<Record<string, string>>(() =>
-    Object.fromEntries(Object.keys(fields).map((f) => [f, shown(row[f])])),
+    Object.fromEntries(Object.keys(fields).map((f) => [f, shownValue(row[f])])),
   );
+  // The fields as last written to the device (at first: as opened).
+  const saved = useRef<Record<string, string>>(values);
   const [state, setState] = useState<SaveState>('saved');
   const [error, setError] = useState<string | null>(null);
   const latest = useRef(values);
@@ -63,14 +57,11 @@ export function useRowAutosave(
   async function save() {
     timer.current = null;
     waiting.delete(flush.current);
-    const stored = (await db.rows(table).get(row.id)) ?? row;
-    const changes: Record<string, string | number | null> = {};
-    let missing = false;
-    for (const [field, kind] of Object.entries(fields)) {
-      const next = storedValue(kind, latest.current[field] ?? '');
-      if (next === null && required.includes(field)) missing = true;
-      else if (next !== (stored[field] ?? null)) changes[field] = next;
-    }
+    const now = latest.current;
+    const missing = required.some((field) => storedValue(fields[field] ?? 'text', now[field] ?? '') === null);
+    // An emptied required field is left as stored (and reported); the other edits are saved.
+    const changes = rowFieldChanges(fields, saved.current, now);
+    for (const field of required) if (changes[field] === null) delete changes[field];
     if (missing) {
       setState('error');
       setError('required');
@@ -80,6 +71,10 @@ export function useRowAutosave(
       return;
     }
     const result = await mutate(db, table, 'update', row.id, changes);
+    if (result.ok) {
+      const written = Object.keys(changes);
+      saved.current = { ...saved.current, ...Object.fromEntries(written.map((f) => [f, now[f] ?? ''])) };
+    }
     if (result.ok && !missing) {
       setState('saved');
       setError(null);

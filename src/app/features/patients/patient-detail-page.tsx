@@ -8,11 +8,14 @@ import { useLiveQuery } from '../../data/use-live-query.ts';
 import { useOpenOutboxRows } from '../../data/use-open-outbox-rows.ts';
 import { Live, Empty } from '../../components/screen-states.tsx';
 import { SyncMark } from '../../components/sync-mark.tsx';
-import { formatDate, formatDateTime } from '../../i18n/format.ts';
+import { formatDate, formatDateTime, formatPhone } from '../../i18n/format.ts';
+import { formatDocument } from '../clinical/patient-facts.ts';
 import { useAuth } from '../../auth/auth-context.tsx';
 import { startEncounter } from '../encounters/start-encounter.ts';
 import { OwnerFiles } from '../files/owner-files.tsx';
 import { ClinicalOnly } from '../clinical/clinical-only.tsx';
+import { SupersededHistory } from '../history/superseded-history.tsx';
+import { RowRefusals } from '../../sync/row-refusals.tsx';
 
 const text = (row: LocalRow, column: string): string => {
   const value = row[column];
@@ -54,11 +57,13 @@ function PatientDetail({ row }: { row: LocalRow }) {
   const facts: [string, string][] = [
     [
       t('patients.documentNumber'),
-      [text(row, 'document_type'), text(row, 'document_id')].filter(Boolean).join(' '),
+      [text(row, 'document_type'), formatDocument(row['document_type'], row['document_id'])]
+        .filter(Boolean)
+        .join(' '),
     ],
     [t('patients.birthDate'), formatDate(text(row, 'birth_date') || null, i18n.language)],
     [t('patients.sex'), text(row, 'sex') ? t(`patients.sexes.${text(row, 'sex')}`) : ''],
-    [t('patients.phone'), text(row, 'phone')],
+    [t('patients.phone'), formatPhone(text(row, 'phone'))],
     [t('patients.email'), text(row, 'email')],
     [t('patients.notes'), text(row, 'notes')],
   ];
@@ -95,6 +100,7 @@ function PatientDetail({ row }: { row: LocalRow }) {
           {t('common.saved')}
         </p>
       )}
+      <RowRefusals table="patients" rowId={row.id} editTo={`/patients/${row.id}/edit`} />
       {deleted && <p className="alert alert--warn">{t('patients.deleted')}</p>}
       {error && (
         <p className="alert alert--error" role="alert">
@@ -116,6 +122,7 @@ function PatientDetail({ row }: { row: LocalRow }) {
         </ClinicalOnly>
         <PatientFiles patientId={row.id} />
       </div>
+      <SupersededHistory table="patients" rowId={row.id} />
       <p className="muted">
         rev {row.rev} ·{' '}
         {t('patients.updatedAt', { when: formatDateTime(text(row, 'updated_at') || null, i18n.language) })}

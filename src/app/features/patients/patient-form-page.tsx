@@ -1,18 +1,18 @@
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import type { CountryCode } from 'libphonenumber-js';
+import { phoneRegionOf } from '../../i18n/phone-region.ts';
 import { mutate } from '../../../engine/write-api.ts';
 import type { LocalRow } from '../../../engine/local-records.ts';
 import { useClinicDb } from '../../data/clinic-data-context.tsx';
 import { useLiveQuery } from '../../data/use-live-query.ts';
 import { Loading, LoadError } from '../../components/screen-states.tsx';
 import {
-  changedColumns,
   checkPatientForm,
   documentTypes,
   emptyPatientForm,
   formFromRow,
+  patientChange,
   sexes,
   type PatientFieldProblem,
   type PatientForm,
@@ -40,11 +40,6 @@ function todayIso(): string {
   return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
 }
 
-/** Honduran staff type local numbers without +504; Brazilian staff without +55. */
-function phoneCountry(language: string): CountryCode {
-  return language === 'es' ? 'HN' : 'BR';
-}
-
 /** `/patients/new` and `/patients/:id/edit`. */
 export function PatientFormPage() {
   const { id } = useParams();
@@ -62,13 +57,15 @@ function PatientFormScreen({ row }: { row: LocalRow | null }) {
   const { t, i18n } = useTranslation();
   const db = useClinicDb();
   const navigate = useNavigate();
-  const [form, setForm] = useState<PatientForm>(() => (row ? formFromRow(row) : emptyPatientForm));
+  // The form as it opened: a save carries only what the person changed since (patientChange).
+  const [opened] = useState<PatientForm>(() => (row ? formFromRow(row) : emptyPatientForm));
+  const [form, setForm] = useState<PatientForm>(opened);
   const [problems, setProblems] = useState<PatientProblems>({});
   const [submitted, setSubmitted] = useState(false);
   const [saveError, setSaveError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const context = useMemo(
-    () => ({ today: todayIso(), defaultCountry: phoneCountry(i18n.language) }),
+    () => ({ today: todayIso(), defaultCountry: phoneRegionOf(i18n.language) }),
     [i18n.language],
   );
 
@@ -95,7 +92,7 @@ function PatientFormScreen({ row }: { row: LocalRow | null }) {
     }
     setBusy(true);
     const id = row?.id ?? crypto.randomUUID();
-    const changes = row ? changedColumns(check.columns, row) : check.columns;
+    const changes = row ? patientChange(opened, form, context) : check.columns;
     if (row && Object.keys(changes).length === 0) {
       setBusy(false);
       void navigate(`/patients/${id}`);

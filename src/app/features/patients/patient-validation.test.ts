@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
-  changedColumns,
   checkPatientForm,
   emptyPatientForm,
+  formFromRow,
+  patientChange,
   type PatientForm,
 } from './patient-validation.ts';
 
@@ -31,7 +32,7 @@ describe('checkPatientForm', () => {
       columns: {
         full_name: 'Maria Aparecida da Silva',
         document_type: 'CPF',
-        document_id: '529.982.247-25',
+        document_id: '52998224725',
         birth_date: '1984-03-09',
         sex: 'female',
         phone: '+5511912345678',
@@ -81,13 +82,57 @@ describe('checkPatientForm', () => {
   });
 });
 
-describe('changedColumns', () => {
-  it('keeps only what differs from the row', () => {
-    const result = checkPatientForm(valid, context);
-    if (!result.ok) throw new Error('expected valid');
-    const row = { ...result.columns, notes: null };
-    expect(changedColumns({ ...result.columns, phone: '+5511999990000' }, row)).toEqual({
-      phone: '+5511999990000',
+describe('patientChange', () => {
+  /** A row as older writers stored it: phone formatted, CPF with punctuation, text with spaces. */
+  const storedRow = {
+    id: 'p1',
+    full_name: 'Maria Aparecida da Silva',
+    document_type: 'CPF',
+    document_id: '529.982.247-25',
+    birth_date: '1984-03-09',
+    sex: 'female',
+    phone: '+55 11 94592-4944',
+    phone_normalized: '+5511945924944',
+    email: 'maria@example.com ',
+    notes: 'Retorno em março. ',
+  };
+
+  it('is empty for an untouched form, whatever spelling the row has', () => {
+    for (const row of [storedRow, { ...storedRow, document_id: '52998224725', phone: '+5511945924944' }]) {
+      const opened = formFromRow(row);
+      expect(patientChange(opened, opened, context)).toEqual({});
+      expect(patientChange(opened, { ...opened }, { ...context, defaultCountry: 'HN' })).toEqual({});
+    }
+  });
+
+  it('a notes-only edit carries the notes and never the phone', () => {
+    const opened = formFromRow(storedRow);
+    expect(patientChange(opened, { ...opened, notes: 'Alergia a dipirona.' }, context)).toEqual({
+      notes: 'Alergia a dipirona.',
     });
+  });
+
+  it('the same number typed another way is no change; a new number changes both phone columns', () => {
+    const opened = formFromRow(storedRow);
+    expect(patientChange(opened, { ...opened, phone: '(11) 94592-4944' }, context)).toEqual({});
+    expect(patientChange(opened, { ...opened, phone: '(11) 97777-8888' }, context)).toEqual({
+      phone: '+5511977778888',
+      phone_normalized: '+5511977778888',
+    });
+  });
+
+  it('a CPF retyped with other punctuation is no change; the stored form is its digits', () => {
+    const opened = formFromRow(storedRow);
+    expect(opened.document_id).toBe('529.982.247-25');
+    expect(patientChange(opened, { ...opened, document_id: '52998224725' }, context)).toEqual({});
+    expect(
+      patientChange(formFromRow({ ...storedRow, document_type: null, document_id: null }), opened, context),
+    ).toMatchObject({ document_type: 'CPF', document_id: '52998224725' });
+  });
+
+  it('shows stored values formatted for reading', () => {
+    const opened = formFromRow({ ...storedRow, document_id: '52998224725', phone: '+5511945924944' });
+    expect(opened.document_id).toBe('529.982.247-25');
+    expect(opened.phone).toBe('+55 11 94592 4944');
   });
 });

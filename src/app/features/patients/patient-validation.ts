@@ -1,5 +1,10 @@
-import { isValidPhoneNumber, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
-import { cpfProblem, formatCpf } from './cpf.ts';
+import { changedValues } from '../../../core/canonical/changed-values.ts';
+import { canonicalDocumentId } from '../../../core/canonical/document-id.ts';
+import { canonicalPhone } from '../../../core/canonical/phone.ts';
+import type { CountryCode } from 'libphonenumber-js';
+import { formatPhone } from '../../i18n/format.ts';
+import { cpfProblem } from './cpf.ts';
+import { formatDocument } from '../clinical/patient-facts.ts';
 
 /**
  * The patient form as typed (all strings) and its check. Every problem is a code naming the
@@ -108,7 +113,8 @@ function documentProblem(type: string, value: string): PatientFieldProblem | nul
 
 export function checkPatientForm(form: PatientForm, context: CheckContext): PatientCheck {
   const problems: PatientProblems = {};
-  const name = form.full_name.trim().replace(/\s+/g, ' ');
+  const columns = canonicalColumns(form, context);
+  const name = columns.full_name;
   if (!name) problems.full_name = 'required';
   else if (name.length > maxName) problems.full_name = 'tooLong';
 
@@ -130,34 +136,43 @@ export function checkPatientForm(form: PatientForm, context: CheckContext): Pati
   }
   if (form.sex && !(sexes as readonly string[]).includes(form.sex)) problems.sex = 'notAllowed';
 
-  const phoneText = form.phone.trim();
-  let phone: string | null = null;
-  if (phoneText) {
-    if (!isValidPhoneNumber(phoneText, context.defaultCountry)) problems.phone = 'phoneInvalid';
-    else phone = parsePhoneNumberFromString(phoneText, context.defaultCountry)?.number ?? null;
-  }
+  if (form.phone.trim() && canonicalPhone(form.phone, context.defaultCountry) === null)
+    problems.phone = 'phoneInvalid';
   const mail = form.email.trim();
   if (mail && !email.test(mail)) problems.email = 'emailInvalid';
   if (form.notes.length > maxNotes) problems.notes = 'tooLong';
 
   if (Object.keys(problems).length > 0) return { ok: false, problems };
+  return { ok: true, columns };
+}
+
+/**
+ * The form read as the columns store it (canonical: phone in E.164, CPF and DNI by their digits,
+ * text trimmed, empty as null). A phone that is not a valid number is kept as typed (trimmed): the
+ * check refuses it, and an untouched bad stored value still reads the same on both sides.
+ */
+function canonicalColumns(form: PatientForm, context: CheckContext): PatientColumns {
+  const documentType = form.document_type.trim();
+  const phoneText = form.phone.trim();
+  const phone = phoneText ? (canonicalPhone(phoneText, context.defaultCountry) ?? phoneText) : null;
   return {
-    ok: true,
-    columns: {
-      full_name: name,
-      document_type: documentType || null,
-      document_id: documentId ? (documentType === 'CPF' ? formatCpf(documentId) : documentId) : null,
-      birth_date: birth || null,
-      sex: form.sex || null,
-      phone,
-      phone_normalized: phone,
-      email: mail || null,
-      notes: form.notes.trim() || null,
-    },
+    full_name: form.full_name.trim().replace(/\s+/g, ' '),
+    document_type: documentType || null,
+    document_id: canonicalDocumentId(documentType, form.document_id),
+    birth_date: form.birth_date.trim() || null,
+    sex: form.sex || null,
+    phone,
+    phone_normalized: phone,
+    email: form.email.trim() || null,
+    notes: form.notes.trim() || null,
   };
 }
 
-/** The form for an existing row (null columns become empty fields). */
+/**
+ * The form for an existing row (null columns become empty fields), formatted for reading: a CPF
+ * with its dots and dash, a phone in international format ("+55 11 97777-8888", which reads back
+ * the same in any country). The canonical reading of the form gives the stored values back.
+ */
 export function formFromRow(row: Readonly<Record<string, unknown>>): PatientForm {
   const text = (column: keyof PatientForm): string => {
     const value = row[column];
@@ -166,23 +181,23 @@ export function formFromRow(row: Readonly<Record<string, unknown>>): PatientForm
   return {
     full_name: text('full_name'),
     document_type: text('document_type'),
-    document_id: text('document_id'),
+    document_id: formatDocument(row['document_type'], row['document_id']),
     birth_date: text('birth_date'),
     sex: text('sex'),
-    phone: text('phone'),
+    phone: formatPhone(text('phone')),
     email: text('email'),
     notes: text('notes'),
   };
 }
 
-/** Only the columns whose value differs from the row: an update carries what changed. */
-export function changedColumns(
-  columns: PatientColumns,
-  row: Readonly<Record<string, unknown>>,
+/**
+ * The columns the person changed: the form now against the form as it was opened, both read in
+ * canonical form. Empty when nothing was touched, whatever spelling the stored row has.
+ */
+export function patientChange(
+  opened: PatientForm,
+  edited: PatientForm,
+  context: CheckContext,
 ): Partial<PatientColumns> {
-  const changed: Record<string, string | null> = {};
-  for (const [column, value] of Object.entries(columns)) {
-    if ((row[column] ?? null) !== value) changed[column] = value;
-  }
-  return changed as Partial<PatientColumns>;
+  return changedValues(canonicalColumns(opened, context), canonicalColumns(edited, context));
 }

@@ -6,7 +6,8 @@ import type { LocalRow } from '../../../engine/local-records.ts';
 import { Live, Empty } from '../../components/screen-states.tsx';
 import { SyncMark } from '../../components/sync-mark.tsx';
 import { useOpenOutboxRows, type RowSyncMark } from '../../data/use-open-outbox-rows.ts';
-import { formatDate } from '../../i18n/format.ts';
+import { formatDate, formatPhone } from '../../i18n/format.ts';
+import { formatDocument } from '../clinical/patient-facts.ts';
 import { usePatientIndex } from './use-patients.ts';
 import type { PatientSearchIndex } from './patient-search.ts';
 
@@ -110,8 +111,8 @@ function VirtualPatientList({
               }}
             >
               <span className="list__name">{String(row['full_name'] ?? '')}</span>
-              <span>{String(row['document_id'] ?? '')}</span>
-              <span>{String(row['phone'] ?? '')}</span>
+              <span>{formatDocument(row['document_type'], row['document_id'])}</span>
+              <span>{formatPhone(typeof row['phone'] === 'string' ? row['phone'] : '')}</span>
               <span>
                 {formatDate(typeof row['birth_date'] === 'string' ? row['birth_date'] : null, i18n.language)}
               </span>

@@ -3,6 +3,7 @@ import { useClinicDb } from '../../data/clinic-data-context.tsx';
 import { useLiveQuery } from '../../data/use-live-query.ts';
 import { Live, Empty } from '../../components/screen-states.tsx';
 import { formatDateTime } from '../../i18n/format.ts';
+import { auditLineText } from './audit-line.ts';
 
 /** The engine's audit trail on this device (newest first): discards, retries, conflicts, resets. */
 export function AuditLog() {
@@ -31,9 +32,11 @@ export function AuditLog() {
                     <tr key={record.seq}>
                       <td>{formatDateTime(record.at, i18n.language)}</td>
                       <td>
-                        <span className="badge">{record.kind}</span>
+                        <span className="badge" data-kind={record.kind}>
+                          {t(`syncPanel.auditKinds.${record.kind}`, { defaultValue: record.kind })}
+                        </span>
                       </td>
-                      <td>{record.message}</td>
+                      <td>{auditLineText(t, record)}</td>
                     </tr>
                   ))}
                 </tbody>

@@ -6,6 +6,7 @@ import { useLiveQuery } from '../../data/use-live-query.ts';
 import { useSyncEngine } from '../../sync/sync-engine-context.tsx';
 import { Live, Empty } from '../../components/screen-states.tsx';
 import { formatDateTime } from '../../i18n/format.ts';
+import { refusalText } from '../../sync/refusal-text.ts';
 
 const shownLimit = 300;
 
@@ -89,12 +90,8 @@ export function OutboxTable() {
                       </td>
                       <td>{entry.attempts}</td>
                       <td>{formatDateTime(entry.at, i18n.language)}</td>
-                      <td>
-                        {entry.lastError
-                          ? `${entry.lastError.code}: ${entry.lastError.message}`
-                          : entry.result && 'code' in entry.result
-                            ? String(entry.result.code ?? '')
-                            : ''}
+                      <td data-code={entry.lastError?.code}>
+                        {entry.lastError || entry.state === 'failed' ? refusalText(t, entry) : ''}
                       </td>
                       <td>
                         {entry.state === 'failed' && (

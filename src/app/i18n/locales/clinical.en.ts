@@ -177,7 +177,6 @@ export const clinicalEn: ClinicalMessages = {
   refusals: {
     signed:
       'The server refused a change ({{what}}): this encounter had already been signed on another device. The text below was not lost.',
-    other: 'The server refused a change ({{what}}, reason: {{code}}).',
     toAddendum: 'Keep as an addendum',
     confirmDiscard: 'Discard this refused change? What it held will not be sent.',
   },

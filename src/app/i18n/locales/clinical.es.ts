@@ -177,7 +177,6 @@ export const clinicalEs: ClinicalMessages = {
   refusals: {
     signed:
       'El servidor rechazó un cambio ({{what}}): esta consulta ya había sido firmada en otro dispositivo. El texto de abajo no se perdió.',
-    other: 'El servidor rechazó un cambio ({{what}}, motivo: {{code}}).',
     toAddendum: 'Guardar como adenda',
     confirmDiscard: '¿Descartar este cambio rechazado? Lo que contenía no se enviará.',
   },

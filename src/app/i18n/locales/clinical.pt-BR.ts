@@ -178,7 +178,6 @@ export const clinicalPtBR = {
   refusals: {
     signed:
       'O servidor recusou uma alteração ({{what}}): este atendimento já tinha sido assinado em outro dispositivo. O texto abaixo não foi perdido.',
-    other: 'O servidor recusou uma alteração ({{what}}, motivo: {{code}}).',
     toAddendum: 'Guardar como adendo',
     confirmDiscard: 'Descartar esta alteração recusada? O que ela continha não será enviado.',
   },

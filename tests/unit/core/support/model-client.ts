@@ -1,11 +1,8 @@
 import { rulesFor } from '../../../../src/core/entity-rules.ts';
 import type { ConflictRecord } from '../../../../src/core/merge/conflict-record.ts';
-import { resolveConflict } from '../../../../src/core/merge/reconcile-conflict.ts';
-import {
-  applyConflictOutcome,
-  applyPushResult,
-  type RowSettlement,
-} from '../../../../src/core/outbox/apply-push-result.ts';
+import type { SupersededValue } from '../../../../src/core/merge/superseded-values.ts';
+import { applyConflictDecision } from '../../../../src/core/outbox/apply-conflict-decision.ts';
+import { applyPushResult, type RowSettlement } from '../../../../src/core/outbox/apply-push-result.ts';
 import { chooseNextBatch } from '../../../../src/core/outbox/next-batch.ts';
 import {
   rowKey,
@@ -29,6 +26,8 @@ export class ModelClient {
   private readonly shadow = new Map<string, SyncedRow>();
   private entries: OutboxEntry[] = [];
   private readonly conflicts = new Map<string, ConflictRecord>();
+  /** Every typed value a settlement replaced (the device's audit log and the rows' history). */
+  readonly history: SupersededValue[] = [];
   private cursor = 0;
   private seq = 0;
   private mids = 0;
@@ -106,8 +105,7 @@ export class ModelClient {
       if (conflict === undefined) throw new Error(`no conflict record for ${entry.mid}`);
       this.conflicts.delete(entry.mid);
       const rowEntries = this.entries.filter((e) => rowKey(e) === rowKey(entry));
-      const outcome = resolveConflict(conflict, choose(conflict));
-      this.settle(applyConflictOutcome(rowEntries, entry, outcome, conflict.theirs, this.context()));
+      this.settle(applyConflictDecision(rowEntries, entry, conflict, choose(conflict), this.context()));
     }
   }
 
@@ -140,6 +138,7 @@ export class ModelClient {
   }
 
   private settle(settlement: RowSettlement): void {
+    this.history.push(...settlement.superseded);
     this.replace(settlement.updates);
     for (const entry of settlement.appended) this.append(entry);
     if (settlement.serverRow !== null) {

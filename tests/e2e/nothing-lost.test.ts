@@ -1,0 +1,133 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import {
+  buildApp,
+  dumpSyncStores,
+  screenshot,
+  signIn,
+  startAppUnderTest,
+  type AppUnderTest,
+} from './support/app-under-test.ts';
+
+// Issue 12 in Chromium, with two devices: reception (A) and the doctor (B).
+let app: AppUnderTest;
+let contextA: BrowserContext;
+let contextB: BrowserContext;
+let pageA: Page;
+let pageB: Page;
+const patientId = 'd1200000-0000-4000-8000-0000000000e2';
+const appointmentId = 'e0000000-0000-4000-8000-000000000300';
+
+beforeAll(async () => {
+  buildApp();
+  app = await startAppUnderTest();
+  // A chart as older writers stored it: the phone formatted, the CPF with punctuation.
+  await app.server.db.query(
+    `insert into patients (id, full_name, document_type, document_id, phone, phone_normalized, notes)
+     values ($1, 'Helena Duarte Vasconcelos', 'CPF', '529.982.247-25', '+55 11 94592-4944', '+5511945924944', 'Primeira consulta.')`,
+    [patientId],
+  );
+  contextA = await app.newContext();
+  contextB = await app.newContext();
+  pageA = await contextA.newPage();
+  pageB = await contextB.newPage();
+  for (const page of [pageA, pageB]) page.setDefaultTimeout(20_000);
+  await signIn(pageA, 'recepcao@clinica.example');
+  await signIn(pageB, 'medica@clinica.example');
+});
+
+afterAll(async () => {
+  await app?.close();
+});
+
+const serverPatient = async () =>
+  (
+    await app.server.db.query<{ phone: string; notes: string }>(
+      'select phone, notes from patients where id = $1',
+      [patientId],
+    )
+  ).rows[0];
+
+async function openPatient(page: Page): Promise<void> {
+  await page.goto(`/patients/${patientId}`);
+  await page.getByTestId('patient-detail').waitFor({ timeout: 30_000 });
+}
+
+async function editPatient(page: Page, fields: Record<string, string>): Promise<void> {
+  await page.getByTestId('patient-edit').click();
+  for (const [label, value] of Object.entries(fields)) await page.getByLabel(label).fill(value);
+  await page.getByTestId('patient-save').click();
+  await page.getByTestId('patient-detail').waitFor();
+}
+
+describe('no edit disappears without a trace', () => {
+  it("an offline phone edit survives the other device's notes-only edit; the replaced notes are kept and come back", async () => {
+    await openPatient(pageA);
+    await openPatient(pageB);
+    await expect
+      .poll(() => pageB.getByTestId('sync-status').textContent(), { timeout: 20_000 })
+      .toBe('Online');
+
+    await contextA.setOffline(true);
+    await editPatient(pageA, { Telefone: '(11) 97777-8888', Observações: 'Prefere contato por WhatsApp.' });
+    await editPatient(pageB, { Observações: 'Alergia a dipirona.' });
+    await expect
+      .poll(async () => (await serverPatient())?.notes, { timeout: 20_000 })
+      .toBe('Alergia a dipirona.');
+    // The doctor's save carried the notes only: the phone is still as it was stored.
+    expect((await serverPatient())?.phone).toBe('+55 11 94592-4944');
+
+    await contextA.setOffline(false);
+    try {
+      await expect
+        .poll(async () => (await serverPatient())?.phone, { timeout: 30_000 })
+        .toBe('+5511977778888');
+    } catch (error) {
+      console.log(await dumpSyncStores(pageA));
+      throw error;
+    }
+    for (const page of [pageA, pageB])
+      await expect
+        .poll(() => page.getByTestId('patient-detail').textContent(), { timeout: 20_000 })
+        .toContain('+55 11 97777 8888');
+
+    // The notes reception typed lost to the doctor's later edit: both screens show them as replaced.
+    for (const page of [pageA, pageB]) {
+      const item = page.getByTestId('superseded-item');
+      await item.first().waitFor({ timeout: 30_000 });
+      expect(await item.first().textContent()).toContain('Prefere contato por WhatsApp.');
+    }
+    await screenshot(pageB, 'superseded-history');
+    await pageB.getByTestId('restore-value').first().click();
+    await expect
+      .poll(async () => (await serverPatient())?.notes, { timeout: 20_000 })
+      .toBe('Prefere contato por WhatsApp.');
+  });
+
+  it('a refused appointment turns the header to its error state and the record says why, in Portuguese', async () => {
+    await pageA.goto(`/data/appointments/${appointmentId}`);
+    await pageA.getByTestId('record-form').waitFor({ timeout: 30_000 });
+    await pageA.locator('#field-starts_at').fill('2026-12-20T16:00');
+    await pageA.locator('#field-ends_at').fill('2026-12-20T15:00');
+    await pageA.getByRole('button', { name: 'Salvar' }).click();
+    await expect
+      .poll(() => pageA.getByTestId('sync-indicator').getAttribute('data-status'), { timeout: 30_000 })
+      .toBe('error');
+    expect(await pageA.getByTestId('sync-refused').getAttribute('data-count')).toBe('1');
+
+    await pageA.goto(`/data/appointments/${appointmentId}`);
+    const notice = pageA.getByTestId('row-refusals');
+    await notice.waitFor();
+    const text = (await notice.textContent()) ?? '';
+    expect(text).toContain('o término deve ser depois do início');
+    expect(text).not.toMatch(/violates|constraint|invalid_data|relation/);
+    await screenshot(pageA, 'refused-appointment');
+
+    pageA.once('dialog', (dialog) => void dialog.accept());
+    await pageA.getByTestId('refusal-discard').click();
+    await notice.waitFor({ state: 'detached' });
+    await expect
+      .poll(() => pageA.getByTestId('sync-indicator').getAttribute('data-status'))
+      .not.toBe('error');
+  });
+});

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { refusalOf } from '../../../../src/core/outbox/refusal.ts';
+
+const refused = (table: string, code: string, message: string) =>
+  refusalOf({ table, lastError: { code, message } });
+
+describe('refusalOf', () => {
+  it('reads the database reasons of invalid_data as codes a screen translates', () => {
+    expect(
+      refused(
+        'appointments',
+        'invalid_data',
+        'new row for relation "appointments" violates check constraint "appointments_check_1"',
+      ),
+    ).toEqual({ reason: 'ends_before_starts', column: null });
+    expect(
+      refused(
+        'patients',
+        'invalid_data',
+        'new row for relation "patients" violates check constraint "patients_sex_check"',
+      ),
+    ).toEqual({ reason: 'value_not_allowed', column: 'sex' });
+    expect(
+      refused(
+        'prescription_items',
+        'invalid_data',
+        'null value in column "medication" of relation "prescription_items" violates not-null constraint',
+      ),
+    ).toEqual({ reason: 'required_missing', column: 'medication' });
+    expect(
+      refused(
+        'appointments',
+        'invalid_data',
+        'insert or update on table "appointments" violates foreign key constraint "appointments_room_id_fkey" Key (room_id)=(…) is not present',
+      ),
+    ).toEqual({ reason: 'invalid_reference', column: 'room_id' });
+    expect(
+      refused(
+        'invoices',
+        'invalid_data',
+        'duplicate key value violates unique constraint "invoices_number_key"',
+      ),
+    ).toEqual({
+      reason: 'duplicate',
+      column: null,
+    });
+    expect(refused('patients', 'invalid_data', 'invalid input syntax for type date: "x"')).toEqual({
+      reason: 'invalid_value',
+      column: null,
+    });
+  });
+
+  it('recognises a signed encounter, the role, the restore window and what the engine gave up on', () => {
+    expect(
+      refused(
+        'prescriptions',
+        'invalid_data',
+        'signed_encounter: prescriptions … belongs to an encounter signed at …',
+      ),
+    ).toEqual({
+      reason: 'signed_encounter',
+      column: null,
+    });
+    expect(refused('encounters', 'forbidden', 'your role may not change encounters …').reason).toBe(
+      'forbidden',
+    );
+    expect(refused('patients', 'restore_window_expired', 'patients … was deleted at …').reason).toBe(
+      'restore_window_expired',
+    );
+    expect(refused('patients', 'row_missing', 'the server has no such row to merge with').reason).toBe(
+      'row_missing',
+    );
+    expect(refused('patients', 'something_new', 'x').reason).toBe('unknown');
+    expect(refusalOf({ table: 'patients', lastError: null }).reason).toBe('unknown');
+  });
+});
