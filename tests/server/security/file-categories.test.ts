@@ -59,15 +59,32 @@ describe.each(serverTargets())('file categories on $name', (target) => {
     };
   }
 
+  /**
+   * Whether the client's pull from 0 holds the file's row. A pull may stop for a moment below the
+   * row's rev (a transaction id no session claims any more counts as open, to be safe: on a shared
+   * server, often another database's transaction ending right then); only a pull that reached
+   * the row's rev answers.
+   */
+  async function pulledBy(client: SupabaseClient, fileId: string): Promise<boolean> {
+    const { rows } = await server.db.query<{ rev: number | string }>('select rev from files where id = $1', [
+      fileId,
+    ]);
+    const rev = Number(rows[0]?.rev ?? 0);
+    for (let attempt = 0; ; attempt += 1) {
+      const { data } = await client.rpc('sync_pull', { since: 0, max_rows: 10000 });
+      const answer = data as { cursor: number; changes: { table: string; row: { id: string } }[] };
+      if (answer.changes.some((c) => c.table === 'files' && c.row.id === fileId)) return true;
+      if (answer.cursor >= rev || attempt >= 80) return false;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+
   /** Who sees the file: its row in sync_pull and REST, and its object by download and list. */
   async function seenBy(file: { id: string; path: string }) {
     const who: Record<string, string> = {};
     for (const role of Object.keys(DEMO) as Role[]) {
       const client = clients[role];
-      const pulled = await client.rpc('sync_pull', { since: 0, max_rows: 10000 });
-      const inPull = (pulled.data as { changes: { table: string; row: { id: string } }[] }).changes.some(
-        (c) => c.table === 'files' && c.row.id === file.id,
-      );
+      const inPull = await pulledBy(client, file.id);
       const rest = (await client.from('files').select('id').eq('id', file.id)).data?.length === 1;
       const download = (await client.storage.from('clinic-files').download(file.path)).error === null;
       const listed = (
