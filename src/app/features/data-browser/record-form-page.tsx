@@ -242,24 +242,27 @@ function ReferenceSelect({
   common: Record<string, unknown>;
 }) {
   const db = useClinicDb();
-  const options = useLiveQuery(
-    async () =>
-      isSyncedTableName(table)
-        ? (
-            await db
-              .rows(table)
-              .filter((row) => !row.deleted_at)
-              .limit(1000)
-              .toArray()
-          ).map((row) => [row.id, recordLabel(row)] as const)
-        : [],
-    [db, table],
-  );
+  const options = useLiveQuery(async () => {
+    if (!isSyncedTableName(table)) return [];
+    const rows = await db
+      .rows(table)
+      .filter((row) => !row.deleted_at)
+      .limit(1000)
+      .toArray();
+    // The chosen row by its name even when it is past the first thousand (or in the trash).
+    if (value && !rows.some((row) => row.id === value)) {
+      const chosen = await db.rows(table).get(value);
+      if (chosen) rows.push(chosen);
+    }
+    return rows.map((row) => [row.id, recordLabel(row)] as const);
+  }, [db, table, value]);
   const list = options.kind === 'ready' ? [...options.value].sort((a, b) => a[1].localeCompare(b[1])) : [];
   return (
     <select {...common} value={value} onChange={(e) => onChange(e.target.value)}>
       <option value="">—</option>
-      {value && !list.some(([id]) => id === value) && <option value={value}>{value.slice(0, 8)}</option>}
+      {value && !list.some(([id]) => id === value) && (
+        <option value={value}>{options.kind === 'ready' ? value.slice(0, 8) : '…'}</option>
+      )}
       {list.map(([id, label]) => (
         <option key={id} value={id}>
           {label}
