@@ -104,30 +104,35 @@ describe('no edit disappears without a trace', () => {
       .toBe('Prefere contato por WhatsApp.');
   });
 
-  it('a refused appointment turns the header to its error state and the record says why, in Portuguese', async () => {
+  it('an appointment from 16:00 to 15:00 is refused on the device, in Portuguese, and never queued', async () => {
+    const before = await app.server.db.query<{ starts_at: Date; ends_at: Date }>(
+      'select starts_at, ends_at from appointments where id = $1',
+      [appointmentId],
+    );
     await pageA.goto(`/data/appointments/${appointmentId}`);
     await pageA.getByTestId('record-form').waitFor({ timeout: 30_000 });
+    await contextA.setOffline(true);
+    const pending = await pageA.getByTestId('sync-pending').getAttribute('data-count');
     await pageA.locator('#field-starts_at').fill('2026-12-20T16:00');
     await pageA.locator('#field-ends_at').fill('2026-12-20T15:00');
     await pageA.getByRole('button', { name: 'Salvar' }).click();
-    await expect
-      .poll(() => pageA.getByTestId('sync-indicator').getAttribute('data-status'), { timeout: 30_000 })
-      .toBe('error');
-    expect(await pageA.getByTestId('sync-refused').getAttribute('data-count')).toBe('1');
-
-    await pageA.goto(`/data/appointments/${appointmentId}`);
-    const notice = pageA.getByTestId('row-refusals');
-    await notice.waitFor();
-    const text = (await notice.textContent()) ?? '';
+    const error = pageA.getByTestId('save-error');
+    await error.waitFor();
+    const text = (await error.textContent()) ?? '';
     expect(text).toContain('o término deve ser depois do início');
-    expect(text).not.toMatch(/violates|constraint|invalid_data|relation/);
-    await screenshot(pageA, 'refused-appointment');
-
-    pageA.once('dialog', (dialog) => void dialog.accept());
-    await pageA.getByTestId('refusal-discard').click();
-    await notice.waitFor({ state: 'detached' });
-    await expect
-      .poll(() => pageA.getByTestId('sync-indicator').getAttribute('data-status'))
-      .not.toBe('error');
+    expect(text).toContain('Fim');
+    expect(text).not.toMatch(/check_violation|ends_before_starts|ends_at/);
+    await screenshot(pageA, 'appointment-refused-on-device');
+    // Still on the form with what the person typed, nothing queued, nothing shown in the agenda.
+    expect(await pageA.locator('#field-ends_at').inputValue()).toBe('2026-12-20T15:00');
+    expect(await pageA.getByTestId('sync-pending').getAttribute('data-count')).toBe(pending);
+    const stores = JSON.parse(await dumpSyncStores(pageA)) as { outbox: Array<{ rowId: string }> };
+    const queued = stores.outbox.filter((entry) => entry.rowId === appointmentId).length;
+    expect(queued).toBe(0);
+    await contextA.setOffline(false);
+    const after = await app.server.db.query('select starts_at, ends_at from appointments where id = $1', [
+      appointmentId,
+    ]);
+    expect(after.rows).toEqual(before.rows);
   });
 });

@@ -3,6 +3,7 @@ import { Link, useNavigate, useParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { phoneRegionOf } from '../../i18n/phone-region.ts';
 import { mutate } from '../../../engine/write-api.ts';
+import { editErrorText } from '../../sync/edit-error-text.ts';
 import type { LocalRow } from '../../../engine/local-records.ts';
 import { useClinicDb } from '../../data/clinic-data-context.tsx';
 import { useLiveQuery } from '../../data/use-live-query.ts';
@@ -101,7 +102,7 @@ function PatientFormScreen({ row }: { row: LocalRow | null }) {
     const result = await mutate(db, 'patients', row ? 'update' : 'insert', id, changes);
     setBusy(false);
     if (!result.ok) {
-      setSaveError(`${result.error.code}: ${result.error.message}`);
+      setSaveError(editErrorText(t, result.error));
       return;
     }
     void navigate(`/patients/${id}`, { state: { saved: true } });
