@@ -135,4 +135,57 @@ describe('no edit disappears without a trace', () => {
     ]);
     expect(after.rows).toEqual(before.rows);
   });
+
+  it('a second chart with the same CPF asks, offers the existing chart, and keeps the reason given', async () => {
+    await pageA.goto('/patients/new');
+    await pageA.getByLabel('Nome completo').fill('Helena Duarte Vasconcelos Filha');
+    await pageA.getByLabel('Tipo de documento').selectOption('CPF');
+    await pageA.getByLabel('Número do documento').fill('52998224725');
+    await pageA.getByTestId('patient-save').click();
+    const prompt = pageA.getByTestId('shared-cpf');
+    await prompt.waitFor();
+    expect(await prompt.textContent()).toContain(
+      'Já existe um paciente com este CPF: Helena Duarte Vasconcelos.',
+    );
+    await screenshot(pageA, 'shared-cpf-prompt');
+    const charts = async () =>
+      Number(
+        (
+          await app.server.db.query<{ n: string }>(
+            "select count(*) as n from patients where document_id = '52998224725'",
+          )
+        ).rows[0]?.n,
+      );
+    expect(await pageA.getByTestId('shared-cpf-confirm').isDisabled()).toBe(true);
+    expect(await pageA.getByTestId('sync-pending').getAttribute('data-count')).toBe('0');
+
+    await pageA.getByTestId('shared-cpf-open').click();
+    await expect.poll(() => pageA.url()).toContain(`/patients/${patientId}`);
+    await pageA.goBack();
+    await pageA.getByTestId('patient-form').waitFor();
+    if ((await pageA.getByLabel('Número do documento').inputValue()) === '') {
+      await pageA.getByLabel('Nome completo').fill('Helena Duarte Vasconcelos Filha');
+      await pageA.getByLabel('Tipo de documento').selectOption('CPF');
+      await pageA.getByLabel('Número do documento').fill('52998224725');
+    }
+    await pageA.getByTestId('patient-save').click();
+    await pageA.getByTestId('shared-cpf-reason').fill('Recém-nascida, registrada com o CPF da mãe.');
+    await pageA.getByTestId('shared-cpf-confirm').click();
+    await pageA.getByTestId('patient-detail').waitFor();
+    expect(await pageA.getByTestId('shared-cpf-reason-shown').textContent()).toContain(
+      'Recém-nascida, registrada com o CPF da mãe.',
+    );
+    await expect
+      .poll(
+        async () =>
+          (
+            await app.server.db.query<{ duplicate_reason: string }>(
+              "select duplicate_reason from patients where full_name = 'Helena Duarte Vasconcelos Filha'",
+            )
+          ).rows[0]?.duplicate_reason,
+        { timeout: 20_000 },
+      )
+      .toBe('Recém-nascida, registrada com o CPF da mãe.');
+    expect(await charts()).toBe(1);
+  });
 });

@@ -322,7 +322,11 @@ export const clinicTables = [
       column('tags', 'text[]'),
       column('branch_id', 'uuid', { references: 'branches' }),
     ],
-    { checks: [{ name: 'patients_check_1', kind: 'json_object', column: 'address' }] },
+    {
+      // Why a person kept this chart though another holds its CPF (patients/shared-cpf-prompt).
+      added: [column('duplicate_reason', 'text')],
+      checks: [{ name: 'patients_check_1', kind: 'json_object', column: 'address' }],
+    },
   ),
   table(
     'appointments',

@@ -20,6 +20,8 @@ import {
   type PatientProblems,
 } from './patient-validation.ts';
 import { DuplicateWarning } from './duplicate-warning.tsx';
+import { cpfHolders } from './duplicate-candidates.ts';
+import { SharedCpfPrompt } from './shared-cpf-prompt.tsx';
 
 const problemKey: Record<PatientFieldProblem, string> = {
   required: 'validation.required',
@@ -65,6 +67,8 @@ function PatientFormScreen({ row }: { row: LocalRow | null }) {
   const [submitted, setSubmitted] = useState(false);
   const [saveError, setSaveError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // Another chart holding the CPF typed: the save waits for the person's decision.
+  const [holder, setHolder] = useState<LocalRow | null>(null);
   const context = useMemo(
     () => ({ today: todayIso(), defaultCountry: phoneRegionOf(i18n.language) }),
     [i18n.language],
@@ -82,7 +86,13 @@ function PatientFormScreen({ row }: { row: LocalRow | null }) {
 
   async function submit(event: FormEvent) {
     event.preventDefault();
+    await save(null);
+  }
+
+  /** `reason`: why the person keeps this chart though another holds its CPF (null: not asked yet). */
+  async function save(reason: string | null) {
     setSubmitted(true);
+    setHolder(null);
     setSaveError(null);
     const check = checkPatientForm(form, context);
     if (!check.ok) {
@@ -99,7 +109,20 @@ function PatientFormScreen({ row }: { row: LocalRow | null }) {
       void navigate(`/patients/${id}`);
       return;
     }
-    const result = await mutate(db, 'patients', row ? 'update' : 'insert', id, changes);
+    if (reason === null && (!row || 'document_id' in changes)) {
+      const live = await db
+        .rows('patients')
+        .filter((patient) => !patient.deleted_at)
+        .toArray();
+      const [first] = cpfHolders(form, live, row?.id ?? null);
+      if (first !== undefined) {
+        setBusy(false);
+        setHolder(first);
+        return;
+      }
+    }
+    const withReason = reason === null ? changes : { ...changes, duplicate_reason: reason };
+    const result = await mutate(db, 'patients', row ? 'update' : 'insert', id, withReason);
     setBusy(false);
     if (!result.ok) {
       setSaveError(editErrorText(t, result.error));
@@ -182,6 +205,13 @@ function PatientFormScreen({ row }: { row: LocalRow | null }) {
             aria-describedby={p.describedBy}
           />
         ))}
+        {holder && (
+          <SharedCpfPrompt
+            holder={holder}
+            onConfirm={(why) => void save(why)}
+            onCancel={() => setHolder(null)}
+          />
+        )}
         {saveError && (
           <p className="alert alert--error" role="alert">
             {saveError}

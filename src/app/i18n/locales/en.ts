@@ -151,6 +151,15 @@ export const en: Messages = {
       phone: 'same phone',
     },
     openExisting: 'Open the existing record',
+    sharedCpf: {
+      title: 'A patient with this CPF already exists: {{name}}.',
+      hint: 'Open the existing chart or, if this really is another patient, say why to save.',
+      open: 'Open the existing chart',
+      reason: 'Reason to register anyway',
+      confirm: 'Save anyway',
+      cancel: 'Back to the form',
+      recorded: "Registered with another chart's CPF. Reason: {{reason}}",
+    },
     detail: 'Patient record',
     appointments: 'Appointments',
     encounters: 'Encounters',
@@ -532,6 +541,7 @@ export const en: Messages = {
     },
   },
   columns: {
+    duplicate_reason: 'Reason for the shared CPF',
     name: 'Name',
     full_name: 'Full name',
     code: 'Code',

@@ -152,6 +152,15 @@ export const es: Messages = {
       phone: 'mismo teléfono',
     },
     openExisting: 'Abrir el registro existente',
+    sharedCpf: {
+      title: 'Ya existe un paciente con este CPF: {{name}}.',
+      hint: 'Abra la ficha existente o, si es otro paciente, diga por qué para guardar.',
+      open: 'Abrir la ficha existente',
+      reason: 'Motivo para registrarlo de todos modos',
+      confirm: 'Guardar de todos modos',
+      cancel: 'Volver al formulario',
+      recorded: 'Registrado con el CPF de otra ficha. Motivo: {{reason}}',
+    },
     detail: 'Ficha del paciente',
     appointments: 'Citas',
     encounters: 'Consultas',
@@ -538,6 +547,7 @@ export const es: Messages = {
     },
   },
   columns: {
+    duplicate_reason: 'Motivo del CPF repetido',
     name: 'Nombre',
     full_name: 'Nombre completo',
     code: 'Código',

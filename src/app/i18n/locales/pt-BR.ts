@@ -154,6 +154,15 @@ export const ptBR = {
       phone: 'mesmo telefone',
     },
     openExisting: 'Abrir cadastro existente',
+    sharedCpf: {
+      title: 'Já existe um paciente com este CPF: {{name}}.',
+      hint: 'Abra a ficha existente ou, se este é mesmo outro paciente, diga por quê para salvar.',
+      open: 'Abrir a ficha existente',
+      reason: 'Motivo para cadastrar mesmo assim',
+      confirm: 'Salvar mesmo assim',
+      cancel: 'Voltar ao formulário',
+      recorded: 'Cadastrado com o CPF de outra ficha. Motivo: {{reason}}',
+    },
     detail: 'Ficha do paciente',
     appointments: 'Agendamentos',
     encounters: 'Atendimentos',
@@ -542,6 +551,7 @@ export const ptBR = {
     },
   },
   columns: {
+    duplicate_reason: 'Motivo do CPF repetido',
     name: 'Nome',
     full_name: 'Nome completo',
     code: 'Código',
