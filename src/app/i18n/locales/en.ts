@@ -515,6 +515,13 @@ export const en: Messages = {
       'Nothing points at the other record; {{count}} record will be marked merged and deleted.',
     noReferences_other:
       'Nothing points at the other records; {{count}} records will be marked merged and deleted.',
+    fromMerged: 'From the merged chart “{{name}}”:',
+    keptLine: '{{field}}: {{value}}',
+    previewFilled: 'Moves to the chart that stays: {{fields}}.',
+    previewKept: 'Kept in the notes of the chart that stays: {{fields}}.',
+    previewNotes: 'Notes joined: “{{notes}}”.',
+    previewTrash: 'The removed chart goes to the trash, linked to the one that stays.',
+    mergedInto: 'merged into the chart that stayed',
     merge: 'Merge records',
     confirmMerge_one: 'Merge {{count}} record into the chosen one?',
     confirmMerge_other: 'Merge {{count}} records into the chosen one?',

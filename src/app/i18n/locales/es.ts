@@ -521,6 +521,13 @@ export const es: Messages = {
       'Nada apunta al otro registro; {{count}} registro se marcará como unido y se eliminará.',
     noReferences_other:
       'Nada apunta a los otros registros; {{count}} registros se marcarán como unidos y se eliminarán.',
+    fromMerged: 'De la ficha unida «{{name}}»:',
+    keptLine: '{{field}}: {{value}}',
+    previewFilled: 'Pasa al registro que queda: {{fields}}.',
+    previewKept: 'Guardado en las observaciones del registro que queda: {{fields}}.',
+    previewNotes: 'Observaciones unidas: «{{notes}}».',
+    previewTrash: 'El registro eliminado va a la papelera, vinculado al que queda.',
+    mergedInto: 'unido al registro que quedó',
     merge: 'Unir registros',
     confirmMerge_one: '¿Unir {{count}} registro al elegido?',
     confirmMerge_other: '¿Unir {{count}} registros al elegido?',

@@ -525,6 +525,13 @@ export const ptBR = {
       'Nada aponta para o outro cadastro; {{count}} cadastro será marcado como unido e excluído.',
     noReferences_other:
       'Nada aponta para os outros cadastros; {{count}} cadastros serão marcados como unidos e excluídos.',
+    fromMerged: 'Da ficha unida “{{name}}”:',
+    keptLine: '{{field}}: {{value}}',
+    previewFilled: 'Passa para o cadastro que fica: {{fields}}.',
+    previewKept: 'Guardado nas observações do cadastro que fica: {{fields}}.',
+    previewNotes: 'Observações juntadas: “{{notes}}”.',
+    previewTrash: 'O cadastro removido vai para a lixeira, ligado ao que fica.',
+    mergedInto: 'unido ao cadastro que ficou',
     merge: 'Unir cadastros',
     confirmMerge_one: 'Unir {{count}} cadastro ao escolhido?',
     confirmMerge_other: 'Unir {{count}} cadastros ao escolhido?',
