@@ -5,6 +5,7 @@ import { rulesFor } from '../core/entity-rules.ts';
 import type { OutboxEntry } from '../core/outbox/outbox-entry.ts';
 import { planEnqueue } from '../core/outbox/plan-enqueue.ts';
 import type { EditErrorCode } from '../core/outbox/edit-error.ts';
+import type { RowViolation } from '../core/schema/row-violation.ts';
 import { clinicTable } from '../core/schema/clinic-tables.ts';
 import type { ClinicDb } from './local-db.ts';
 import type { LocalRow } from './local-records.ts';
@@ -17,6 +18,8 @@ export interface WriteError {
   readonly kind: 'invalid_edit';
   readonly code: WriteErrorCode;
   readonly message: string;
+  /** What the person must correct (a rule of the table the edit breaks). */
+  readonly violation?: RowViolation;
 }
 
 /**

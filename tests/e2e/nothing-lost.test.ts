@@ -104,30 +104,88 @@ describe('no edit disappears without a trace', () => {
       .toBe('Prefere contato por WhatsApp.');
   });
 
-  it('a refused appointment turns the header to its error state and the record says why, in Portuguese', async () => {
+  it('an appointment from 16:00 to 15:00 is refused on the device, in Portuguese, and never queued', async () => {
+    const before = await app.server.db.query<{ starts_at: Date; ends_at: Date }>(
+      'select starts_at, ends_at from appointments where id = $1',
+      [appointmentId],
+    );
     await pageA.goto(`/data/appointments/${appointmentId}`);
     await pageA.getByTestId('record-form').waitFor({ timeout: 30_000 });
+    await contextA.setOffline(true);
+    const pending = await pageA.getByTestId('sync-pending').getAttribute('data-count');
     await pageA.locator('#field-starts_at').fill('2026-12-20T16:00');
     await pageA.locator('#field-ends_at').fill('2026-12-20T15:00');
     await pageA.getByRole('button', { name: 'Salvar' }).click();
-    await expect
-      .poll(() => pageA.getByTestId('sync-indicator').getAttribute('data-status'), { timeout: 30_000 })
-      .toBe('error');
-    expect(await pageA.getByTestId('sync-refused').getAttribute('data-count')).toBe('1');
-
-    await pageA.goto(`/data/appointments/${appointmentId}`);
-    const notice = pageA.getByTestId('row-refusals');
-    await notice.waitFor();
-    const text = (await notice.textContent()) ?? '';
+    const error = pageA.getByTestId('save-error');
+    await error.waitFor();
+    const text = (await error.textContent()) ?? '';
     expect(text).toContain('o término deve ser depois do início');
-    expect(text).not.toMatch(/violates|constraint|invalid_data|relation/);
-    await screenshot(pageA, 'refused-appointment');
+    expect(text).toContain('Fim');
+    expect(text).not.toMatch(/check_violation|ends_before_starts|ends_at/);
+    await screenshot(pageA, 'appointment-refused-on-device');
+    // Still on the form with what the person typed, nothing queued, nothing shown in the agenda.
+    expect(await pageA.locator('#field-ends_at').inputValue()).toBe('2026-12-20T15:00');
+    expect(await pageA.getByTestId('sync-pending').getAttribute('data-count')).toBe(pending);
+    const stores = JSON.parse(await dumpSyncStores(pageA)) as { outbox: Array<{ rowId: string }> };
+    const queued = stores.outbox.filter((entry) => entry.rowId === appointmentId).length;
+    expect(queued).toBe(0);
+    await contextA.setOffline(false);
+    const after = await app.server.db.query('select starts_at, ends_at from appointments where id = $1', [
+      appointmentId,
+    ]);
+    expect(after.rows).toEqual(before.rows);
+  });
 
-    pageA.once('dialog', (dialog) => void dialog.accept());
-    await pageA.getByTestId('refusal-discard').click();
-    await notice.waitFor({ state: 'detached' });
+  it('a second chart with the same CPF asks, offers the existing chart, and keeps the reason given', async () => {
+    await pageA.goto('/patients/new');
+    await pageA.getByLabel('Nome completo').fill('Helena Duarte Vasconcelos Filha');
+    await pageA.getByLabel('Tipo de documento').selectOption('CPF');
+    await pageA.getByLabel('Número do documento').fill('52998224725');
+    await pageA.getByTestId('patient-save').click();
+    const prompt = pageA.getByTestId('shared-cpf');
+    await prompt.waitFor();
+    expect(await prompt.textContent()).toContain(
+      'Já existe um paciente com este CPF: Helena Duarte Vasconcelos.',
+    );
+    await screenshot(pageA, 'shared-cpf-prompt');
+    const charts = async () =>
+      Number(
+        (
+          await app.server.db.query<{ n: string }>(
+            "select count(*) as n from patients where document_id = '52998224725'",
+          )
+        ).rows[0]?.n,
+      );
+    expect(await pageA.getByTestId('shared-cpf-confirm').isDisabled()).toBe(true);
+    expect(await pageA.getByTestId('sync-pending').getAttribute('data-count')).toBe('0');
+
+    await pageA.getByTestId('shared-cpf-open').click();
+    await expect.poll(() => pageA.url()).toContain(`/patients/${patientId}`);
+    await pageA.goBack();
+    await pageA.getByTestId('patient-form').waitFor();
+    if ((await pageA.getByLabel('Número do documento').inputValue()) === '') {
+      await pageA.getByLabel('Nome completo').fill('Helena Duarte Vasconcelos Filha');
+      await pageA.getByLabel('Tipo de documento').selectOption('CPF');
+      await pageA.getByLabel('Número do documento').fill('52998224725');
+    }
+    await pageA.getByTestId('patient-save').click();
+    await pageA.getByTestId('shared-cpf-reason').fill('Recém-nascida, registrada com o CPF da mãe.');
+    await pageA.getByTestId('shared-cpf-confirm').click();
+    await pageA.getByTestId('patient-detail').waitFor();
+    expect(await pageA.getByTestId('shared-cpf-reason-shown').textContent()).toContain(
+      'Recém-nascida, registrada com o CPF da mãe.',
+    );
     await expect
-      .poll(() => pageA.getByTestId('sync-indicator').getAttribute('data-status'))
-      .not.toBe('error');
+      .poll(
+        async () =>
+          (
+            await app.server.db.query<{ duplicate_reason: string }>(
+              "select duplicate_reason from patients where full_name = 'Helena Duarte Vasconcelos Filha'",
+            )
+          ).rows[0]?.duplicate_reason,
+        { timeout: 20_000 },
+      )
+      .toBe('Recém-nascida, registrada com o CPF da mãe.');
+    expect(await charts()).toBe(1);
   });
 });

@@ -39,6 +39,12 @@ async function createPatient(fields: { name: string; cpf?: string; phone?: strin
   await page.getByTestId('patient-detail').waitFor();
 }
 
+/** The position of the first registered chart among a group's choices. */
+async function survivorIndex(group: ReturnType<Page['getByTestId']>): Promise<number> {
+  const names = await group.locator('fieldset label').allTextContents();
+  return names.findIndex((name) => name.includes('Otávio Duplicado Lima'));
+}
+
 describe('screens', () => {
   it('is installable: a web manifest with 192, 512 and maskable PNG icons that exist', async () => {
     const manifest = await page.evaluate(async () => {
@@ -79,7 +85,13 @@ describe('screens', () => {
       await page.getByTestId('duplicate-warning').locator('li').first().getAttribute('data-reason'),
     ).toBe('cpf');
     await screenshot(page, 'patient-duplicate-warning');
+    await page.getByLabel('Telefone').fill('(11) 97777-8888');
+    await page.getByLabel('Observações').fill('Alergia a dipirona');
     await page.getByTestId('patient-save').click();
+    // A valid CPF another chart holds: the save waits for a reason.
+    await page.getByTestId('shared-cpf').waitFor();
+    await page.getByTestId('shared-cpf-reason').fill('Cadastro feito às pressas na recepção.');
+    await page.getByTestId('shared-cpf-confirm').click();
     await page.getByTestId('patient-detail').waitFor();
   });
 
@@ -87,11 +99,31 @@ describe('screens', () => {
     await page.getByRole('link', { name: 'Duplicados', exact: true }).click();
     const group = page.getByTestId('duplicate-group').filter({ hasText: 'Otávio Duplicado Lima' });
     await group.waitFor();
+    await group
+      .getByRole('radio')
+      .nth(await survivorIndex(group))
+      .check();
+    // The preview says exactly what the chart that stays takes from the other one.
+    await expect.poll(() => group.getByTestId('merge-notes').textContent()).toContain('Alergia a dipirona');
+    expect(await group.getByTestId('merge-filled').textContent()).toContain('+55 11 97777 8888');
+    expect(await group.getByTestId('merge-kept').textContent()).toContain('Otavio D. Lima');
     await screenshot(page, 'duplicates');
+    const survivorHref = await group
+      .getByRole('link', { name: 'Otávio Duplicado Lima' })
+      .getAttribute('href');
     await group.getByRole('button', { name: 'Unir cadastros' }).click();
     await expect
       .poll(() => page.getByTestId('duplicate-group').filter({ hasText: 'Otávio Duplicado Lima' }).count())
       .toBe(0);
+    await page.goto(survivorHref ?? '/');
+    const chart = page.getByTestId('patient-detail');
+    await expect.poll(() => chart.textContent()).toContain('Alergia a dipirona');
+    expect(await chart.textContent()).toContain('+55 11 97777 8888');
+    expect(await chart.textContent()).toContain('Otavio D. Lima');
+    await page.getByRole('link', { name: 'Lixeira', exact: true }).click();
+    const removed = page.getByTestId('trash-row').filter({ hasText: 'Otavio D. Lima' });
+    await removed.waitFor();
+    expect(await removed.getByTestId('trash-merged-into').getAttribute('href')).toBe(survivorHref);
   });
 
   it('restores a deleted patient from the trash', async () => {

@@ -21,17 +21,19 @@ afterAll(async () => {
   await server.close();
 });
 
-async function refusedEdit(): Promise<{ id: string; mid: string }> {
+async function refusedEdit(): Promise<{ id: string; mid: string; branch: string }> {
   const id = newId();
   await client.write('patients', 'insert', id, { full_name: 'Paciente Recusado' });
   await syncUntilQuiet(client);
-  // A jsonb address that is not an object breaks the table's check: the server refuses it.
-  const written = await client.write('patients', 'update', id, { address: 'Rua sem número' });
+  // A branch that does not exist: only the server can tell (the device checks the table's own
+  // rules, not what other rows exist there), so it refuses the edit.
+  const branch = newId();
+  const written = await client.write('patients', 'update', id, { branch_id: branch });
   if (!written.ok || !written.mid) throw new Error('edit not queued');
   await client.api.syncNow();
   const entry = await client.db.outbox.where('mid').equals(written.mid).first();
   expect(entry).toMatchObject({ state: 'failed', lastError: { code: 'invalid_data' } });
-  return { id, mid: written.mid };
+  return { id, mid: written.mid, branch };
 }
 
 describe('engine commands', () => {
@@ -62,14 +64,14 @@ describe('engine commands', () => {
   });
 
   it('discard gives the edit up, audited, and the row shows the server value again', async () => {
-    const { id, mid } = await refusedEdit();
-    expect((await client.db.rows('patients').get(id))?.['address']).toBe('Rua sem número');
-    const discarded = await client.api.discard(mid, 'address typed in the wrong field');
+    const { id, mid, branch } = await refusedEdit();
+    expect((await client.db.rows('patients').get(id))?.['branch_id']).toBe(branch);
+    const discarded = await client.api.discard(mid, 'branch picked from an old list');
     expect(discarded.ok).toBe(true);
-    expect((await client.db.rows('patients').get(id))?.['address']).toBeNull();
+    expect((await client.db.rows('patients').get(id))?.['branch_id']).toBeNull();
     const line = await client.db.audit.where('kind').equals('discard').last();
-    expect(line?.message).toContain('address typed in the wrong field');
-    expect(line?.details).toMatchObject({ mid, data: { address: 'Rua sem número' } });
+    expect(line?.message).toContain('branch picked from an old list');
+    expect(line?.details).toMatchObject({ mid, data: { branch_id: branch } });
     expect(await client.api.discard(mid)).toMatchObject({ ok: false, error: { code: 'not_failed' } });
     expect((await client.api.getStatus()).failed).toBe(0);
   });

@@ -120,6 +120,48 @@ describe.each(testTargets())('clinic catalogue on $name', (target) => {
     expect(actual).toEqual(expected);
   });
 
+  it('has every range and cross-field check of the database, on the columns it names', async () => {
+    const checks = await test.db.query<{
+      table_name: string;
+      name: string;
+      definition: string;
+      columns: string[];
+    }>(
+      `select c.conrelid::regclass::text as table_name, c.conname as name, pg_get_constraintdef(c.oid) as definition,
+              array(select a.attname::text from pg_attribute a
+                     where a.attrelid = c.conrelid and a.attnum = any (c.conkey) order by a.attname) as columns
+         from pg_constraint c where c.contype = 'c' and c.connamespace = 'public'::regnamespace`,
+    );
+    const ruled = checks.rows.filter(
+      (c) => checkedValues(c.definition) === undefined && !c.definition.includes(' ~ '),
+    );
+    const actual = ruled.map((c) => `${c.table_name}.${c.name}: ${c.columns.join(',')}`).sort();
+    const expected = clinicTables
+      .flatMap((t) =>
+        t.checks.map((check) => {
+          const columns = [
+            check.column,
+            ...('start' in check ? [check.start] : []),
+            ...('other' in check ? [check.other] : []),
+          ];
+          if (check.kind === 'not_self') columns.push('id');
+          return `${t.name}.${check.name}: ${columns.sort().join(',')}`;
+        }),
+      )
+      .sort();
+    expect(actual).toEqual(expected);
+    const patterns = checks.rows
+      .filter((c) => c.definition.includes(' ~ '))
+      .map((c) => `${c.table_name}.${c.columns.join(',')}: ${/'([^']*)'::text/.exec(c.definition)?.[1]}`)
+      .sort();
+    const formats = clinicTables
+      .flatMap((t) =>
+        t.columns.filter((c) => c.format).map((c) => `${t.name}.${c.name}: ${c.format?.pattern}`),
+      )
+      .sort();
+    expect(patterns).toEqual(formats);
+  });
+
   it('gives the pull the same readers as the catalogue (to skip tables a role cannot read)', async () => {
     const settings = await test.db.query<{ table_name: string; read_roles: string[] }>(
       'select table_name, read_roles from sync.entity_settings order by position',

@@ -1,3 +1,6 @@
+import { clinicTable, isClinicTableName } from '../schema/clinic-tables.ts';
+import { checkReason, violationReasons } from '../schema/row-violation.ts';
+
 /**
  * Why the server refused (or the engine gave up on) an outbox entry, as a code a screen
  * translates. The server answers a rejection `code` (DESIGN §3.3) and, for `invalid_data`, the
@@ -6,11 +9,7 @@
  */
 export const refusalReasons = [
   'signed_encounter', // the encounter was signed (here or on another device): add an addendum
-  'ends_before_starts', // an end time not after its start
-  'required_missing', // a required field left empty
-  'value_not_allowed', // a value outside the allowed list or range
-  'invalid_value', // a value of the wrong kind (a date, a number)
-  'invalid_reference', // points to a record that does not exist (or was removed)
+  ...violationReasons, // a rule of the table the device checks too (schema/row-violation.ts)
   'duplicate', // another record already holds this unique value
   'forbidden', // the person's role may not make this change
   'restore_window_expired', // too long since deletion to restore
@@ -29,10 +28,12 @@ export interface Refusal {
   readonly column: string | null;
 }
 
-/** Named check constraints whose meaning the screens can say precisely. */
-const knownChecks: Readonly<Record<string, RefusalReason>> = {
-  appointments_check_1: 'ends_before_starts',
-};
+/** A check constraint the catalogue names, read as the reason and field the device reads it. */
+function namedCheck(table: string, constraint: string): Refusal | null {
+  if (!isClinicTableName(table)) return null;
+  const check = clinicTable(table).checks.find((c) => c.name === constraint);
+  return check === undefined ? null : { reason: checkReason(check), column: check.column };
+}
 
 const byCode: Readonly<Record<string, RefusalReason>> = {
   forbidden: 'forbidden',
@@ -61,7 +62,12 @@ export function refusalOf(entry: {
   if (notNull !== null) return { reason: 'required_missing', column: notNull };
   const check = quoted(/violates check constraint "([^"]+)"/);
   if (check !== null)
-    return { reason: knownChecks[check] ?? 'value_not_allowed', column: checkedColumn(entry.table, check) };
+    return (
+      namedCheck(entry.table, check) ?? {
+        reason: 'value_not_allowed',
+        column: checkedColumn(entry.table, check),
+      }
+    );
   if (/violates foreign key constraint/.test(message))
     return { reason: 'invalid_reference', column: quoted(/Key \(([^)]+)\)/) };
   if (/violates unique constraint|duplicate key/.test(message))

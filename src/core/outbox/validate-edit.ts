@@ -2,6 +2,8 @@ import type { EntityRules } from '../entity-rules.ts';
 import type { MutationOp } from '../protocol/push.ts';
 import { isServerOwnedColumn, type RowValues } from '../protocol/synced-row.ts';
 import { restoreDeadline } from '../restore-window.ts';
+import { clinicTable } from '../schema/clinic-tables.ts';
+import { rowViolation } from '../schema/row-violation.ts';
 import { editError, type EditError } from './edit-error.ts';
 
 /** A local write as the UI asks for it. */
@@ -36,6 +38,7 @@ export function validateEdit(
   return (
     checkRowState(edit, view) ??
     checkColumns(edit, rules, columns) ??
+    checkRow(edit, view, rules) ??
     checkRestore(edit, view, rules, serverNow)
   );
 }
@@ -55,6 +58,20 @@ function checkRestore(
     'restore_window_expired',
     `${rules.table} rows can be restored for ${days} days after deletion`,
   );
+}
+
+/**
+ * The row the edit leaves, against the rules the database checks (required, allowed values,
+ * ranges, an end after its start), so a person learns at once, offline too, what the server would
+ * refuse. Only rules naming a column the edit sets are checked: an edit is never blocked by a
+ * column it does not touch.
+ */
+function checkRow(edit: LocalEdit, view: RowView, rules: EntityRules): EditError | null {
+  if (edit.op !== 'insert' && edit.op !== 'update') return null;
+  const row = { ...(edit.op === 'update' ? view : {}), ...edit.changes, id: edit.rowId };
+  const violation = rowViolation(clinicTable(rules.table), row, new Set(Object.keys(edit.changes)));
+  if (violation === null) return null;
+  return editError('check_violation', `${rules.table}.${violation.column}: ${violation.reason}`, violation);
 }
 
 function checkRowState(edit: LocalEdit, view: RowView): EditError | null {
@@ -94,6 +111,10 @@ function checkRequired(changes: RowValues, rules: EntityRules): EditError | null
     const value = changes[name];
     return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
   });
-  if (missing.length === 0) return null;
-  return editError('missing_required', `${rules.table} needs ${missing.join(', ')}`);
+  const first = missing[0];
+  if (first === undefined) return null;
+  return editError('missing_required', `${rules.table} needs ${missing.join(', ')}`, {
+    reason: 'required_missing',
+    column: first,
+  });
 }

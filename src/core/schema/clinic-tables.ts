@@ -52,6 +52,50 @@ export interface ClinicColumn {
 }
 
 /**
+ * A check constraint of the table that is not a list of values or a pattern (those are on the
+ * column): a range, a cross-field rule. `name` is the constraint's name in the database, so the
+ * catalogue test can prove each one is there, and a refusal naming it reads back to the same rule.
+ * A null value passes every check that names it (the not-null rule is the column's `nullable`).
+ */
+export type RowCheck =
+  /** `column >= min`, or `> min` when `strict`; `max` bounds it above too (inclusive). */
+  | {
+      readonly name: string;
+      readonly kind: 'range';
+      readonly column: string;
+      readonly min: number;
+      readonly strict?: boolean;
+      readonly max?: number;
+    }
+  /** `column <> 0` */
+  | { readonly name: string; readonly kind: 'not_zero'; readonly column: string }
+  /** `column > start`, or `>=` when `orEqual`: an end after its start. */
+  | {
+      readonly name: string;
+      readonly kind: 'after';
+      readonly column: string;
+      readonly start: string;
+      readonly orEqual?: boolean;
+    }
+  /** `btrim(column) <> ''` */
+  | { readonly name: string; readonly kind: 'not_blank'; readonly column: string }
+  /** `jsonb_typeof(column) = 'object'` */
+  | { readonly name: string; readonly kind: 'json_object'; readonly column: string }
+  /** `(column is null) = (other is null)`: both set or both empty. */
+  | { readonly name: string; readonly kind: 'together'; readonly column: string; readonly other: string }
+  /** `not (column and other)`: two flags never both true. */
+  | { readonly name: string; readonly kind: 'not_both'; readonly column: string; readonly other: string }
+  /** `column <> id`: a row never points to itself. */
+  | { readonly name: string; readonly kind: 'not_self'; readonly column: string }
+  /** A file's `category` fits its owner's table (files/file-category.ts: `categoriesForOwner`). */
+  | {
+      readonly name: string;
+      readonly kind: 'category_fits_owner';
+      readonly column: string;
+      readonly other: string;
+    };
+
+/**
  * Who may do what, as the RLS policies enforce it for signed-in staff (`anon` may do nothing,
  * `service_role` everything). `write` covers update and delete; `create` covers insert.
  */
@@ -69,6 +113,8 @@ export interface ClinicTable<Name extends string = string> extends TableAccess {
   readonly serverWritten: boolean;
   /** A row-level rule on top of the role lists, enforced by RLS (see docs/sql.md). */
   readonly rowRule?: string;
+  /** The table's range and cross-field check constraints, checked on the device before a save. */
+  readonly checks: readonly RowCheck[];
 }
 
 /** Columns every synced table has; only the server sets those after `id` (DESIGN §3.1). */
@@ -140,6 +186,11 @@ const fileOwnerTables = [
   'crm_leads',
 ];
 
+/** `column >= 0` (or null): amounts, counts and positions are never negative. */
+function notNegative(name: string, column: string): RowCheck {
+  return { name, kind: 'range', column, min: 0 };
+}
+
 function column(
   name: string,
   type: ClinicColumnType,
@@ -166,6 +217,7 @@ function table<const Name extends string>(
     rowRule?: string;
     /** Columns a later migration added (`alter table … add column` puts them after the sync columns). */
     added?: readonly ClinicColumn[];
+    checks?: readonly RowCheck[];
   } = {},
 ): ClinicTable<Name> {
   return {
@@ -183,22 +235,29 @@ function table<const Name extends string>(
       ...(extra.added ?? []),
     ],
     serverWritten: extra.serverWritten ?? false,
+    checks: extra.checks ?? [],
     ...(extra.rowRule === undefined ? {} : { rowRule: extra.rowRule }),
   };
 }
 
 export const clinicTables = [
   // organisation
-  table('branches', 'organisation', organisationAccess, [
-    required('name', 'text'),
-    required('code', 'text'),
-    required('country', 'text', { values: ['BR', 'HN'] }),
-    required('timezone', 'text'),
-    required('currency', 'text', { values: currencies }),
-    column('phone', 'text'),
-    column('address', 'jsonb'),
-    required('active', 'boolean'),
-  ]),
+  table(
+    'branches',
+    'organisation',
+    organisationAccess,
+    [
+      required('name', 'text'),
+      required('code', 'text'),
+      required('country', 'text', { values: ['BR', 'HN'] }),
+      required('timezone', 'text'),
+      required('currency', 'text', { values: currencies }),
+      column('phone', 'text'),
+      column('address', 'jsonb'),
+      required('active', 'boolean'),
+    ],
+    { checks: [{ name: 'branches_check_1', kind: 'json_object', column: 'address' }] },
+  ),
   table('rooms', 'organisation', organisationAccess, [
     required('branch_id', 'uuid', { references: 'branches' }),
     required('name', 'text'),
@@ -224,30 +283,51 @@ export const clinicTables = [
     required('name', 'text'),
     column('description', 'text'),
   ]),
-  table('services', 'organisation', organisationAccess, [
-    column('category_id', 'uuid', { references: 'service_categories' }),
-    required('name', 'text'),
-    column('code', 'text'),
-    required('duration_minutes', 'integer'),
-    required('price', 'numeric'),
-    required('currency', 'text', { values: currencies }),
-    required('active', 'boolean'),
-  ]),
+  table(
+    'services',
+    'organisation',
+    organisationAccess,
+    [
+      column('category_id', 'uuid', { references: 'service_categories' }),
+      required('name', 'text'),
+      column('code', 'text'),
+      required('duration_minutes', 'integer'),
+      required('price', 'numeric'),
+      required('currency', 'text', { values: currencies }),
+      required('active', 'boolean'),
+    ],
+    {
+      checks: [
+        { name: 'services_check_1', kind: 'range', column: 'duration_minutes', min: 0, strict: true },
+        notNegative('services_check_2', 'price'),
+      ],
+    },
+  ),
   // care
-  table('patients', 'care', careAccess, [
-    required('full_name', 'text'),
-    column('document_type', 'text', { values: ['CPF', 'RG', 'DNI', 'passport', 'other'] }),
-    column('document_id', 'text'),
-    column('birth_date', 'date'),
-    column('sex', 'text', { values: ['female', 'male', 'other', 'unknown'] }),
-    column('phone', 'text'),
-    column('phone_normalized', 'text'),
-    column('email', 'text'),
-    column('address', 'jsonb'),
-    column('notes', 'text'),
-    column('tags', 'text[]'),
-    column('branch_id', 'uuid', { references: 'branches' }),
-  ]),
+  table(
+    'patients',
+    'care',
+    careAccess,
+    [
+      required('full_name', 'text'),
+      column('document_type', 'text', { values: ['CPF', 'RG', 'DNI', 'passport', 'other'] }),
+      column('document_id', 'text'),
+      column('birth_date', 'date'),
+      column('sex', 'text', { values: ['female', 'male', 'other', 'unknown'] }),
+      column('phone', 'text'),
+      column('phone_normalized', 'text'),
+      column('email', 'text'),
+      column('address', 'jsonb'),
+      column('notes', 'text'),
+      column('tags', 'text[]'),
+      column('branch_id', 'uuid', { references: 'branches' }),
+    ],
+    {
+      // Why a person kept this chart though another holds its CPF (patients/shared-cpf-prompt).
+      added: [column('duplicate_reason', 'text')],
+      checks: [{ name: 'patients_check_1', kind: 'json_object', column: 'address' }],
+    },
+  ),
   table(
     'appointments',
     'care',
@@ -265,7 +345,10 @@ export const clinicTables = [
       }),
       column('notes', 'text'),
     ],
-    { added: [column('checked_in_at', 'timestamptz')] },
+    {
+      added: [column('checked_in_at', 'timestamptz')],
+      checks: [{ name: 'appointments_check_1', kind: 'after', column: 'ends_at', start: 'starts_at' }],
+    },
   ),
   table(
     'encounters',
@@ -280,7 +363,18 @@ export const clinicTables = [
       required('record', 'jsonb'),
       column('signed_at', 'timestamptz'),
     ],
-    { added: [column('signed_by', 'uuid', { references: 'profiles' })] },
+    {
+      added: [column('signed_by', 'uuid', { references: 'profiles' })],
+      checks: [
+        { name: 'encounters_check_1', kind: 'json_object', column: 'record' },
+        {
+          name: 'encounters_signed_by_with_signed_at',
+          kind: 'together',
+          column: 'signed_at',
+          other: 'signed_by',
+        },
+      ],
+    },
   ),
   table(
     'prescriptions',
@@ -315,6 +409,10 @@ export const clinicTables = [
         column('presentation', 'text'),
         column('route', 'text', { values: medicationRoutes }),
         column('quantity_unit', 'text'),
+      ],
+      checks: [
+        notNegative('prescription_items_check_1', 'position'),
+        notNegative('prescription_items_check_2', 'quantity'),
       ],
     },
   ),
@@ -352,7 +450,7 @@ export const clinicTables = [
       required('name', 'text'),
       required('content_type', 'text'),
       required('size', 'bigint'),
-      column('sha256', 'text'),
+      column('sha256', 'text', { format: { pattern: '^[0-9a-f]{64}$', example: 'ab'.repeat(32) } }),
       column('uploaded_at', 'timestamptz'),
       column('replaces', 'uuid', { references: 'files' }),
     ],
@@ -362,6 +460,16 @@ export const clinicTables = [
         'administrative files for every role. Files of clinical owners (encounters, prescriptions, ' +
         'referrals, studies) are clinical, files of billing owners (invoices, payments, cash_closures) billing',
       added: [required('category', 'text', { values: fileCategoryValues })],
+      checks: [
+        notNegative('files_check_1', 'size'),
+        { name: 'files_check_3', kind: 'not_self', column: 'replaces' },
+        {
+          name: 'files_category_fits_owner',
+          kind: 'category_fits_owner',
+          column: 'category',
+          other: 'owner_table',
+        },
+      ],
     },
   ),
   table('study_files', 'care', clinicalAccess, [
@@ -370,37 +478,74 @@ export const clinicTables = [
     column('caption', 'text'),
   ]),
   // billing
-  table('invoices', 'billing', billingAccess, [
-    required('patient_id', 'uuid', { references: 'patients' }),
-    required('branch_id', 'uuid', { references: 'branches' }),
-    column('number', 'text'),
-    required('status', 'text', { values: ['draft', 'issued', 'paid', 'cancelled'] }),
-    required('currency', 'text', { values: currencies }),
-    column('issued_at', 'timestamptz'),
-    column('due_date', 'date'),
-    required('total', 'numeric'),
-    column('notes', 'text'),
-  ]),
-  table('invoice_items', 'billing', billingAccess, [
-    required('invoice_id', 'uuid', { references: 'invoices' }),
-    column('service_id', 'uuid', { references: 'services' }),
-    required('description', 'text'),
-    required('quantity', 'numeric'),
-    required('unit_price', 'numeric'),
-    required('amount', 'numeric'),
-  ]),
-  table('cash_closures', 'billing', billingAccess, [
-    required('branch_id', 'uuid', { references: 'branches' }),
-    required('currency', 'text', { values: currencies }),
-    required('opened_at', 'timestamptz'),
-    column('opened_by', 'uuid', { references: 'profiles' }),
-    required('opening_amount', 'numeric'),
-    column('closed_at', 'timestamptz'),
-    column('closed_by', 'uuid', { references: 'profiles' }),
-    column('expected_amount', 'numeric'),
-    column('closing_amount', 'numeric'),
-    column('notes', 'text'),
-  ]),
+  table(
+    'invoices',
+    'billing',
+    billingAccess,
+    [
+      required('patient_id', 'uuid', { references: 'patients' }),
+      required('branch_id', 'uuid', { references: 'branches' }),
+      column('number', 'text'),
+      required('status', 'text', { values: ['draft', 'issued', 'paid', 'cancelled'] }),
+      required('currency', 'text', { values: currencies }),
+      column('issued_at', 'timestamptz'),
+      column('due_date', 'date'),
+      required('total', 'numeric'),
+      column('notes', 'text'),
+    ],
+    { checks: [notNegative('invoices_check_1', 'total')] },
+  ),
+  table(
+    'invoice_items',
+    'billing',
+    billingAccess,
+    [
+      required('invoice_id', 'uuid', { references: 'invoices' }),
+      column('service_id', 'uuid', { references: 'services' }),
+      required('description', 'text'),
+      required('quantity', 'numeric'),
+      required('unit_price', 'numeric'),
+      required('amount', 'numeric'),
+    ],
+    {
+      checks: [
+        { name: 'invoice_items_check_1', kind: 'range', column: 'quantity', min: 0, strict: true },
+        notNegative('invoice_items_check_2', 'unit_price'),
+        notNegative('invoice_items_check_3', 'amount'),
+      ],
+    },
+  ),
+  table(
+    'cash_closures',
+    'billing',
+    billingAccess,
+    [
+      required('branch_id', 'uuid', { references: 'branches' }),
+      required('currency', 'text', { values: currencies }),
+      required('opened_at', 'timestamptz'),
+      column('opened_by', 'uuid', { references: 'profiles' }),
+      required('opening_amount', 'numeric'),
+      column('closed_at', 'timestamptz'),
+      column('closed_by', 'uuid', { references: 'profiles' }),
+      column('expected_amount', 'numeric'),
+      column('closing_amount', 'numeric'),
+      column('notes', 'text'),
+    ],
+    {
+      checks: [
+        notNegative('cash_closures_check_1', 'opening_amount'),
+        notNegative('cash_closures_check_2', 'closing_amount'),
+        notNegative('cash_closures_check_3', 'expected_amount'),
+        {
+          name: 'cash_closures_check_4',
+          kind: 'after',
+          column: 'closed_at',
+          start: 'opened_at',
+          orEqual: true,
+        },
+      ],
+    },
+  ),
   table(
     'payments',
     'billing',
@@ -420,58 +565,93 @@ export const clinicTables = [
       required('paid_at', 'timestamptz'),
       column('reference', 'text'),
     ],
+    { checks: [notNegative('payments_check_1', 'amount')] },
   ),
   // inventory
   table('inventory_categories', 'inventory', inventoryAccess, [
     required('name', 'text'),
     column('description', 'text'),
   ]),
-  table('inventory_items', 'inventory', inventoryAccess, [
-    column('category_id', 'uuid', { references: 'inventory_categories' }),
-    required('branch_id', 'uuid', { references: 'branches' }),
-    required('name', 'text'),
-    column('sku', 'text'),
-    required('unit', 'text'),
-    required('quantity_on_hand', 'numeric'),
-    column('reorder_level', 'numeric'),
-    column('unit_cost', 'numeric'),
-    required('active', 'boolean'),
-  ]),
-  table('inventory_movements', 'inventory', inventoryAccess, [
-    required('item_id', 'uuid', { references: 'inventory_items' }),
-    required('kind', 'text', { values: ['in', 'out', 'adjustment', 'transfer'] }),
-    required('quantity', 'numeric'),
-    required('moved_at', 'timestamptz'),
-    column('reason', 'text'),
-    column('reference_table', 'text'),
-    column('reference_id', 'uuid'),
-  ]),
+  table(
+    'inventory_items',
+    'inventory',
+    inventoryAccess,
+    [
+      column('category_id', 'uuid', { references: 'inventory_categories' }),
+      required('branch_id', 'uuid', { references: 'branches' }),
+      required('name', 'text'),
+      column('sku', 'text'),
+      required('unit', 'text'),
+      required('quantity_on_hand', 'numeric'),
+      column('reorder_level', 'numeric'),
+      column('unit_cost', 'numeric'),
+      required('active', 'boolean'),
+    ],
+    {
+      checks: [
+        notNegative('inventory_items_check_1', 'reorder_level'),
+        notNegative('inventory_items_check_2', 'unit_cost'),
+      ],
+    },
+  ),
+  table(
+    'inventory_movements',
+    'inventory',
+    inventoryAccess,
+    [
+      required('item_id', 'uuid', { references: 'inventory_items' }),
+      required('kind', 'text', { values: ['in', 'out', 'adjustment', 'transfer'] }),
+      required('quantity', 'numeric'),
+      required('moved_at', 'timestamptz'),
+      column('reason', 'text'),
+      column('reference_table', 'text'),
+      column('reference_id', 'uuid'),
+    ],
+    { checks: [{ name: 'inventory_movements_check_1', kind: 'not_zero', column: 'quantity' }] },
+  ),
   // crm
   table('crm_pipelines', 'crm', crmAccess, [
     required('name', 'text'),
     column('description', 'text'),
     required('active', 'boolean'),
   ]),
-  table('crm_pipeline_stages', 'crm', crmAccess, [
-    required('pipeline_id', 'uuid', { references: 'crm_pipelines' }),
-    required('name', 'text'),
-    required('position', 'integer'),
-    required('is_won', 'boolean'),
-    required('is_lost', 'boolean'),
-  ]),
-  table('crm_leads', 'crm', crmAccess, [
-    required('pipeline_id', 'uuid', { references: 'crm_pipelines' }),
-    required('stage_id', 'uuid', { references: 'crm_pipeline_stages' }),
-    required('full_name', 'text'),
-    column('phone', 'text'),
-    column('phone_normalized', 'text'),
-    column('email', 'text'),
-    column('source', 'text'),
-    column('patient_id', 'uuid', { references: 'patients' }),
-    column('assigned_to', 'uuid', { references: 'profiles' }),
-    column('value', 'numeric'),
-    column('notes', 'text'),
-  ]),
+  table(
+    'crm_pipeline_stages',
+    'crm',
+    crmAccess,
+    [
+      required('pipeline_id', 'uuid', { references: 'crm_pipelines' }),
+      required('name', 'text'),
+      required('position', 'integer'),
+      required('is_won', 'boolean'),
+      required('is_lost', 'boolean'),
+    ],
+    {
+      checks: [
+        notNegative('crm_pipeline_stages_check_1', 'position'),
+        { name: 'crm_pipeline_stages_check_2', kind: 'not_both', column: 'is_won', other: 'is_lost' },
+      ],
+    },
+  ),
+  table(
+    'crm_leads',
+    'crm',
+    crmAccess,
+    [
+      required('pipeline_id', 'uuid', { references: 'crm_pipelines' }),
+      required('stage_id', 'uuid', { references: 'crm_pipeline_stages' }),
+      required('full_name', 'text'),
+      column('phone', 'text'),
+      column('phone_normalized', 'text'),
+      column('email', 'text'),
+      column('source', 'text'),
+      column('patient_id', 'uuid', { references: 'patients' }),
+      column('assigned_to', 'uuid', { references: 'profiles' }),
+      column('value', 'numeric'),
+      column('notes', 'text'),
+    ],
+    { checks: [notNegative('crm_leads_check_1', 'value')] },
+  ),
   // history: written by a trigger on every encounter update, never by clients
   table(
     'record_versions',
@@ -490,54 +670,95 @@ export const clinicTables = [
   ),
   // care, added later (registered after record_versions): the patient's clinical summary and the
   // parts of an encounter besides its sections
-  table('allergies', 'care', clinicalAccess, [
-    required('patient_id', 'uuid', { references: 'patients' }),
-    required('substance', 'text'),
-    column('reaction', 'text'),
-    column('severity', 'text', { values: ['mild', 'moderate', 'severe', 'unknown'] }),
-    required('status', 'text', { values: ['active', 'resolved', 'refuted'] }),
-    column('noted_by', 'uuid', { references: 'profiles' }),
-    required('noted_at', 'timestamptz'),
-    column('notes', 'text'),
-  ]),
-  table('patient_medications', 'care', clinicalAccess, [
-    required('patient_id', 'uuid', { references: 'patients' }),
-    required('medication', 'text'),
-    column('presentation', 'text'),
-    column('dosage', 'text'),
-    column('route', 'text', { values: medicationRoutes }),
-    column('frequency', 'text'),
-    column('started_on', 'date'),
-    column('ended_on', 'date'),
-    column('prescription_item_id', 'uuid', { references: 'prescription_items' }),
-    column('noted_by', 'uuid', { references: 'profiles' }),
-    column('notes', 'text'),
-  ]),
-  table('encounter_diagnoses', 'care', clinicalAccess, [
-    required('encounter_id', 'uuid', { references: 'encounters' }),
-    required('code', 'text', { format: cid10Format }),
-    required('description', 'text'),
-    required('position', 'integer'),
-    column('notes', 'text'),
-  ]),
+  table(
+    'allergies',
+    'care',
+    clinicalAccess,
+    [
+      required('patient_id', 'uuid', { references: 'patients' }),
+      required('substance', 'text'),
+      column('reaction', 'text'),
+      column('severity', 'text', { values: ['mild', 'moderate', 'severe', 'unknown'] }),
+      required('status', 'text', { values: ['active', 'resolved', 'refuted'] }),
+      column('noted_by', 'uuid', { references: 'profiles' }),
+      required('noted_at', 'timestamptz'),
+      column('notes', 'text'),
+    ],
+    { checks: [{ name: 'allergies_substance_not_blank', kind: 'not_blank', column: 'substance' }] },
+  ),
+  table(
+    'patient_medications',
+    'care',
+    clinicalAccess,
+    [
+      required('patient_id', 'uuid', { references: 'patients' }),
+      required('medication', 'text'),
+      column('presentation', 'text'),
+      column('dosage', 'text'),
+      column('route', 'text', { values: medicationRoutes }),
+      column('frequency', 'text'),
+      column('started_on', 'date'),
+      column('ended_on', 'date'),
+      column('prescription_item_id', 'uuid', { references: 'prescription_items' }),
+      column('noted_by', 'uuid', { references: 'profiles' }),
+      column('notes', 'text'),
+    ],
+    {
+      checks: [
+        { name: 'patient_medications_medication_not_blank', kind: 'not_blank', column: 'medication' },
+        {
+          name: 'patient_medications_ends_after_start',
+          kind: 'after',
+          column: 'ended_on',
+          start: 'started_on',
+          orEqual: true,
+        },
+      ],
+    },
+  ),
+  table(
+    'encounter_diagnoses',
+    'care',
+    clinicalAccess,
+    [
+      required('encounter_id', 'uuid', { references: 'encounters' }),
+      required('code', 'text', { format: cid10Format }),
+      required('description', 'text'),
+      required('position', 'integer'),
+      column('notes', 'text'),
+    ],
+    { checks: [notNegative('encounter_diagnoses_position_check', 'position')] },
+  ),
   // final once written: created by clinical staff, changed by nobody
-  table('encounter_addenda', 'care', { read: clinical, create: clinical, write: [] }, [
-    required('encounter_id', 'uuid', { references: 'encounters' }),
-    required('author_id', 'uuid', { references: 'profiles' }),
-    required('written_at', 'timestamptz'),
-    required('body', 'text'),
-  ]),
-  table('certificates', 'care', clinicalAccess, [
-    required('encounter_id', 'uuid', { references: 'encounters' }),
-    required('patient_id', 'uuid', { references: 'patients' }),
-    required('professional_id', 'uuid', { references: 'profiles' }),
-    required('kind', 'text', { values: ['sick_leave', 'attendance'] }),
-    required('issued_at', 'timestamptz'),
-    column('starts_on', 'date'),
-    column('days', 'integer'),
-    column('cid_code', 'text', { format: cid10Format }),
-    column('remarks', 'text'),
-  ]),
+  table(
+    'encounter_addenda',
+    'care',
+    { read: clinical, create: clinical, write: [] },
+    [
+      required('encounter_id', 'uuid', { references: 'encounters' }),
+      required('author_id', 'uuid', { references: 'profiles' }),
+      required('written_at', 'timestamptz'),
+      required('body', 'text'),
+    ],
+    { checks: [{ name: 'encounter_addenda_body_not_blank', kind: 'not_blank', column: 'body' }] },
+  ),
+  table(
+    'certificates',
+    'care',
+    clinicalAccess,
+    [
+      required('encounter_id', 'uuid', { references: 'encounters' }),
+      required('patient_id', 'uuid', { references: 'patients' }),
+      required('professional_id', 'uuid', { references: 'profiles' }),
+      required('kind', 'text', { values: ['sick_leave', 'attendance'] }),
+      required('issued_at', 'timestamptz'),
+      column('starts_on', 'date'),
+      column('days', 'integer'),
+      column('cid_code', 'text', { format: cid10Format }),
+      column('remarks', 'text'),
+    ],
+    { checks: [{ name: 'certificates_days_check', kind: 'range', column: 'days', min: 1, max: 365 }] },
+  ),
   // history: values a merge or a decision replaced, written by the device that settled them; each
   // row readable by the roles that may read the table its value came from (row rule)
   table(

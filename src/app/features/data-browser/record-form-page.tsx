@@ -18,6 +18,7 @@ import { OwnerFiles } from '../files/owner-files.tsx';
 import { SupersededHistory } from '../history/superseded-history.tsx';
 import { RowRefusals } from '../../sync/row-refusals.tsx';
 import { phoneRegionOf } from '../../i18n/phone-region.ts';
+import { editErrorText } from '../../sync/edit-error-text.ts';
 
 /** `/data/:table/new` and `/data/:table/:id`: a form generated from the catalogue. */
 export function RecordFormPage() {
@@ -75,14 +76,16 @@ function RecordForm({ table, row }: { table: SyncedTableName; row: LocalRow | nu
       row?.id ?? crypto.randomUUID(),
       check.values,
     );
-    if (!result.ok) setError(`${result.error.code}: ${result.error.message}`);
-    else void navigate(`/data/${table}`);
+    if (result.ok) return void navigate(`/data/${table}`);
+    setError(editErrorText(t, result.error));
+    const column = result.error.violation?.column;
+    if (column !== undefined) document.getElementById(`field-${column}`)?.focus();
   }
 
   async function remove() {
     if (!row || !window.confirm(t('data.confirmDelete', { name: recordLabel(row) }))) return;
     const result = await mutate(db, table, 'delete', row.id);
-    if (!result.ok) setError(`${result.error.code}: ${result.error.message}`);
+    if (!result.ok) setError(editErrorText(t, result.error));
     else void navigate(`/data/${table}`);
   }
 
@@ -120,7 +123,7 @@ function RecordForm({ table, row }: { table: SyncedTableName; row: LocalRow | nu
           ))}
         </div>
         {error && (
-          <p className="alert alert--error" role="alert">
+          <p className="alert alert--error" role="alert" data-testid="save-error">
             {error}
           </p>
         )}

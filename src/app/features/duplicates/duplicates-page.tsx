@@ -1,14 +1,37 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { findDuplicateGroups, type DuplicateGroup } from '../../../core/dedup/duplicate-groups.ts';
 import { rulesFor } from '../../../core/entity-rules.ts';
 import type { LocalRow } from '../../../engine/local-records.ts';
 import { useClinicDb } from '../../data/clinic-data-context.tsx';
 import { useLiveQuery } from '../../data/use-live-query.ts';
 import { Live, Empty } from '../../components/screen-states.tsx';
-import { formatDate } from '../../i18n/format.ts';
-import { mergePatients, planPatientMerge, type ReferenceMove } from './patient-merge.ts';
+import { formatDate, formatPhone } from '../../i18n/format.ts';
+import type { PatientMergeFields } from '../../../core/dedup/patient-merge-fields.ts';
+import { columnLabel } from '../data-browser/column-label.ts';
+import {
+  mergePatients,
+  planFieldMerge,
+  planPatientMerge,
+  type MergeWording,
+  type ReferenceMove,
+} from './patient-merge.ts';
+
+/** A value as the chart's notes and the preview read it. */
+function readable(column: string, value: unknown): string {
+  if (column === 'phone') return formatPhone(String(value));
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+function mergeWording(t: TFunction): MergeWording {
+  return {
+    heading: (removed) => t('duplicates.fromMerged', { name: String(removed['full_name'] ?? removed['id']) }),
+    line: (column, value) =>
+      t('duplicates.keptLine', { field: columnLabel(t, column), value: readable(column, value) }),
+  };
+}
 
 /** `/duplicates`: patients that share a document, a name and birth date, or a phone; merge them. */
 export function DuplicatesPage() {
@@ -43,24 +66,28 @@ function GroupCard({ group, byId }: { group: DuplicateGroup; byId: ReadonlyMap<s
   const db = useClinicDb();
   const [survivor, setSurvivor] = useState<string>(group.ids[0] ?? '');
   const [preview, setPreview] = useState<ReferenceMove[] | null>(null);
+  const [fields, setFields] = useState<PatientMergeFields[]>([]);
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const others = useMemo(() => group.ids.filter((id) => id !== survivor), [group, survivor]);
 
   useEffect(() => {
     let cancelled = false;
     void planPatientMerge(db, others).then((moves) => !cancelled && setPreview(moves));
+    void planFieldMerge(db, survivor, others).then(
+      (plans) => !cancelled && setFields(plans.map((plan) => plan.fields)),
+    );
     return () => {
       cancelled = true;
     };
-  }, [db, others]);
+  }, [db, survivor, others]);
 
   async function merge() {
     if (!window.confirm(t('duplicates.confirmMerge', { count: others.length }))) return;
-    const outcome = await mergePatients(db, survivor, others);
+    const outcome = await mergePatients(db, survivor, others, mergeWording(t));
     setMessage(
       outcome.ok
         ? { kind: 'ok', text: t('duplicates.merged', { count: outcome.edits }) }
-        : { kind: 'error', text: `${outcome.code}: ${outcome.message}` },
+        : { kind: 'error', text: t('clinical.saveFailed', { code: outcome.code }) },
     );
   }
 
@@ -110,6 +137,7 @@ function GroupCard({ group, byId }: { group: DuplicateGroup; byId: ReadonlyMap<s
                 count: others.length,
               })}
       </p>
+      <MergeFieldsPreview fields={fields} />
       {message && (
         <p className={`alert ${message.kind === 'ok' ? 'alert--info' : 'alert--error'}`}>{message.text}</p>
       )}
@@ -117,5 +145,29 @@ function GroupCard({ group, byId }: { group: DuplicateGroup; byId: ReadonlyMap<s
         {t('duplicates.merge')}
       </button>
     </div>
+  );
+}
+
+/** Exactly what the kept chart takes from the removed ones, before the person confirms. */
+function MergeFieldsPreview({ fields }: { fields: readonly PatientMergeFields[] }) {
+  const { t } = useTranslation();
+  const list = (items: readonly { column: string; value: unknown }[]) =>
+    items.map(({ column, value }) => `${columnLabel(t, column)} ${readable(column, value)}`).join('; ');
+  const filled = fields.flatMap((f) => f.filled);
+  const kept = fields.flatMap((f) => f.kept);
+  const notes = fields.flatMap((f) => (f.notes === null ? [] : [f.notes]));
+  return (
+    <ul className="muted" data-testid="merge-fields-preview">
+      {filled.length > 0 && (
+        <li data-testid="merge-filled">{t('duplicates.previewFilled', { fields: list(filled) })}</li>
+      )}
+      {kept.length > 0 && (
+        <li data-testid="merge-kept">{t('duplicates.previewKept', { fields: list(kept) })}</li>
+      )}
+      {notes.length > 0 && (
+        <li data-testid="merge-notes">{t('duplicates.previewNotes', { notes: notes.join(' / ') })}</li>
+      )}
+      <li>{t('duplicates.previewTrash')}</li>
+    </ul>
   );
 }

@@ -3,10 +3,18 @@ import { isSyncedTableName, type SyncedTableName } from '../../../core/synced-ta
 import { mutate } from '../../../engine/write-api.ts';
 import type { ClinicDb } from '../../../engine/local-db.ts';
 import type { LocalRow } from '../../../engine/local-records.ts';
+import {
+  keptChartChange,
+  patientMergeFields,
+  type PatientMergeFields,
+} from '../../../core/dedup/patient-merge-fields.ts';
+import type { RowValues } from '../../../core/protocol/synced-row.ts';
 
 /**
- * Merging duplicate patients: every row that points at a duplicate (by a foreign key to
- * `patients`, or a file owned by it) is moved to the survivor; then each duplicate is tagged
+ * Merging duplicate patients keeps everything: the survivor takes every value of a duplicate that
+ * differs (core/dedup/patient-merge-fields.ts: empty fields filled, other values and notes kept in
+ * its notes, tags joined); every row that points at a duplicate (by a foreign key to `patients`,
+ * or a file owned by it) is moved to the survivor; then each duplicate is tagged
  * `merged-into:<survivor>` and soft-deleted, so it can be traced and, within the window, restored.
  * Each step is an ordinary queued edit, so the server applies them with the usual checks.
  */
@@ -49,6 +57,28 @@ export async function planPatientMerge(
   return moves;
 }
 
+/** What the survivor takes from each duplicate, read from the rows as the device shows them. */
+export async function planFieldMerge(
+  db: ClinicDb,
+  survivorId: string,
+  duplicateIds: readonly string[],
+): Promise<{ removed: LocalRow; fields: PatientMergeFields }[]> {
+  const survivor = await db.rows('patients').get(survivorId);
+  if (survivor === undefined) return [];
+  const plans: { removed: LocalRow; fields: PatientMergeFields }[] = [];
+  for (const id of duplicateIds) {
+    const removed = await db.rows('patients').get(id);
+    if (removed !== undefined) plans.push({ removed, fields: patientMergeFields(survivor, removed) });
+  }
+  return plans;
+}
+
+/** How the survivor's notes name what came from a duplicate, in the screen's language. */
+export interface MergeWording {
+  heading(removed: RowValues): string;
+  line(column: string, value: unknown): string;
+}
+
 export type MergeOutcome =
   | { readonly ok: true; readonly edits: number }
   | { readonly ok: false; readonly code: string; readonly message: string; readonly edits: number };
@@ -57,8 +87,18 @@ export async function mergePatients(
   db: ClinicDb,
   survivorId: string,
   duplicateIds: readonly string[],
+  wording: MergeWording,
 ): Promise<MergeOutcome> {
   let edits = 0;
+  const survivor = await db.rows('patients').get(survivorId);
+  if (survivor === undefined) return { ok: false, code: 'row_missing', message: survivorId, edits };
+  const fields = await planFieldMerge(db, survivorId, duplicateIds);
+  const change = keptChartChange(survivor, fields, wording.heading, wording.line);
+  if (Object.keys(change).length > 0) {
+    const kept = await mutate(db, 'patients', 'update', survivorId, change);
+    if (!kept.ok) return { ok: false, code: kept.error.code, message: kept.error.message, edits };
+    edits++;
+  }
   for (const move of await planPatientMerge(db, duplicateIds)) {
     for (const rowId of move.rowIds) {
       const result = await mutate(db, move.table, 'update', rowId, { [move.column]: survivorId });

@@ -1,3 +1,4 @@
+import { editErrorText } from '../../sync/edit-error-text.ts';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LocalRow } from '../../../engine/local-records.ts';
@@ -51,7 +52,7 @@ export function Addenda({ encounterId, signed, me }: { encounterId: string; sign
     if (body.trim() === '') return setError(t('clinical.addenda.required'));
     if (!window.confirm(t('clinical.addenda.confirm'))) return;
     const result = await writeAddendum(db, encounterId, me, body.trim());
-    if (!result.ok) return setError(t('clinical.saveFailed', { code: result.error.code }));
+    if (!result.ok) return setError(editErrorText(t, result.error));
     setBody('');
     setError(null);
   }

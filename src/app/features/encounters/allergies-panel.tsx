@@ -1,3 +1,4 @@
+import { editErrorText } from '../../sync/edit-error-text.ts';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LocalRow } from '../../../engine/local-records.ts';
@@ -43,7 +44,7 @@ export function AllergiesPanel({ patientId, me }: { patientId: string; me: Local
       noted_by: me.id,
       noted_at: new Date().toISOString(),
     });
-    if (!result.ok) return setError(t('clinical.saveFailed', { code: result.error.code }));
+    if (!result.ok) return setError(editErrorText(t, result.error));
     setSubstance('');
     setReaction('');
     setSeverity('unknown');

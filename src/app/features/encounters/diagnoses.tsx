@@ -1,3 +1,4 @@
+import { editErrorText } from '../../sync/edit-error-text.ts';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LocalRow } from '../../../engine/local-records.ts';
@@ -33,7 +34,7 @@ export function Diagnoses({ encounterId, readOnly }: { encounterId: string; read
       description,
       position,
     });
-    if (!result.ok) return setError(t('clinical.saveFailed', { code: result.error.code }));
+    if (!result.ok) return setError(editErrorText(t, result.error));
     setQuery('');
     setOwnDescription('');
     setError(null);

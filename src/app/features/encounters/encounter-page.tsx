@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { editErrorText } from '../../sync/edit-error-text.ts';
 import { Link, useParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { mutate } from '../../../engine/write-api.ts';
@@ -97,7 +98,7 @@ function EncounterEditor({ row, me }: { row: LocalRow; me: LocalRow }) {
       setSaved('saved');
     } else {
       setSaved('error');
-      setError(`${result.error.code}: ${result.error.message}`);
+      setError(editErrorText(t, result.error));
     }
   }
 

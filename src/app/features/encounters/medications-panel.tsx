@@ -1,3 +1,4 @@
+import { editErrorText } from '../../sync/edit-error-text.ts';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LocalRow } from '../../../engine/local-records.ts';
@@ -43,7 +44,7 @@ export function MedicationsPanel({ patientId, me }: { patientId: string; me: Loc
       started_on: today,
       noted_by: me.id,
     });
-    if (!result.ok) return setError(t('clinical.saveFailed', { code: result.error.code }));
+    if (!result.ok) return setError(editErrorText(t, result.error));
     setMedication('');
     setDosage('');
     setFrequency('');

@@ -1,3 +1,4 @@
+import { editErrorText } from '../../sync/edit-error-text.ts';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
@@ -127,7 +128,7 @@ function PrescriptionCard({
     event.preventDefault();
     if (drug.trim() === '') return setError(t('clinical.prescriptions.drugRequired'));
     const result = await addLine({ medication: drug.trim() });
-    if (!result.ok) return setError(t('clinical.saveFailed', { code: result.error.code }));
+    if (!result.ok) return setError(editErrorText(t, result.error));
     setDrug('');
     setError(null);
   }

@@ -1,3 +1,4 @@
+import { editErrorText } from '../../sync/edit-error-text.ts';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
@@ -51,7 +52,7 @@ export function Referrals({
       urgency,
       status: 'open',
     });
-    if (!result.ok) return setError(t('clinical.saveFailed', { code: result.error.code }));
+    if (!result.ok) return setError(editErrorText(t, result.error));
     setSpecialty('');
     setReferredTo('');
     setReason('');
@@ -167,7 +168,7 @@ export function Certificates({
       cid_code: withCid && main ? main['code'] : null,
       remarks: remarks.trim() || null,
     });
-    if (!result.ok) return setError(t('clinical.saveFailed', { code: result.error.code }));
+    if (!result.ok) return setError(editErrorText(t, result.error));
     setRemarks('');
     setError(null);
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findDuplicateCandidates } from './duplicate-candidates.ts';
+import { cpfHolders, findDuplicateCandidates } from './duplicate-candidates.ts';
 
 const patients = [
   {
@@ -87,5 +87,18 @@ describe('findDuplicateCandidates', () => {
         null,
       ),
     ).toEqual([]);
+  });
+});
+
+describe('cpfHolders', () => {
+  it('names the live charts holding the valid CPF typed, never the chart edited or a deleted one', () => {
+    const holders = (form: Partial<typeof empty>, self: string | null = null) =>
+      cpfHolders({ ...empty, ...form }, patients, self).map((p) => p.id);
+    expect(holders({ document_type: 'CPF', document_id: '12345678909' })).toEqual(['a']);
+    expect(holders({ document_type: 'CPF', document_id: '12345678909' }, 'a')).toEqual([]);
+    // Pedro's chart is in the trash; an invalid CPF holds nobody; same name and birth date is a warning only.
+    expect(holders({ document_type: 'CPF', document_id: '52998224725' })).toEqual([]);
+    expect(holders({ document_type: 'CPF', document_id: '12345678900' })).toEqual([]);
+    expect(holders({ full_name: 'João da Silva', birth_date: '1980-01-02' })).toEqual([]);
   });
 });

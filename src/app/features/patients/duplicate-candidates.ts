@@ -42,3 +42,17 @@ export function findDuplicateCandidates<P extends PatientLike>(
   }
   return found;
 }
+
+/**
+ * The live patients already holding the valid CPF typed in `form` (other than the one edited):
+ * a second chart with it is saved only after a person says why (shared-cpf-prompt.tsx).
+ */
+export function cpfHolders<P extends PatientLike>(
+  form: Pick<PatientForm, 'full_name' | 'document_type' | 'document_id' | 'birth_date' | 'phone'>,
+  patients: readonly P[],
+  selfId: string | null,
+): P[] {
+  return findDuplicateCandidates(form, patients, selfId, Number.POSITIVE_INFINITY)
+    .filter((candidate) => candidate.reasons.includes('cpf'))
+    .map((candidate) => candidate.patient);
+}

@@ -95,6 +95,11 @@ function PatientDetail({ row }: { row: LocalRow }) {
           </>
         )}
       </div>
+      {text(row, 'duplicate_reason') && (
+        <p className="alert alert--info" data-testid="shared-cpf-reason-shown">
+          {t('patients.sharedCpf.recorded', { reason: text(row, 'duplicate_reason') })}
+        </p>
+      )}
       {justSaved && marks.get(row.id) === 'pending' && (
         <p className="alert alert--info" role="status">
           {t('common.saved')}

@@ -3,6 +3,7 @@ import { Link, useNavigate, useParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { phoneRegionOf } from '../../i18n/phone-region.ts';
 import { mutate } from '../../../engine/write-api.ts';
+import { editErrorText } from '../../sync/edit-error-text.ts';
 import type { LocalRow } from '../../../engine/local-records.ts';
 import { useClinicDb } from '../../data/clinic-data-context.tsx';
 import { useLiveQuery } from '../../data/use-live-query.ts';
@@ -19,6 +20,8 @@ import {
   type PatientProblems,
 } from './patient-validation.ts';
 import { DuplicateWarning } from './duplicate-warning.tsx';
+import { cpfHolders } from './duplicate-candidates.ts';
+import { SharedCpfPrompt } from './shared-cpf-prompt.tsx';
 
 const problemKey: Record<PatientFieldProblem, string> = {
   required: 'validation.required',
@@ -64,6 +67,8 @@ function PatientFormScreen({ row }: { row: LocalRow | null }) {
   const [submitted, setSubmitted] = useState(false);
   const [saveError, setSaveError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // Another chart holding the CPF typed: the save waits for the person's decision.
+  const [holder, setHolder] = useState<LocalRow | null>(null);
   const context = useMemo(
     () => ({ today: todayIso(), defaultCountry: phoneRegionOf(i18n.language) }),
     [i18n.language],
@@ -81,7 +86,13 @@ function PatientFormScreen({ row }: { row: LocalRow | null }) {
 
   async function submit(event: FormEvent) {
     event.preventDefault();
+    await save(null);
+  }
+
+  /** `reason`: why the person keeps this chart though another holds its CPF (null: not asked yet). */
+  async function save(reason: string | null) {
     setSubmitted(true);
+    setHolder(null);
     setSaveError(null);
     const check = checkPatientForm(form, context);
     if (!check.ok) {
@@ -98,10 +109,23 @@ function PatientFormScreen({ row }: { row: LocalRow | null }) {
       void navigate(`/patients/${id}`);
       return;
     }
-    const result = await mutate(db, 'patients', row ? 'update' : 'insert', id, changes);
+    if (reason === null && (!row || 'document_id' in changes)) {
+      const live = await db
+        .rows('patients')
+        .filter((patient) => !patient.deleted_at)
+        .toArray();
+      const [first] = cpfHolders(form, live, row?.id ?? null);
+      if (first !== undefined) {
+        setBusy(false);
+        setHolder(first);
+        return;
+      }
+    }
+    const withReason = reason === null ? changes : { ...changes, duplicate_reason: reason };
+    const result = await mutate(db, 'patients', row ? 'update' : 'insert', id, withReason);
     setBusy(false);
     if (!result.ok) {
-      setSaveError(`${result.error.code}: ${result.error.message}`);
+      setSaveError(editErrorText(t, result.error));
       return;
     }
     void navigate(`/patients/${id}`, { state: { saved: true } });
@@ -181,6 +205,13 @@ function PatientFormScreen({ row }: { row: LocalRow | null }) {
             aria-describedby={p.describedBy}
           />
         ))}
+        {holder && (
+          <SharedCpfPrompt
+            holder={holder}
+            onConfirm={(why) => void save(why)}
+            onCancel={() => setHolder(null)}
+          />
+        )}
         {saveError && (
           <p className="alert alert--error" role="alert">
             {saveError}

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
 import { rulesFor } from '../../../core/entity-rules.ts';
 import { syncedTableNames, type SyncedTableName } from '../../../core/synced-tables.ts';
 import { mutate } from '../../../engine/write-api.ts';
@@ -74,7 +75,10 @@ export function TrashPage() {
                     return (
                       <tr key={`${item.table}/${item.row.id}`} data-testid="trash-row">
                         <td>{t(`tables.${item.table}`)}</td>
-                        <td>{recordLabel(item.row)}</td>
+                        <td>
+                          {recordLabel(item.row)}
+                          <MergedInto row={item.row} />
+                        </td>
                         <td>{formatDateTime(item.deletedAt, i18n.language)}</td>
                         <td>
                           {window.restorable ? (
@@ -108,5 +112,24 @@ export function TrashPage() {
         }
       </Live>
     </section>
+  );
+}
+
+/** A patient removed by a merge links to the chart that kept its data (tag `merged-into:<id>`). */
+function MergedInto({ row }: { row: LocalRow }) {
+  const { t } = useTranslation();
+  const tags = Array.isArray(row['tags']) ? (row['tags'] as unknown[]) : [];
+  const tag = tags.find(
+    (value): value is string => typeof value === 'string' && value.startsWith('merged-into:'),
+  );
+  if (tag === undefined) return null;
+  const keptId = tag.slice('merged-into:'.length);
+  return (
+    <>
+      {' · '}
+      <Link to={`/patients/${keptId}`} data-testid="trash-merged-into">
+        {t('duplicates.mergedInto')}
+      </Link>
+    </>
   );
 }

@@ -12,7 +12,7 @@ describe('refusalOf', () => {
         'invalid_data',
         'new row for relation "appointments" violates check constraint "appointments_check_1"',
       ),
-    ).toEqual({ reason: 'ends_before_starts', column: null });
+    ).toEqual({ reason: 'ends_before_starts', column: 'ends_at' });
     expect(
       refused(
         'patients',
