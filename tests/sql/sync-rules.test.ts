@@ -64,7 +64,13 @@ describe.each(testTargets())('sync rules on $name', (target) => {
 
     it('answers a pull from the head with no changes, a cursor at the settled mark, and a server time', async () => {
       const head = await currentRev(test.db);
-      const answer = await pullAs(test.db, 'doctor', head);
+      // On a shared server a transaction id no session claims any more (another database's,
+      // ending right then) counts as open for a moment, to be safe: ask again while held there.
+      let answer = await pullAs(test.db, 'doctor', head);
+      for (let held = 0; answer.cursor < head && held < 80; held += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 25));
+        answer = await pullAs(test.db, 'doctor', head);
+      }
       expect(answer.changes).toEqual([]);
       // Nothing is open: every rev below the next transaction's range is settled, and the cursor
       // moves up to it (never beyond what the server can have issued).
@@ -72,10 +78,12 @@ describe.each(testTargets())('sync rules on $name', (target) => {
       expect(answer.cursor).toBeLessThanOrEqual(await issuedBound(test.db));
       expect(answer.held_since).toBeNull();
       expect(Number.isNaN(Date.parse(answer.server_time))).toBe(false);
-      expect(await pullAs(test.db, 'doctor', answer.cursor)).toMatchObject({
-        changes: [],
-        cursor: answer.cursor,
-      });
+      // From there, still nothing; the cursor never goes back (it may move up past a passing
+      // hold of the first answer, never past what was issued).
+      const again = await pullAs(test.db, 'doctor', answer.cursor);
+      expect(again.changes).toEqual([]);
+      expect(again.cursor).toBeGreaterThanOrEqual(answer.cursor);
+      expect(again.cursor).toBeLessThanOrEqual(await issuedBound(test.db));
     });
 
     it('returns tombstones with deleted_at set', async () => {
