@@ -1,14 +1,16 @@
 import { useTranslation } from 'react-i18next';
 import type { ClinicColumn } from '../../../core/schema/clinic-tables.ts';
 import { formatDate, formatDateTime, formatNumber } from '../../i18n/format.ts';
+import { valueLabel } from '../../i18n/value-label.ts';
 import { ReferenceLabel } from './reference-label.tsx';
 
-/** A stored value shown by its column type, in the current locale. */
-export function CellValue({ column, value }: { column: ClinicColumn; value: unknown }) {
+/** A stored value of `table` shown by its column type, in the current locale. */
+export function CellValue({ table, column, value }: { table: string; column: ClinicColumn; value: unknown }) {
   const { t, i18n } = useTranslation();
   if (value === null || value === undefined || value === '') return <span className="muted">—</span>;
   if (column.references && typeof value === 'string')
     return <ReferenceLabel table={column.references} id={value} />;
+  if (column.values && typeof value === 'string') return <>{valueLabel(t, table, column.name, value)}</>;
   switch (column.type) {
     case 'boolean':
       return <>{value === true ? t('common.yes') : t('common.no')}</>;

@@ -13,6 +13,7 @@ import { SyncMark } from '../../components/sync-mark.tsx';
 import { foldForSearch } from '../patients/patient-search.ts';
 import { columnLabel } from './column-label.ts';
 import { CellValue } from './cell-value.tsx';
+import { useTableAccess } from '../../auth/use-table-access.ts';
 import { editableColumns } from './generated-form.ts';
 
 const shownRows = 200;
@@ -44,7 +45,8 @@ function TableView({ table }: { table: SyncedTableName }) {
     [db, table],
   );
   const marks = useOpenOutboxRows(table);
-  const writable = rulesFor(table).clientWritable;
+  const access = useTableAccess(table);
+  const writable = rulesFor(table).clientWritable && access.create;
   return (
     <section aria-labelledby="table-title">
       <div className="toolbar">
@@ -155,11 +157,12 @@ function Rows({ table, rows, columns, filter, sort, onSort, marks }: RowsProps) 
               <tr key={row.id}>
                 {columns.map((column) => (
                   <td key={column.name}>
-                    <CellValue column={column} value={row[column.name]} />
+                    <CellValue table={table} column={column} value={row[column.name]} />
                   </td>
                 ))}
                 <td>
                   <CellValue
+                    table={table}
                     column={{ name: 'updated_at', type: 'timestamptz', nullable: true }}
                     value={row['updated_at']}
                   />

@@ -16,6 +16,7 @@ import { OwnerFiles } from '../files/owner-files.tsx';
 import { ClinicalOnly } from '../clinical/clinical-only.tsx';
 import { SupersededHistory } from '../history/superseded-history.tsx';
 import { RowRefusals } from '../../sync/row-refusals.tsx';
+import { useTableAccess } from '../../auth/use-table-access.ts';
 
 const text = (row: LocalRow, column: string): string => {
   const value = row[column];
@@ -46,6 +47,7 @@ function PatientDetail({ row }: { row: LocalRow }) {
   const [error, setError] = useState<string | null>(null);
   const justSaved = (location.state as { saved?: boolean } | null)?.saved === true;
   const deleted = !live(row);
+  const access = useTableAccess('patients');
 
   async function remove() {
     if (!window.confirm(t('patients.confirmDelete', { name: text(row, 'full_name') }))) return;
@@ -83,8 +85,12 @@ function PatientDetail({ row }: { row: LocalRow }) {
             {t('sync.syncedBadge')}
           </span>
         )}
-        <span className="header__spacer" />
-        {!deleted && (
+        <span
+          className="header__spacer"
+          data-testid="patient-actions"
+          data-access={access.known ? 'known' : 'loading'}
+        />
+        {!deleted && access.write && (
           <>
             <Link className="button" to={`/patients/${row.id}/edit`} data-testid="patient-edit">
               {t('common.edit')}

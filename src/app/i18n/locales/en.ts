@@ -252,6 +252,14 @@ export const en: Messages = {
     requestPersist: 'Ask for persistent storage',
   },
   syncPanel: {
+    dataMigrations: {
+      '2026-11-22-001-patient-search-keys':
+        'Compute the accent-free name, document and phone search keys of patients already stored',
+      '2026-12-01-001-drop-patient-search-keys':
+        'Remove the search keys from stored patients: the patient search builds its own',
+    },
+    maintenanceForAdmins:
+      'Resetting tables, a full resync and clearing old deletions are left to administrators.',
     title: 'Sync',
     connection: 'Connection',
     phase: 'Step',
@@ -536,6 +544,7 @@ export const en: Messages = {
     showing: 'Showing {{shown}} of {{count}}',
     confirmDelete: 'Delete {{name}}? The record goes to the trash.',
     readOnly: 'Read only: only the server writes this table.',
+    notForRole: 'Your role can view these records but not change them.',
     deleted: 'Deleted record; restore it from the trash to edit it.',
     domains: {
       organisation: 'Organisation',
@@ -687,6 +696,8 @@ export const en: Messages = {
     is_won: 'Won',
   },
   values: {
+    administrative: 'Administrative',
+    clinical: 'Clinical',
     BR: 'Brazil',
     HN: 'Honduras',
     BRL: 'Real (BRL)',

@@ -253,6 +253,14 @@ export const es: Messages = {
     requestPersist: 'Pedir almacenamiento persistente',
   },
   syncPanel: {
+    dataMigrations: {
+      '2026-11-22-001-patient-search-keys':
+        'Calcular las claves de búsqueda (nombre sin tildes, documento y teléfono) de los pacientes ya guardados',
+      '2026-12-01-001-drop-patient-search-keys':
+        'Quitar las claves de búsqueda de los pacientes guardados: la búsqueda de pacientes arma las suyas',
+    },
+    maintenanceForAdmins:
+      'Reiniciar tablas, resincronizar todo y limpiar eliminaciones antiguas son tareas de la administración.',
     title: 'Sincronización',
     connection: 'Conexión',
     phase: 'Etapa',
@@ -542,6 +550,7 @@ export const es: Messages = {
     showing: 'Mostrando {{shown}} de {{count}}',
     confirmDelete: '¿Eliminar {{name}}? El registro va a la papelera.',
     readOnly: 'Solo lectura: esta tabla la escribe solo el servidor.',
+    notForRole: 'Su perfil puede consultar estos registros, pero no modificarlos.',
     deleted: 'Registro eliminado; restáurelo desde la papelera para editarlo.',
     domains: {
       organisation: 'Organización',
@@ -693,6 +702,8 @@ export const es: Messages = {
     is_won: 'Ganado',
   },
   values: {
+    administrative: 'Administrativo',
+    clinical: 'Clínico',
     BR: 'Brasil',
     HN: 'Honduras',
     BRL: 'Real (BRL)',

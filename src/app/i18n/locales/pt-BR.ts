@@ -255,6 +255,14 @@ export const ptBR = {
     requestPersist: 'Pedir armazenamento persistente',
   },
   syncPanel: {
+    dataMigrations: {
+      '2026-11-22-001-patient-search-keys':
+        'Calcular as chaves de busca (nome sem acentos, documento e telefone) dos pacientes já guardados',
+      '2026-12-01-001-drop-patient-search-keys':
+        'Retirar as chaves de busca dos pacientes guardados: a busca de pacientes monta as suas próprias',
+    },
+    maintenanceForAdmins:
+      'Reiniciar tabelas, ressincronizar tudo e limpar exclusões antigas são tarefas da administração.',
     title: 'Sincronização',
     connection: 'Conexão',
     phase: 'Etapa',
@@ -546,6 +554,7 @@ export const ptBR = {
     showing: 'Mostrando {{shown}} de {{count}}',
     confirmDelete: 'Excluir {{name}}? O registro vai para a lixeira.',
     readOnly: 'Somente leitura: esta tabela é escrita apenas pelo servidor.',
+    notForRole: 'Seu perfil pode consultar estes registros, mas não alterá-los.',
     deleted: 'Registro excluído; restaure-o na lixeira para editar.',
     domains: {
       organisation: 'Organização',
@@ -697,6 +706,8 @@ export const ptBR = {
     is_won: 'Ganho',
   },
   values: {
+    administrative: 'Administrativo',
+    clinical: 'Clínico',
     BR: 'Brasil',
     HN: 'Honduras',
     BRL: 'Real (BRL)',
