@@ -2,6 +2,7 @@ import { findDuplicatesOf, type IdentityKey } from '../../../core/dedup/duplicat
 import { rulesFor } from '../../../core/entity-rules.ts';
 import type { DedupKey } from '../../../core/entity-rules.ts';
 import type { PatientForm } from './patient-validation.ts';
+import { isoFromDateText } from './input-masks.ts';
 
 /**
  * Existing patients the one being typed may duplicate, and why, by the core's identity keys
@@ -30,7 +31,7 @@ export function findDuplicateCandidates<P extends PatientLike>(
     full_name: form.full_name,
     document_type: form.document_type || null,
     document_id: form.document_id,
-    birth_date: form.birth_date,
+    birth_date: isoFromDateText(form.birth_date),
     phone: form.phone,
   };
   const byId = new Map(patients.map((patient) => [patient.id, patient]));

@@ -35,7 +35,12 @@ export function OutboxTable() {
     if (!api) return;
     if (
       action === 'discard' &&
-      !window.confirm(t('syncPanel.confirmDiscard', { table: t(`tables.${entry.table}`), op: entry.op }))
+      !window.confirm(
+        t('syncPanel.confirmDiscard', {
+          table: t(`tables.${entry.table}`),
+          op: t(`syncPanel.ops.${entry.op}`),
+        }),
+      )
     )
       return;
     setError(null);
