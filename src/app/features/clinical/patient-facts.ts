@@ -41,12 +41,14 @@ export function formatAge(t: Translate, birthDate: unknown, today: Date = new Da
   return months === null ? '' : t('clinical.patient.ageMonths', { count: months });
 }
 
-/** A CPF as people write it (000.000.000-00); other documents as stored. */
+/** A CPF (000.000.000-00) and a Honduran DNI (0801-1990-12345) as people write them; other documents as stored. */
 export function formatDocument(type: unknown, value: unknown): string {
   if (typeof value !== 'string' || value === '') return '';
   const digits = value.replace(/\D/g, '');
   if (type === 'CPF' && digits.length === 11)
     return `${digits.slice(0, 3)}.${digits.slice(3, 6)}.${digits.slice(6, 9)}-${digits.slice(9)}`;
+  if (type === 'DNI' && digits.length === 13)
+    return `${digits.slice(0, 4)}-${digits.slice(4, 8)}-${digits.slice(8)}`;
   return value;
 }
 

@@ -170,7 +170,11 @@ function GeneratedField({ column, value, problem, disabled, onChange }: FieldPro
     <div className="field" style={column.type === 'jsonb' ? { gridColumn: '1 / -1' } : undefined}>
       <label htmlFor={id}>
         {columnLabel(t, column.name)}
-        {!column.nullable && ' *'}
+        {!column.nullable && (
+          <span className="required-mark" aria-hidden="true">
+            *
+          </span>
+        )}
       </label>
       <FieldInput column={column} value={value} onChange={onChange} common={common} />
       {problem && (

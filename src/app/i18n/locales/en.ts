@@ -13,6 +13,7 @@ export const en: Messages = {
       'Could not find the clinic server. Connect to the internet once to set up this device.',
   },
   nav: {
+    menu: 'Menu',
     main: 'Main navigation',
     patients: 'Patients',
     agenda: 'Schedule',

@@ -13,6 +13,7 @@ export const es: Messages = {
       'No se pudo encontrar el servidor de la clínica. Conéctese a internet una vez para configurar este dispositivo.',
   },
   nav: {
+    menu: 'Menú',
     main: 'Navegación principal',
     patients: 'Pacientes',
     agenda: 'Agenda',

@@ -15,6 +15,7 @@ export const ptBR = {
       'Não foi possível descobrir o servidor da clínica. Conecte-se à internet uma vez para configurar este dispositivo.',
   },
   nav: {
+    menu: 'Menu',
     main: 'Navegação principal',
     patients: 'Pacientes',
     agenda: 'Agenda',
