@@ -165,16 +165,14 @@ function GeneratedField({ column, value, problem, disabled, onChange }: FieldPro
     disabled,
     'aria-invalid': problem ? true : undefined,
     'aria-describedby': problem ? `${id}-error` : undefined,
+    'aria-required': column.nullable ? undefined : true,
   } as const;
   return (
     <div className="field" style={column.type === 'jsonb' ? { gridColumn: '1 / -1' } : undefined}>
       <label htmlFor={id}>
         {columnLabel(t, column.name)}
-        {!column.nullable && (
-          <span className="required-mark" aria-hidden="true">
-            *
-          </span>
-        )}
+        {/* The mark is part of the label's name ("Paciente *"), as screen readers and tests read it. */}
+        {!column.nullable && <span className="required-mark"> *</span>}
       </label>
       <FieldInput column={column} value={value} onChange={onChange} common={common} />
       {problem && (
