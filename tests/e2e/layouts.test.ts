@@ -125,6 +125,20 @@ describe.each(sizes)('the main screens on a $name ($width px)', (size) => {
   ];
 
   it('fits every screen in the width of the device, with no sideways scrolling', async () => {
+    // The measure itself sees a page made too wide, and names what sticks out.
+    await open(page, '/patients');
+    await page.evaluate(() => {
+      const wide = document.createElement('div');
+      wide.id = 'too-wide';
+      wide.style.width = '1200px';
+      wide.style.height = '1px';
+      document.querySelector('main')?.append(wide);
+    });
+    const probe = await overflow(page, size.width);
+    expect(probe.width).toBeGreaterThan(size.width);
+    expect(probe.culprits.join(' ')).toContain('div.');
+    await page.evaluate(() => document.getElementById('too-wide')?.remove());
+
     const wide: string[] = [];
     for (const [name, path] of screens()) {
       await open(page, path);
