@@ -25,7 +25,7 @@ export const fieldPolicies = ['merge', 'server-wins', 'client-wins', 'lww', 'man
 export type FieldPolicy = (typeof fieldPolicies)[number];
 
 /** Ways two rows are recognised as the same person (dedup/). */
-export const dedupKeys = ['cpf', 'rg', 'dni', 'name_birth_date', 'phone'] as const;
+export const dedupKeys = ['cpf', 'rg', 'dni', 'sus_card', 'name_birth_date', 'phone'] as const;
 
 export type DedupKey = (typeof dedupKeys)[number];
 
@@ -116,7 +116,7 @@ export const entityRules: Readonly<Record<SyncedTableName, EntityRules>> = {
       sus_card_number: 'manual',
       tags: 'merge',
     },
-    dedupKeys: ['cpf', 'rg', 'dni', 'name_birth_date', 'phone'],
+    dedupKeys: ['cpf', 'rg', 'dni', 'sus_card', 'name_birth_date', 'phone'],
     requiredFields: ['full_name'],
   }),
   appointments: rules('appointments', {

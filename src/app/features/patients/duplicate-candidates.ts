@@ -6,7 +6,7 @@ import { isoFromDateText } from './input-masks.ts';
 
 /**
  * Existing patients the one being typed may duplicate, and why, by the core's identity keys
- * (same CPF/RG/DNI, same name and birth date, same phone). The form is read as typed: a value
+ * (same CPF/RG/DNI, same Cartão SUS, same name and birth date, same phone). The form is read as typed: a value
  * that does not normalise yet (half a CPF) simply gives no key, so the warning appears as soon as
  * a whole identifying value matches. The patient being edited is never its own duplicate.
  */
@@ -15,13 +15,21 @@ export interface DuplicateCandidate<P> {
   readonly reasons: readonly DedupKey[];
 }
 
+/** The fields of the form that identify a person (the Cartão SUS when the form has it). */
+type IdentityFields = Pick<
+  PatientForm,
+  'full_name' | 'document_type' | 'document_id' | 'birth_date' | 'phone'
+> & {
+  readonly sus_card_number?: string;
+};
+
 interface PatientLike {
   readonly id: string;
   readonly [column: string]: unknown;
 }
 
 export function findDuplicateCandidates<P extends PatientLike>(
-  form: Pick<PatientForm, 'full_name' | 'document_type' | 'document_id' | 'birth_date' | 'phone'>,
+  form: IdentityFields,
   patients: readonly P[],
   selfId: string | null,
   limit = 5,
@@ -33,6 +41,7 @@ export function findDuplicateCandidates<P extends PatientLike>(
     document_id: form.document_id,
     birth_date: isoFromDateText(form.birth_date),
     phone: form.phone,
+    sus_card_number: form.sus_card_number ?? null,
   };
   const byId = new Map(patients.map((patient) => [patient.id, patient]));
   const matches = findDuplicatesOf(candidate, patients, { keys: rulesFor('patients').dedupKeys });
@@ -49,7 +58,7 @@ export function findDuplicateCandidates<P extends PatientLike>(
  * a second chart with it is saved only after a person says why (shared-cpf-prompt.tsx).
  */
 export function cpfHolders<P extends PatientLike>(
-  form: Pick<PatientForm, 'full_name' | 'document_type' | 'document_id' | 'birth_date' | 'phone'>,
+  form: IdentityFields,
   patients: readonly P[],
   selfId: string | null,
 ): P[] {

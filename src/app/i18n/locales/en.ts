@@ -151,6 +151,7 @@ export const en: Messages = {
     age: '{{count}} years',
     duplicateWarning: 'Possible duplicate patient:',
     duplicateReason: {
+      sus_card: 'same SUS card',
       cpf: 'same CPF',
       rg: 'same RG',
       dni: 'same DNI',

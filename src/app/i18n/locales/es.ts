@@ -152,6 +152,7 @@ export const es: Messages = {
     age: '{{count}} años',
     duplicateWarning: 'Posible paciente duplicado:',
     duplicateReason: {
+      sus_card: 'misma tarjeta SUS',
       cpf: 'mismo CPF',
       rg: 'mismo RG',
       dni: 'mismo DNI',

@@ -154,6 +154,7 @@ export const ptBR = {
     age: '{{count}} anos',
     duplicateWarning: 'Possível paciente duplicado:',
     duplicateReason: {
+      sus_card: 'mesmo Cartão SUS',
       cpf: 'mesmo CPF',
       rg: 'mesmo RG',
       dni: 'mesmo DNI',
