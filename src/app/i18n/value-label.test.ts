@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clinicTables } from '../../core/schema/clinic-tables.ts';
+import { clinicTables, syncedTableNames } from '../../core/schema/clinic-tables.ts';
 import { ptBR } from './locales/pt-BR.ts';
 import { es } from './locales/es.ts';
 import { en } from './locales/en.ts';
@@ -33,6 +33,11 @@ describe('enumerated values in the person language', () => {
               missing.push(`${table.name}.${column.name} = ${value} (${list})`);
         }
       expect(missing).toEqual([]);
+    });
+
+    it(`${language} names every synced table`, () => {
+      const labels = catalogue.tables as Record<string, string>;
+      expect(syncedTableNames.filter((name) => !labels[name]?.trim())).toEqual([]);
     });
   }
 });

@@ -10,6 +10,7 @@ import { Live, Empty } from '../../components/screen-states.tsx';
 import { formatTime } from '../../i18n/format.ts';
 import { findDoubleBookings, type Clash } from './double-booking.ts';
 import { checkIn } from '../my-day/day-actions.ts';
+import { doubleBookedText } from './double-booked-text.ts';
 import {
   addDays,
   agendaDays,
@@ -231,9 +232,7 @@ function AppointmentCard({
       </div>
       {clashes.length > 0 && (
         <p className="alert alert--warn" role="note" data-testid="double-booking">
-          {t('agenda.doubleBooked', {
-            kinds: [...new Set(clashes.map((c) => t(`agenda.clash.${c.kind}`)))].join(', '),
-          })}
+          {doubleBookedText(t, clashes)}
         </p>
       )}
       <div className="toolbar">

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useClinicDb } from '../../data/clinic-data-context.tsx';
 import { useLiveQuery } from '../../data/use-live-query.ts';
 import { findDoubleBookings } from './double-booking.ts';
+import { doubleBookedText } from './double-booked-text.ts';
 
 /**
  * Shown on the appointment form while the time typed overlaps another appointment of the same
@@ -44,9 +45,7 @@ export function ClashWarning({
   if (clashes.length === 0) return null;
   return (
     <p className="alert alert--warn" role="status" aria-live="polite" data-testid="double-booking">
-      {t('agenda.doubleBooked', {
-        kinds: [...new Set(clashes.map((c) => t(`agenda.clash.${c.kind}`)))].join(', '),
-      })}
+      {doubleBookedText(t, clashes)}
     </p>
   );
 }

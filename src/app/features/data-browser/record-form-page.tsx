@@ -177,12 +177,14 @@ function GeneratedField({ table, column, value, problem, disabled, onChange }: F
     disabled,
     'aria-invalid': problem ? true : undefined,
     'aria-describedby': problem ? `${id}-error` : undefined,
+    'aria-required': column.nullable ? undefined : true,
   } as const;
   return (
     <div className="field" style={column.type === 'jsonb' ? { gridColumn: '1 / -1' } : undefined}>
       <label htmlFor={id}>
         {columnLabel(t, column.name)}
-        {!column.nullable && ' *'}
+        {/* The mark is part of the label's name ("Paciente *"), as screen readers and tests read it. */}
+        {!column.nullable && <span className="required-mark"> *</span>}
       </label>
       <FieldInput table={table} column={column} value={value} onChange={onChange} common={common} />
       {problem && (

@@ -142,7 +142,7 @@ function Rows({ table, rows, columns, filter, sort, onSort, marks }: RowsProps) 
         {t('data.showing', { shown: Math.min(visible.length, shownRows), count: visible.length })}
       </p>
       <div className="table-wrap">
-        <table className="table" data-testid="data-table">
+        <table className="table table--stack" data-testid="data-table">
           <thead>
             <tr>
               {columns.map((column) => header(column.name))}
@@ -156,11 +156,11 @@ function Rows({ table, rows, columns, filter, sort, onSort, marks }: RowsProps) 
             {visible.slice(0, shownRows).map((row) => (
               <tr key={row.id}>
                 {columns.map((column) => (
-                  <td key={column.name}>
-                    <CellValue table={table} column={column} value={row[column.name]} />
+                  <td key={column.name} data-label={columnLabel(t, column.name)}>
+                    <CellValue table={table} column={column} value={row[column.name]} row={row} />
                   </td>
                 ))}
-                <td>
+                <td data-label={columnLabel(t, 'updated_at')}>
                   <CellValue
                     table={table}
                     column={{ name: 'updated_at', type: 'timestamptz', nullable: true }}

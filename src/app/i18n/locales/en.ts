@@ -13,6 +13,7 @@ export const en: Messages = {
       'Could not find the clinic server. Connect to the internet once to set up this device.',
   },
   nav: {
+    menu: 'Menu',
     main: 'Main navigation',
     patients: 'Patients',
     agenda: 'Schedule',
@@ -82,6 +83,7 @@ export const en: Messages = {
     syncedBadge: 'Synced',
   },
   common: {
+    requiredLegend: 'required field',
     save: 'Save',
     saving: 'Saving…',
     cancel: 'Cancel',
@@ -105,6 +107,8 @@ export const en: Messages = {
     saved: 'Saved on this device; it will be sent on the next sync.',
   },
   validation: {
+    susInvalid: 'Invalid SUS card: 15 digits, and the check digit does not match.',
+    cardInvalid: 'The card number has digits only (up to 30).',
     required: 'Required.',
     cpfLength: 'A CPF has 11 digits.',
     cpfDigits: 'Invalid CPF: the check digits do not match.',
@@ -123,6 +127,9 @@ export const en: Messages = {
     dniInvalid: 'Invalid DNI: it has 13 digits (e.g. 0801-1990-12345).',
   },
   patients: {
+    coverage: 'Health insurance and SUS card',
+    datePlaceholder: 'dd/mm/yyyy',
+    noCoverage: 'Self-pay (no insurance)',
     title: 'Patients',
     searchLabel: 'Search by name, CPF/document or phone',
     searchPlaceholder: 'e.g. Joao da Silva, 123.456.789-09, 11 91234…',
@@ -144,6 +151,7 @@ export const en: Messages = {
     age: '{{count}} years',
     duplicateWarning: 'Possible duplicate patient:',
     duplicateReason: {
+      sus_card: 'same SUS card',
       cpf: 'same CPF',
       rg: 'same RG',
       dni: 'same DNI',
@@ -193,7 +201,11 @@ export const en: Messages = {
     confirmCancel: 'Cancel this appointment?',
     move: 'Reschedule',
     cancel: 'Cancel',
-    doubleBooked: 'Double booked: the {{kinds}} is already taken at this time.',
+    doubleBooked_professional:
+      'Double booked: the professional already has another appointment at this time.',
+    doubleBooked_room: 'Double booked: the room is already taken at this time.',
+    doubleBooked_both:
+      'Double booked: the room is already taken and the professional already has another appointment at this time.',
     clash: {
       professional: 'professional',
       room: 'room',
@@ -612,6 +624,10 @@ export const en: Messages = {
     typed_on: 'Typed on device',
     replaced_with: 'Replaced with',
     duplicate_reason: 'Reason for the shared CPF',
+    insurance_name: 'Health insurance',
+    insurance_plan: 'Plan',
+    insurance_card_number: 'Insurance card number',
+    sus_card_number: 'SUS card',
     name: 'Name',
     full_name: 'Full name',
     code: 'Code',

@@ -13,6 +13,7 @@ export const es: Messages = {
       'No se pudo encontrar el servidor de la clínica. Conéctese a internet una vez para configurar este dispositivo.',
   },
   nav: {
+    menu: 'Menú',
     main: 'Navegación principal',
     patients: 'Pacientes',
     agenda: 'Agenda',
@@ -83,6 +84,7 @@ export const es: Messages = {
     syncedBadge: 'Sincronizado',
   },
   common: {
+    requiredLegend: 'campo obligatorio',
     save: 'Guardar',
     saving: 'Guardando…',
     cancel: 'Cancelar',
@@ -106,6 +108,8 @@ export const es: Messages = {
     saved: 'Guardado en este dispositivo; se enviará en la próxima sincronización.',
   },
   validation: {
+    susInvalid: 'Tarjeta SUS no válida: son 15 dígitos y el dígito verificador no coincide.',
+    cardInvalid: 'El carné tiene solo dígitos (hasta 30).',
     required: 'Campo obligatorio.',
     cpfLength: 'El CPF debe tener 11 dígitos.',
     cpfDigits: 'CPF inválido: los dígitos verificadores no coinciden.',
@@ -124,6 +128,9 @@ export const es: Messages = {
     dniInvalid: 'DNI inválido: son 13 dígitos (ej.: 0801-1990-12345).',
   },
   patients: {
+    coverage: 'Seguro médico y tarjeta SUS',
+    datePlaceholder: 'dd/mm/aaaa',
+    noCoverage: 'Particular (sin seguro)',
     title: 'Pacientes',
     searchLabel: 'Buscar por nombre, documento o teléfono',
     searchPlaceholder: 'Ej.: Maria Lopez, 0801-1990-12345, 9876…',
@@ -145,6 +152,7 @@ export const es: Messages = {
     age: '{{count}} años',
     duplicateWarning: 'Posible paciente duplicado:',
     duplicateReason: {
+      sus_card: 'misma tarjeta SUS',
       cpf: 'mismo CPF',
       rg: 'mismo RG',
       dni: 'mismo DNI',
@@ -194,7 +202,10 @@ export const es: Messages = {
     confirmCancel: '¿Cancelar esta cita?',
     move: 'Reprogramar',
     cancel: 'Cancelar',
-    doubleBooked: 'Horario en conflicto: {{kinds}} ya ocupado(a) en este horario.',
+    doubleBooked_professional: 'Horario en conflicto: quien atiende ya tiene otra cita a esta hora.',
+    doubleBooked_room: 'Horario en conflicto: la sala ya está ocupada a esta hora.',
+    doubleBooked_both:
+      'Horario en conflicto: la sala ya está ocupada y quien atiende ya tiene otra cita a esta hora.',
     clash: {
       professional: 'profesional',
       room: 'sala',
@@ -618,6 +629,10 @@ export const es: Messages = {
     typed_on: 'Escrito en el dispositivo',
     replaced_with: 'Reemplazado por el valor',
     duplicate_reason: 'Motivo del CPF repetido',
+    insurance_name: 'Seguro médico',
+    insurance_plan: 'Plan',
+    insurance_card_number: 'Número de carné del seguro',
+    sus_card_number: 'Tarjeta SUS',
     name: 'Nombre',
     full_name: 'Nombre completo',
     code: 'Código',

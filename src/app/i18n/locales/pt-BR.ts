@@ -15,6 +15,7 @@ export const ptBR = {
       'Não foi possível descobrir o servidor da clínica. Conecte-se à internet uma vez para configurar este dispositivo.',
   },
   nav: {
+    menu: 'Menu',
     main: 'Navegação principal',
     patients: 'Pacientes',
     agenda: 'Agenda',
@@ -85,6 +86,7 @@ export const ptBR = {
     syncedBadge: 'Sincronizado',
   },
   common: {
+    requiredLegend: 'campo obrigatório',
     save: 'Salvar',
     saving: 'Salvando…',
     cancel: 'Cancelar',
@@ -108,6 +110,8 @@ export const ptBR = {
     saved: 'Salvo neste dispositivo; será enviado na próxima sincronização.',
   },
   validation: {
+    susInvalid: 'Cartão SUS inválido: são 15 dígitos e o dígito verificador não confere.',
+    cardInvalid: 'A carteirinha tem só dígitos (até 30).',
     required: 'Campo obrigatório.',
     cpfLength: 'O CPF precisa ter 11 dígitos.',
     cpfDigits: 'CPF inválido: os dígitos verificadores não conferem.',
@@ -126,6 +130,9 @@ export const ptBR = {
     dniInvalid: 'DNI inválido: são 13 dígitos (ex.: 0801-1990-12345).',
   },
   patients: {
+    coverage: 'Convênio e Cartão SUS',
+    datePlaceholder: 'dd/mm/aaaa',
+    noCoverage: 'Particular (sem convênio)',
     title: 'Pacientes',
     searchLabel: 'Buscar por nome, CPF/documento ou telefone',
     searchPlaceholder: 'Ex.: Joao da Silva, 123.456.789-09, 11 91234…',
@@ -147,6 +154,7 @@ export const ptBR = {
     age: '{{count}} anos',
     duplicateWarning: 'Possível paciente duplicado:',
     duplicateReason: {
+      sus_card: 'mesmo Cartão SUS',
       cpf: 'mesmo CPF',
       rg: 'mesmo RG',
       dni: 'mesmo DNI',
@@ -196,7 +204,10 @@ export const ptBR = {
     confirmCancel: 'Cancelar este agendamento?',
     move: 'Remarcar',
     cancel: 'Cancelar',
-    doubleBooked: 'Horário em conflito: {{kinds}} já ocupado(a) neste horário.',
+    doubleBooked_professional: 'Horário em conflito: quem atende já tem outro agendamento neste horário.',
+    doubleBooked_room: 'Horário em conflito: a sala já está ocupada neste horário.',
+    doubleBooked_both:
+      'Horário em conflito: a sala já está ocupada e quem atende já tem outro agendamento neste horário.',
     clash: {
       professional: 'profissional',
       room: 'sala',
@@ -622,6 +633,10 @@ export const ptBR = {
     typed_on: 'Digitado no dispositivo',
     replaced_with: 'Substituído pelo valor',
     duplicate_reason: 'Motivo do CPF repetido',
+    insurance_name: 'Convênio',
+    insurance_plan: 'Plano',
+    insurance_card_number: 'Número da carteirinha',
+    sus_card_number: 'Cartão SUS',
     name: 'Nome',
     full_name: 'Nome completo',
     code: 'Código',
