@@ -384,6 +384,9 @@ export const es: Messages = {
     confirmDiscard: '¿Descartar este cambio rechazado? Lo que contenía no se enviará.',
     reasons: {
       signed_encounter: 'la atención ya fue firmada; agregue una adenda',
+      invoice_total: 'el total de la factura no coincide con los ítems y el descuento',
+      invoice_line_amount: 'el monto del ítem no es cantidad × precio unitario menos el descuento',
+      invoice_closed: 'la factura ya fue emitida; sus ítems ya no cambian',
       ends_before_starts: 'el fin debe ser posterior al inicio',
       required_missing: 'falta un campo obligatorio',
       value_not_allowed: 'un valor no está permitido',
@@ -662,6 +665,8 @@ export const es: Messages = {
     total: 'Total',
     invoice_id: 'Factura',
     unit_price: 'Precio unitario',
+    discount: 'Descuento',
+    change_given: 'Cambio',
     amount: 'Monto',
     method: 'Forma de pago',
     paid_at: 'Pagado el',

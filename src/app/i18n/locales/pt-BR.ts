@@ -387,6 +387,9 @@ export const ptBR = {
     confirmDiscard: 'Descartar esta alteração recusada? O que ela continha não será enviado.',
     reasons: {
       signed_encounter: 'o atendimento já foi assinado; acrescente um adendo',
+      invoice_total: 'o total da fatura não confere com os itens e o desconto',
+      invoice_line_amount: 'o valor do item não é quantidade × preço unitário menos o desconto',
+      invoice_closed: 'a fatura já foi emitida; os itens não mudam mais',
       ends_before_starts: 'o término deve ser depois do início',
       required_missing: 'falta um campo obrigatório',
       value_not_allowed: 'um valor não é permitido',
@@ -666,6 +669,8 @@ export const ptBR = {
     total: 'Total',
     invoice_id: 'Fatura',
     unit_price: 'Preço unitário',
+    discount: 'Desconto',
+    change_given: 'Troco',
     amount: 'Valor',
     method: 'Forma de pagamento',
     paid_at: 'Pago em',
