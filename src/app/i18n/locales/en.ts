@@ -1,5 +1,6 @@
 import type { Messages } from './pt-BR.ts';
 import { clinicalEn } from './clinical.en.ts';
+import { frontDeskEn } from './front-desk.en.ts';
 
 /** English. */
 export const en: Messages = {
@@ -742,4 +743,5 @@ export const en: Messages = {
     out: 'Out',
   },
   clinical: clinicalEn,
+  ...frontDeskEn,
 };

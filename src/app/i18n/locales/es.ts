@@ -1,5 +1,6 @@
 import type { Messages } from './pt-BR.ts';
 import { clinicalEs } from './clinical.es.ts';
+import { frontDeskEs } from './front-desk.es.ts';
 
 /** Spanish (Central America: Honduras). */
 export const es: Messages = {
@@ -748,4 +749,5 @@ export const es: Messages = {
     out: 'Salida',
   },
   clinical: clinicalEs,
+  ...frontDeskEs,
 };

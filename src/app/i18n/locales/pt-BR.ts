@@ -3,6 +3,7 @@
  * (`Messages`), so a key missing in Spanish or English is a type error.
  */
 import { clinicalPtBR } from './clinical.pt-BR.ts';
+import { frontDeskPtBR } from './front-desk.pt-BR.ts';
 
 export const ptBR = {
   app: {
@@ -752,6 +753,7 @@ export const ptBR = {
     out: 'Saída',
   },
   clinical: clinicalPtBR,
+  ...frontDeskPtBR,
 } as const;
 
 type Widen<T> = { readonly [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
