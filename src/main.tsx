@@ -8,6 +8,7 @@ import { createI18n } from './app/i18n/i18n.ts';
 import { setServiceWorkerBackend } from './app/pwa/service-worker-session.ts';
 import './app/styles/app.css';
 import './app/styles/clinical.css';
+import './app/styles/billing.css';
 import './app/styles/print.css';
 
 // Start-up order: languages (bundled), then where the backend is (build env, same origin, or the

@@ -20,6 +20,12 @@ import { ConflictDetailPage } from './features/conflicts/conflict-detail-page.ts
 import { MyDayPage } from './features/my-day/my-day-page.tsx';
 import { HomeRedirect } from './features/my-day/home-redirect.tsx';
 import { DocumentPage } from './features/documents/document-page.tsx';
+import { InvoicesPage } from './features/billing/invoices-page.tsx';
+import { InvoicePage } from './features/billing/invoice-page.tsx';
+import { ReceiptPage } from './features/billing/receipt-page.tsx';
+import { CashClosurePage } from './features/billing/cash-closure-page.tsx';
+import { StockPage } from './features/stock/stock-page.tsx';
+import { StockItemPage } from './features/stock/stock-item-page.tsx';
 
 /** Every screen hangs under the layout, so the header and its sync indicator are always there. */
 export function AppRouter() {
@@ -44,6 +50,12 @@ export function AppRouter() {
             { path: 'trash', element: <TrashPage /> },
             { path: 'agenda', element: <AgendaPage /> },
             { path: 'encounters/:id', element: <EncounterPage /> },
+            { path: 'billing', element: <InvoicesPage /> },
+            { path: 'billing/invoices/:id', element: <InvoicePage /> },
+            { path: 'billing/receipts/:id', element: <ReceiptPage /> },
+            { path: 'billing/cash', element: <CashClosurePage /> },
+            { path: 'stock', element: <StockPage /> },
+            { path: 'stock/:id', element: <StockItemPage /> },
             { path: 'data', element: <DataHomePage /> },
             { path: 'data/:table', element: <TablePage /> },
             { path: 'data/:table/new', element: <RecordFormPage /> },

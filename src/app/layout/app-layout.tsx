@@ -14,6 +14,8 @@ import { MyDayNavLink } from '../features/my-day/home-redirect.tsx';
 const links = [
   ['/patients', 'nav.patients'],
   ['/agenda', 'nav.agenda'],
+  ['/billing', 'billing.nav'],
+  ['/stock', 'stock.nav'],
   ['/data', 'nav.data'],
   ['/duplicates', 'nav.duplicates'],
   ['/trash', 'nav.trash'],

@@ -9,6 +9,9 @@ import { checkReason, violationReasons } from '../schema/row-violation.ts';
  */
 export const refusalReasons = [
   'signed_encounter', // the encounter was signed (here or on another device): add an addendum
+  'invoice_total', // an issued invoice's total is not its lines less its discount (server recompute)
+  'invoice_line_amount', // a line's amount is not quantity × unit price less its discount
+  'invoice_closed', // the line's invoice was issued, paid or cancelled: its lines no longer change
   ...violationReasons, // a rule of the table the device checks too (schema/row-violation.ts)
   'duplicate', // another record already holds this unique value
   'forbidden', // the person's role may not make this change
@@ -46,6 +49,9 @@ const byCode: Readonly<Record<string, RefusalReason>> = {
   invalid_mutation: 'unknown_field',
 };
 
+/** Refusals a server trigger names by the first word of its message (migration 20261208110000). */
+const codedChecks = ['invoice_total', 'invoice_line_amount', 'invoice_closed'] as const;
+
 /** Reads a refusal from an entry's table and last error (`null`: nothing known). */
 export function refusalOf(entry: {
   readonly table: string;
@@ -55,6 +61,8 @@ export function refusalOf(entry: {
   if (error === null) return { reason: 'unknown', column: null };
   const message = error.message;
   if (message.startsWith('signed_encounter:')) return { reason: 'signed_encounter', column: null };
+  for (const coded of codedChecks)
+    if (message.startsWith(`${coded}:`)) return { reason: coded, column: null };
   if (message.startsWith('restore_window_expired')) return { reason: 'restore_window_expired', column: null };
   if (error.code !== 'invalid_data') return { reason: byCode[error.code] ?? 'unknown', column: null };
   const quoted = (pattern: RegExp) => pattern.exec(message)?.[1] ?? null;

@@ -507,7 +507,13 @@ export const clinicTables = [
       required('total', 'numeric'),
       column('notes', 'text'),
     ],
-    { checks: [notNegative('invoices_check_1', 'total')] },
+    {
+      added: [
+        required('discount', 'numeric'),
+        column('appointment_id', 'uuid', { references: 'appointments' }),
+      ],
+      checks: [notNegative('invoices_check_1', 'total'), notNegative('invoices_check_2', 'discount')],
+    },
   ),
   table(
     'invoice_items',
@@ -526,7 +532,9 @@ export const clinicTables = [
         { name: 'invoice_items_check_1', kind: 'range', column: 'quantity', min: 0, strict: true },
         notNegative('invoice_items_check_2', 'unit_price'),
         notNegative('invoice_items_check_3', 'amount'),
+        notNegative('invoice_items_check_4', 'discount'),
       ],
+      added: [required('discount', 'numeric')],
     },
   ),
   table(
@@ -579,7 +587,10 @@ export const clinicTables = [
       required('paid_at', 'timestamptz'),
       column('reference', 'text'),
     ],
-    { checks: [notNegative('payments_check_1', 'amount')] },
+    {
+      added: [required('change_given', 'numeric')],
+      checks: [notNegative('payments_check_1', 'amount'), notNegative('payments_check_2', 'change_given')],
+    },
   ),
   // inventory
   table('inventory_categories', 'inventory', inventoryAccess, [

@@ -35,9 +35,11 @@ function sampleValue(column: ClinicColumn, parents: Record<string, string>): unk
     case 'text':
       return `sample-${randomUUID().slice(0, 8)}`;
     case 'integer':
-    case 'numeric':
     case 'bigint':
       return 1;
+    case 'numeric':
+      // A line of 1 × 1 with nothing taken off is 1: the server recomputes amounts (invoice_items).
+      return column.name === 'discount' ? 0 : 1;
     case 'boolean':
       return false;
     case 'date':

@@ -4,7 +4,7 @@
  * Builders (`*-document.ts`) turn rows into this, in the person's language; nothing here knows
  * about HTML or PDF.
  */
-export type DocumentKind = 'prescription' | 'summary' | 'referral' | 'certificate';
+export type DocumentKind = 'prescription' | 'summary' | 'referral' | 'certificate' | 'receipt';
 
 export const documentKinds: readonly DocumentKind[] = ['prescription', 'summary', 'referral', 'certificate'];
 

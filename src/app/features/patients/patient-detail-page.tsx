@@ -18,6 +18,7 @@ import { ClinicalOnly } from '../clinical/clinical-only.tsx';
 import { SupersededHistory } from '../history/superseded-history.tsx';
 import { RowRefusals } from '../../sync/row-refusals.tsx';
 import { useTableAccess } from '../../auth/use-table-access.ts';
+import { InvoiceAppointmentButton } from '../billing/invoice-appointment-button.tsx';
 
 const text = (row: LocalRow, column: string): string => {
   const value = row[column];
@@ -179,7 +180,7 @@ function PatientAppointments({ patientId }: { patientId: string }) {
               {list.filter(live).map((a) => (
                 <li key={a.id}>
                   {formatDateTime(text(a, 'starts_at'), i18n.language)} ·{' '}
-                  {t(`agenda.status.${text(a, 'status')}`)}
+                  {t(`agenda.status.${text(a, 'status')}`)} <InvoiceAppointmentButton appointment={a} />
                 </li>
               ))}
             </ul>

@@ -1,5 +1,6 @@
 import type { Messages } from './pt-BR.ts';
 import { clinicalEn } from './clinical.en.ts';
+import { frontDeskEn } from './front-desk.en.ts';
 
 /** English. */
 export const en: Messages = {
@@ -398,6 +399,9 @@ export const en: Messages = {
     confirmDiscard: 'Discard this refused change? What it held will not be sent.',
     reasons: {
       signed_encounter: 'the encounter was already signed; add an addendum',
+      invoice_total: 'the invoice total does not match its lines and discount',
+      invoice_line_amount: 'the line amount is not quantity × unit price less the discount',
+      invoice_closed: 'the invoice was already issued; its lines no longer change',
       ends_before_starts: 'the end must be after the start',
       required_missing: 'a required field is empty',
       value_not_allowed: 'a value is not allowed',
@@ -681,6 +685,8 @@ export const en: Messages = {
     total: 'Total',
     invoice_id: 'Invoice',
     unit_price: 'Unit price',
+    discount: 'Discount',
+    change_given: 'Change given',
     amount: 'Amount',
     method: 'Payment method',
     paid_at: 'Paid',
@@ -764,4 +770,5 @@ export const en: Messages = {
     out: 'Out',
   },
   clinical: clinicalEn,
+  ...frontDeskEn,
 };

@@ -1,5 +1,6 @@
 import type { Messages } from './pt-BR.ts';
 import { clinicalEs } from './clinical.es.ts';
+import { frontDeskEs } from './front-desk.es.ts';
 
 /** Spanish (Central America: Honduras). */
 export const es: Messages = {
@@ -403,6 +404,9 @@ export const es: Messages = {
     confirmDiscard: '¿Descartar este cambio rechazado? Lo que contenía no se enviará.',
     reasons: {
       signed_encounter: 'la atención ya fue firmada; agregue una adenda',
+      invoice_total: 'el total de la factura no coincide con los ítems y el descuento',
+      invoice_line_amount: 'el monto del ítem no es cantidad × precio unitario menos el descuento',
+      invoice_closed: 'la factura ya fue emitida; sus ítems ya no cambian',
       ends_before_starts: 'el fin debe ser posterior al inicio',
       required_missing: 'falta un campo obligatorio',
       value_not_allowed: 'un valor no está permitido',
@@ -686,6 +690,8 @@ export const es: Messages = {
     total: 'Total',
     invoice_id: 'Factura',
     unit_price: 'Precio unitario',
+    discount: 'Descuento',
+    change_given: 'Cambio',
     amount: 'Monto',
     method: 'Forma de pago',
     paid_at: 'Pagado el',
@@ -769,4 +775,5 @@ export const es: Messages = {
     out: 'Salida',
   },
   clinical: clinicalEs,
+  ...frontDeskEs,
 };

@@ -3,6 +3,7 @@
  * (`Messages`), so a key missing in Spanish or English is a type error.
  */
 import { clinicalPtBR } from './clinical.pt-BR.ts';
+import { frontDeskPtBR } from './front-desk.pt-BR.ts';
 
 export const ptBR = {
   app: {
@@ -406,6 +407,9 @@ export const ptBR = {
     confirmDiscard: 'Descartar esta alteração recusada? O que ela continha não será enviado.',
     reasons: {
       signed_encounter: 'o atendimento já foi assinado; acrescente um adendo',
+      invoice_total: 'o total da fatura não confere com os itens e o desconto',
+      invoice_line_amount: 'o valor do item não é quantidade × preço unitário menos o desconto',
+      invoice_closed: 'a fatura já foi emitida; os itens não mudam mais',
       ends_before_starts: 'o término deve ser depois do início',
       required_missing: 'falta um campo obrigatório',
       value_not_allowed: 'um valor não é permitido',
@@ -690,6 +694,8 @@ export const ptBR = {
     total: 'Total',
     invoice_id: 'Fatura',
     unit_price: 'Preço unitário',
+    discount: 'Desconto',
+    change_given: 'Troco',
     amount: 'Valor',
     method: 'Forma de pagamento',
     paid_at: 'Pago em',
@@ -773,6 +779,7 @@ export const ptBR = {
     out: 'Saída',
   },
   clinical: clinicalPtBR,
+  ...frontDeskPtBR,
 } as const;
 
 type Widen<T> = { readonly [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };

@@ -5,6 +5,25 @@ const refused = (table: string, code: string, message: string) =>
   refusalOf({ table, lastError: { code, message } });
 
 describe('refusalOf', () => {
+  it('reads the invoice recomputations by their code, never as a raw message', () => {
+    expect(
+      refused('invoices', 'invalid_data', "invoice_total: invoice x total 999 is not its lines' 80"),
+    ).toEqual({
+      reason: 'invoice_total',
+      column: null,
+    });
+    expect(
+      refused('invoice_items', 'invalid_data', 'invoice_line_amount: line x amount 999 is not 2 x 40'),
+    ).toEqual({
+      reason: 'invoice_line_amount',
+      column: null,
+    });
+    expect(refused('invoice_items', 'invalid_data', 'invoice_closed: line x belongs to invoice y')).toEqual({
+      reason: 'invoice_closed',
+      column: null,
+    });
+  });
+
   it('reads the database reasons of invalid_data as codes a screen translates', () => {
     expect(
       refused(
