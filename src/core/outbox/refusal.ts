@@ -9,6 +9,7 @@ import { checkReason, violationReasons } from '../schema/row-violation.ts';
  */
 export const refusalReasons = [
   'signed_encounter', // the encounter was signed (here or on another device): add an addendum
+  'appointment_status', // the appointment's status may not move that way (a completed one stays completed)
   ...violationReasons, // a rule of the table the device checks too (schema/row-violation.ts)
   'duplicate', // another record already holds this unique value
   'forbidden', // the person's role may not make this change
@@ -55,6 +56,7 @@ export function refusalOf(entry: {
   if (error === null) return { reason: 'unknown', column: null };
   const message = error.message;
   if (message.startsWith('signed_encounter:')) return { reason: 'signed_encounter', column: null };
+  if (message.startsWith('appointment_status:')) return { reason: 'appointment_status', column: 'status' };
   if (message.startsWith('restore_window_expired')) return { reason: 'restore_window_expired', column: null };
   if (error.code !== 'invalid_data') return { reason: byCode[error.code] ?? 'unknown', column: null };
   const quoted = (pattern: RegExp) => pattern.exec(message)?.[1] ?? null;

@@ -384,6 +384,7 @@ export const es: Messages = {
     confirmDiscard: '¿Descartar este cambio rechazado? Lo que contenía no se enviará.',
     reasons: {
       signed_encounter: 'la atención ya fue firmada; agregue una adenda',
+      appointment_status: 'el estado de la cita no puede cambiar así (una cita concluida no se cancela)',
       ends_before_starts: 'el fin debe ser posterior al inicio',
       required_missing: 'falta un campo obligatorio',
       value_not_allowed: 'un valor no está permitido',
