@@ -378,7 +378,8 @@ export const en: Messages = {
     confirmDiscard: 'Discard this refused change? What it held will not be sent.',
     reasons: {
       signed_encounter: 'the encounter was already signed; add an addendum',
-      appointment_status: "the appointment's status cannot change that way (a completed appointment is not cancelled)",
+      appointment_status:
+        "the appointment's status cannot change that way (a completed appointment is not cancelled)",
       ends_before_starts: 'the end must be after the start',
       required_missing: 'a required field is empty',
       value_not_allowed: 'a value is not allowed',

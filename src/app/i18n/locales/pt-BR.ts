@@ -387,7 +387,8 @@ export const ptBR = {
     confirmDiscard: 'Descartar esta alteração recusada? O que ela continha não será enviado.',
     reasons: {
       signed_encounter: 'o atendimento já foi assinado; acrescente um adendo',
-      appointment_status: 'a situação do agendamento não pode mudar assim (um atendimento concluído não é cancelado)',
+      appointment_status:
+        'a situação do agendamento não pode mudar assim (um atendimento concluído não é cancelado)',
       ends_before_starts: 'o término deve ser depois do início',
       required_missing: 'falta um campo obrigatório',
       value_not_allowed: 'um valor não é permitido',
