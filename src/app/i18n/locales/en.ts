@@ -552,6 +552,8 @@ export const en: Messages = {
   columns: {
     council: 'Professional council',
     phone_normalized: 'Phone (digits only)',
+    opens_minute: 'Opens (minutes after midnight)',
+    closes_minute: 'Closes (minutes after midnight)',
     checked_in_at: 'Arrived at',
     signed_by: 'Signed by',
     presentation: 'Presentation',

@@ -557,6 +557,8 @@ export const es: Messages = {
   columns: {
     council: 'Colegio profesional',
     phone_normalized: 'Teléfono (solo dígitos)',
+    opens_minute: 'Abre (minutos desde las 0 h)',
+    closes_minute: 'Cierra (minutos desde las 0 h)',
     checked_in_at: 'Llegada',
     signed_by: 'Firmado por',
     presentation: 'Presentación',

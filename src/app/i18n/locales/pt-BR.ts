@@ -562,6 +562,8 @@ export const ptBR = {
   columns: {
     council: 'Conselho profissional',
     phone_normalized: 'Telefone (só dígitos)',
+    opens_minute: 'Abre (minutos após 0h)',
+    closes_minute: 'Fecha (minutos após 0h)',
     checked_in_at: 'Chegada',
     signed_by: 'Assinado por',
     presentation: 'Apresentação',
