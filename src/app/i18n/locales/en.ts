@@ -1,5 +1,6 @@
 import type { Messages } from './pt-BR.ts';
 import { clinicalEn } from './clinical.en.ts';
+import { frontDeskEn } from './frontdesk.en.ts';
 
 /** English. */
 export const en: Messages = {
@@ -189,15 +190,7 @@ export const en: Messages = {
     byRoom: 'By room',
     all: 'All',
     empty: 'No appointments in this period.',
-    free: 'Free.',
     confirmCancel: 'Cancel this appointment?',
-    move: 'Reschedule',
-    cancel: 'Cancel',
-    doubleBooked: 'Double booked: the {{kinds}} is already taken at this time.',
-    clash: {
-      professional: 'professional',
-      room: 'room',
-    },
     status: {
       scheduled: 'Scheduled',
       confirmed: 'Confirmed',
@@ -741,4 +734,5 @@ export const en: Messages = {
     out: 'Out',
   },
   clinical: clinicalEn,
+  frontDesk: frontDeskEn,
 };

@@ -1,5 +1,6 @@
 import type { Messages } from './pt-BR.ts';
 import { clinicalEs } from './clinical.es.ts';
+import { frontDeskEs } from './frontdesk.es.ts';
 
 /** Spanish (Central America: Honduras). */
 export const es: Messages = {
@@ -190,15 +191,7 @@ export const es: Messages = {
     byRoom: 'Por sala',
     all: 'Todos',
     empty: 'Ninguna cita en este período.',
-    free: 'Libre.',
     confirmCancel: '¿Cancelar esta cita?',
-    move: 'Reprogramar',
-    cancel: 'Cancelar',
-    doubleBooked: 'Horario en conflicto: {{kinds}} ya ocupado(a) en este horario.',
-    clash: {
-      professional: 'profesional',
-      room: 'sala',
-    },
     status: {
       scheduled: 'Programada',
       confirmed: 'Confirmada',
@@ -746,4 +739,5 @@ export const es: Messages = {
     out: 'Salida',
   },
   clinical: clinicalEs,
+  frontDesk: frontDeskEs,
 };

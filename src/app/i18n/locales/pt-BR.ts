@@ -3,6 +3,7 @@
  * (`Messages`), so a key missing in Spanish or English is a type error.
  */
 import { clinicalPtBR } from './clinical.pt-BR.ts';
+import { frontDeskPtBR } from './frontdesk.pt-BR.ts';
 
 export const ptBR = {
   app: {
@@ -192,15 +193,7 @@ export const ptBR = {
     byRoom: 'Por sala',
     all: 'Todos',
     empty: 'Nenhum agendamento neste período.',
-    free: 'Livre.',
     confirmCancel: 'Cancelar este agendamento?',
-    move: 'Remarcar',
-    cancel: 'Cancelar',
-    doubleBooked: 'Horário em conflito: {{kinds}} já ocupado(a) neste horário.',
-    clash: {
-      professional: 'profissional',
-      room: 'sala',
-    },
     status: {
       scheduled: 'Agendado',
       confirmed: 'Confirmado',
@@ -751,6 +744,7 @@ export const ptBR = {
     out: 'Saída',
   },
   clinical: clinicalPtBR,
+  frontDesk: frontDeskPtBR,
 } as const;
 
 type Widen<T> = { readonly [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
