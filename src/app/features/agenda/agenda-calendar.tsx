@@ -3,7 +3,7 @@ import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { DateTime } from 'luxon';
 import { Calendar, luxonLocalizer, type EventProps, type SlotInfo } from 'react-big-calendar';
-import withDragAndDrop, { type EventInteractionArgs } from 'react-big-calendar/lib/addons/dragAndDrop';
+import dragAndDrop, { type EventInteractionArgs } from 'react-big-calendar/lib/addons/dragAndDrop';
 import 'react-big-calendar/lib/css/react-big-calendar.css';
 import 'react-big-calendar/lib/addons/dragAndDrop/styles.css';
 import '../../styles/agenda.css';
@@ -43,6 +43,12 @@ interface Props {
   readonly onMove: (event: AgendaEvent, move: Move) => void;
 }
 
+// The addon ships as CommonJS with an `__esModule` default: the bundle's default import is the
+// module itself, the development server's is the function.
+const withDragAndDrop: typeof dragAndDrop =
+  typeof dragAndDrop === 'function'
+    ? dragAndDrop
+    : (dragAndDrop as unknown as { default: typeof dragAndDrop }).default;
 const DragAndDropCalendar = withDragAndDrop<AgendaEvent, AgendaResource>(Calendar);
 
 /**

@@ -63,8 +63,8 @@ describe('the agenda grid', () => {
     };
     expect(parseBooking(bookingSearch(slot))).toEqual(slot);
     expect(parseBooking('?start=nonsense')).toBeNull();
-    expect(agendaSearch(slot.start, saoPaulo, { by: 'professional', id: 'dr1' })).toBe(
-      '?date=2026-12-08&at=10%3A30&by=professional&focus=dr1',
+    expect(agendaSearch(slot.start, saoPaulo, { by: 'professional', id: 'dr1', branch: 'b1' })).toBe(
+      '?date=2026-12-08&at=10%3A30&by=professional&focus=dr1&branch=b1',
     );
   });
 

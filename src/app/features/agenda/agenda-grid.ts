@@ -108,14 +108,22 @@ export function parseBooking(search: string): SlotChoice | null {
   };
 }
 
-/** The agenda at the day and hour of `instant`, grouped as it was (where saving a booking returns). */
-export function agendaSearch(instant: Date, zone: string, focus: { by: GroupBy; id: string | null }): string {
+/**
+ * The agenda of `branch` at the day and hour of `instant`, grouped as it was (where saving or
+ * cancelling a booking returns).
+ */
+export function agendaSearch(
+  instant: Date,
+  zone: string,
+  focus: { by: GroupBy; id: string | null; branch?: string | null },
+): string {
   const params = new URLSearchParams({
     date: dayParam(instant, zone),
     at: timeParam(instant, zone),
     by: focus.by,
   });
   if (focus.id) params.set('focus', focus.id);
+  if (focus.branch) params.set('branch', focus.branch);
   return `?${params.toString()}`;
 }
 

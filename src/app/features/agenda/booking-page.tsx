@@ -94,7 +94,9 @@ function BookingForm({ slot, catalogue }: { slot: SlotChoice; catalogue: Catalog
     [startIso, endIso, professional, room],
   );
   const back = () =>
-    navigate(`/agenda${agendaSearch(startsAt ?? slot.start, zone, { by: groupBy, id: null })}`);
+    navigate(
+      `/agenda${agendaSearch(startsAt ?? slot.start, zone, { by: groupBy, id: null, branch: branch?.id ?? null })}`,
+    );
 
   function chooseService(id: string) {
     setService(id);
