@@ -183,20 +183,24 @@ describe('the agenda at the front desk', () => {
       .poll(async () => (await serverAppointments(patient.id, day)).length, { timeout: 30_000 })
       .toBe(2);
     const moved = (await serverAppointments(patient.id, day))[1];
+    // Both times in view (the grid opens half an hour before 10:00).
+    await openAgenda(page, `date=${day}&focus=${doctor}&at=10:00`);
     const event = page.locator(`[data-testid="appointment-event"][data-id="${moved?.id}"]`);
     await event.waitFor();
 
     // Drag it by its right edge (past the patient's name, which is a link) onto 10:00.
     const box = page.locator('.rbc-event', { has: event });
-    await box.scrollIntoViewIfNeeded();
     const from = await box.boundingBox();
     const target = await page.locator('.rbc-day-slot .agenda-slot--1000').first().boundingBox();
-    if (!from || !target) throw new Error('the event or the slot is not on screen');
+    const origin = await page.locator('.rbc-day-slot .agenda-slot--1100').first().boundingBox();
+    if (!from || !target || !origin) throw new Error('the event or the slots are not on screen');
+    // The event keeps where it was grabbed: moving the pointer up by 11:00 → 10:00 moves it one hour.
     const grabX = from.x + from.width - 6;
-    await page.mouse.move(grabX, from.y + from.height / 2);
+    const grabY = from.y + from.height / 2;
+    await page.mouse.move(grabX, grabY);
     await page.mouse.down();
-    await page.mouse.move(grabX, from.y + from.height / 2 - 10, { steps: 4 });
-    await page.mouse.move(grabX, target.y + 3, { steps: 12 });
+    await page.mouse.move(grabX, grabY - 10, { steps: 4 });
+    await page.mouse.move(grabX, grabY + (target.y - origin.y), { steps: 12 });
     await page.mouse.up();
     const dialog = page.getByTestId('move-dialog');
     await dialog.waitFor();

@@ -17,7 +17,8 @@ const live = (row: LocalRow) => !row.deleted_at;
 
 /**
  * What the agenda shows for one branch between `from` and `to` (epoch ms), re-read whenever the
- * local copy changes. Professionals are the branch's doctors and nurses (and those of no branch).
+ * local copy changes. Professionals are the branch's doctors and nurses, those of no branch, and
+ * those of another branch booked here in the range.
  */
 export function useAgendaData(branchId: string | null, from: number, to: number): LiveResult<AgendaData> {
   const db = useClinicDb();
@@ -25,9 +26,7 @@ export function useAgendaData(branchId: string | null, from: number, to: number)
     const branches = (await db.rows('branches').toArray()).filter(live);
     const branch = branchId ?? branches[0]?.id ?? null;
     const inBranch = (row: LocalRow) => branch === null || !row['branch_id'] || row['branch_id'] === branch;
-    const professionals = (await db.rows('profiles').toArray())
-      .filter((p) => live(p) && (p['role'] === 'doctor' || p['role'] === 'nurse') && inBranch(p))
-      .sort((a, b) => recordLabel(a).localeCompare(recordLabel(b)));
+    const profiles = await db.rows('profiles').toArray();
     const rooms = (await db.rows('rooms').toArray())
       .filter((r) => live(r) && r['active'] !== false && inBranch(r))
       .sort((a, b) => recordLabel(a).localeCompare(recordLabel(b)));
@@ -43,6 +42,15 @@ export function useAgendaData(branchId: string | null, from: number, to: number)
       const start = Date.parse(String(row['starts_at']));
       return live(row) && inBranch(row) && start >= from && start < to;
     });
+    // Anyone booked here in the range has a column too (a doctor of another branch, an admin).
+    const seenHere = new Set(appointments.map((a) => a['professional_id']));
+    const professionals = profiles
+      .filter(
+        (p) =>
+          live(p) &&
+          (((p['role'] === 'doctor' || p['role'] === 'nurse') && inBranch(p)) || seenHere.has(p.id)),
+      )
+      .sort((a, b) => recordLabel(a).localeCompare(recordLabel(b)));
     const patientIds = [...new Set(appointments.map((a) => String(a['patient_id'])))];
     const patients = new Map(
       (await db.rows('patients').bulkGet(patientIds))
