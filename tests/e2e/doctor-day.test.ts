@@ -66,7 +66,11 @@ describe("the doctor's day", () => {
         '[data-testid="appointment-event"][data-status="scheduled"], [data-testid="appointment-event"][data-status="confirmed"]',
       );
       if ((await due.count()) === 0) continue;
-      await reception.page.locator('.rbc-event', { has: due.first() }).locator('.rbc-event-label').click();
+      const id = await due.first().getAttribute('data-id');
+      await reception.page
+        .locator('.rbc-event', { has: reception.page.locator(`[data-id="${id}"]`) })
+        .locator('.rbc-event-label')
+        .click();
       const panel = reception.page.getByTestId('appointment-panel');
       patientName = ((await panel.getByTestId('panel-patient').textContent()) ?? '').trim();
       await panel.getByTestId('check-in').click();
