@@ -95,6 +95,9 @@ insert into public.branches (id, name, code, country, timezone, currency, phone,
    '+551130001000', '{"street": "Rua Augusta, 1500", "city": "São Paulo", "state": "SP", "postal_code": "01304-001", "country": "BR"}'),
   (pg_temp.demo_id('b0000000', 2), 'Clínica Tegucigalpa', 'HN-TGU', 'HN', 'America/Tegucigalpa', 'HNL',
    '+50422001000', '{"street": "Boulevard Morazán", "city": "Tegucigalpa", "state": "Francisco Morazán", "country": "HN"}');
+-- Opening hours, in minutes after midnight of each branch's time zone: the agenda's time grid.
+update public.branches set opens_minute = 420, closes_minute = 1200 where code = 'SP-CENTRO';
+update public.branches set opens_minute = 480, closes_minute = 1080 where code = 'HN-TGU';
 
 insert into public.rooms (id, branch_id, name, kind)
 select pg_temp.demo_id('b1000000', r.n), pg_temp.demo_id('b0000000', r.branch), r.name, r.kind

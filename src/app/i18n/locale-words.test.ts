@@ -48,11 +48,4 @@ describe('words and numbers in pt-BR', async () => {
     expect(formatPhoneIn('+50498765432', 'HN')).toBe('9876-5432');
     expect(formatPhone('+5511987654321')).toBe('+55 11 98765 4321');
   });
-
-  it('says a double booking in a whole sentence for each case', () => {
-    expect(t('agenda.doubleBooked', { context: 'room' })).toBe(
-      'Horário em conflito: a sala já está ocupada neste horário.',
-    );
-    expect(t('agenda.doubleBooked', { context: 'professional' })).not.toMatch(/\(a\)/);
-  });
 });

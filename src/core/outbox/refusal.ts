@@ -12,6 +12,7 @@ export const refusalReasons = [
   'invoice_total', // an issued invoice's total is not its lines less its discount (server recompute)
   'invoice_line_amount', // a line's amount is not quantity × unit price less its discount
   'invoice_closed', // the line's invoice was issued, paid or cancelled: its lines no longer change
+  'appointment_status', // the appointment's status may not move that way (a completed one stays completed)
   ...violationReasons, // a rule of the table the device checks too (schema/row-violation.ts)
   'duplicate', // another record already holds this unique value
   'forbidden', // the person's role may not make this change
@@ -63,6 +64,7 @@ export function refusalOf(entry: {
   if (message.startsWith('signed_encounter:')) return { reason: 'signed_encounter', column: null };
   for (const coded of codedChecks)
     if (message.startsWith(`${coded}:`)) return { reason: coded, column: null };
+  if (message.startsWith('appointment_status:')) return { reason: 'appointment_status', column: 'status' };
   if (message.startsWith('restore_window_expired')) return { reason: 'restore_window_expired', column: null };
   if (error.code !== 'invalid_data') return { reason: byCode[error.code] ?? 'unknown', column: null };
   const quoted = (pattern: RegExp) => pattern.exec(message)?.[1] ?? null;

@@ -258,7 +258,15 @@ export const clinicTables = [
       column('address', 'jsonb'),
       required('active', 'boolean'),
     ],
-    { checks: [{ name: 'branches_check_1', kind: 'json_object', column: 'address' }] },
+    {
+      added: [column('opens_minute', 'integer'), column('closes_minute', 'integer')],
+      checks: [
+        { name: 'branches_check_1', kind: 'json_object', column: 'address' },
+        { name: 'branches_opens_minute_check', kind: 'range', column: 'opens_minute', min: 0, max: 1439 },
+        { name: 'branches_closes_minute_check', kind: 'range', column: 'closes_minute', min: 1, max: 1440 },
+        { name: 'branches_check_2', kind: 'after', column: 'closes_minute', start: 'opens_minute' },
+      ],
+    },
   ),
   table('rooms', 'organisation', organisationAccess, [
     required('branch_id', 'uuid', { references: 'branches' }),

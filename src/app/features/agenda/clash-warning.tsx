@@ -3,7 +3,6 @@ import { useTranslation } from 'react-i18next';
 import { useClinicDb } from '../../data/clinic-data-context.tsx';
 import { useLiveQuery } from '../../data/use-live-query.ts';
 import { findDoubleBookings } from './double-booking.ts';
-import { doubleBookedText } from './double-booked-text.ts';
 
 /**
  * Shown on the appointment form while the time typed overlaps another appointment of the same
@@ -44,8 +43,10 @@ export function ClashWarning({
   }, [others, probe]);
   if (clashes.length === 0) return null;
   return (
-    <p className="alert alert--warn" role="status" aria-live="polite" data-testid="double-booking">
-      {doubleBookedText(t, clashes)}
-    </p>
+    <div className="alert alert--warn" role="status" aria-live="polite" data-testid="double-booking">
+      {[...new Set(clashes.map((c) => c.kind))].map((kind) => (
+        <p key={kind}>{t(`frontDesk.clash.${kind}`)}</p>
+      ))}
+    </div>
   );
 }

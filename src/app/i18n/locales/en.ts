@@ -1,6 +1,7 @@
 import type { Messages } from './pt-BR.ts';
 import { clinicalEn } from './clinical.en.ts';
-import { frontDeskEn } from './front-desk.en.ts';
+import { billingStockEn } from './billing-stock.en.ts';
+import { frontDeskEn } from './frontdesk.en.ts';
 
 /** English. */
 export const en: Messages = {
@@ -198,19 +199,9 @@ export const en: Messages = {
     byRoom: 'By room',
     all: 'All',
     empty: 'No appointments in this period.',
-    free: 'Free.',
     confirmCancel: 'Cancel this appointment?',
     move: 'Reschedule',
     cancel: 'Cancel',
-    doubleBooked_professional:
-      'Double booked: the professional already has another appointment at this time.',
-    doubleBooked_room: 'Double booked: the room is already taken at this time.',
-    doubleBooked_both:
-      'Double booked: the room is already taken and the professional already has another appointment at this time.',
-    clash: {
-      professional: 'professional',
-      room: 'room',
-    },
     status: {
       scheduled: 'Scheduled',
       confirmed: 'Confirmed',
@@ -402,6 +393,8 @@ export const en: Messages = {
       invoice_total: 'the invoice total does not match its lines and discount',
       invoice_line_amount: 'the line amount is not quantity × unit price less the discount',
       invoice_closed: 'the invoice was already issued; its lines no longer change',
+      appointment_status:
+        "the appointment's status cannot change that way (a completed appointment is not cancelled)",
       ends_before_starts: 'the end must be after the start',
       required_missing: 'a required field is empty',
       value_not_allowed: 'a value is not allowed',
@@ -575,6 +568,8 @@ export const en: Messages = {
   columns: {
     council: 'Professional council',
     phone_normalized: 'Phone (digits only)',
+    opens_minute: 'Opens (minutes after midnight)',
+    closes_minute: 'Closes (minutes after midnight)',
     checked_in_at: 'Arrived at',
     signed_by: 'Signed by',
     presentation: 'Presentation',
@@ -770,5 +765,6 @@ export const en: Messages = {
     out: 'Out',
   },
   clinical: clinicalEn,
-  ...frontDeskEn,
+  ...billingStockEn,
+  frontDesk: frontDeskEn,
 };

@@ -1,6 +1,7 @@
 import type { Messages } from './pt-BR.ts';
 import { clinicalEs } from './clinical.es.ts';
-import { frontDeskEs } from './front-desk.es.ts';
+import { billingStockEs } from './billing-stock.es.ts';
+import { frontDeskEs } from './frontdesk.es.ts';
 
 /** Spanish (Central America: Honduras). */
 export const es: Messages = {
@@ -199,18 +200,9 @@ export const es: Messages = {
     byRoom: 'Por sala',
     all: 'Todos',
     empty: 'Ninguna cita en este período.',
-    free: 'Libre.',
     confirmCancel: '¿Cancelar esta cita?',
     move: 'Reprogramar',
     cancel: 'Cancelar',
-    doubleBooked_professional: 'Horario en conflicto: quien atiende ya tiene otra cita a esta hora.',
-    doubleBooked_room: 'Horario en conflicto: la sala ya está ocupada a esta hora.',
-    doubleBooked_both:
-      'Horario en conflicto: la sala ya está ocupada y quien atiende ya tiene otra cita a esta hora.',
-    clash: {
-      professional: 'profesional',
-      room: 'sala',
-    },
     status: {
       scheduled: 'Programada',
       confirmed: 'Confirmada',
@@ -407,6 +399,7 @@ export const es: Messages = {
       invoice_total: 'el total de la factura no coincide con los ítems y el descuento',
       invoice_line_amount: 'el monto del ítem no es cantidad × precio unitario menos el descuento',
       invoice_closed: 'la factura ya fue emitida; sus ítems ya no cambian',
+      appointment_status: 'el estado de la cita no puede cambiar así (una cita concluida no se cancela)',
       ends_before_starts: 'el fin debe ser posterior al inicio',
       required_missing: 'falta un campo obligatorio',
       value_not_allowed: 'un valor no está permitido',
@@ -580,6 +573,8 @@ export const es: Messages = {
   columns: {
     council: 'Colegio profesional',
     phone_normalized: 'Teléfono (solo dígitos)',
+    opens_minute: 'Abre (minutos desde las 0 h)',
+    closes_minute: 'Cierra (minutos desde las 0 h)',
     checked_in_at: 'Llegada',
     signed_by: 'Firmado por',
     presentation: 'Presentación',
@@ -775,5 +770,6 @@ export const es: Messages = {
     out: 'Salida',
   },
   clinical: clinicalEs,
-  ...frontDeskEs,
+  ...billingStockEs,
+  frontDesk: frontDeskEs,
 };

@@ -3,7 +3,8 @@
  * (`Messages`), so a key missing in Spanish or English is a type error.
  */
 import { clinicalPtBR } from './clinical.pt-BR.ts';
-import { frontDeskPtBR } from './front-desk.pt-BR.ts';
+import { billingStockPtBR } from './billing-stock.pt-BR.ts';
+import { frontDeskPtBR } from './frontdesk.pt-BR.ts';
 
 export const ptBR = {
   app: {
@@ -201,18 +202,9 @@ export const ptBR = {
     byRoom: 'Por sala',
     all: 'Todos',
     empty: 'Nenhum agendamento neste período.',
-    free: 'Livre.',
     confirmCancel: 'Cancelar este agendamento?',
     move: 'Remarcar',
     cancel: 'Cancelar',
-    doubleBooked_professional: 'Horário em conflito: quem atende já tem outro agendamento neste horário.',
-    doubleBooked_room: 'Horário em conflito: a sala já está ocupada neste horário.',
-    doubleBooked_both:
-      'Horário em conflito: a sala já está ocupada e quem atende já tem outro agendamento neste horário.',
-    clash: {
-      professional: 'profissional',
-      room: 'sala',
-    },
     status: {
       scheduled: 'Agendado',
       confirmed: 'Confirmado',
@@ -410,6 +402,8 @@ export const ptBR = {
       invoice_total: 'o total da fatura não confere com os itens e o desconto',
       invoice_line_amount: 'o valor do item não é quantidade × preço unitário menos o desconto',
       invoice_closed: 'a fatura já foi emitida; os itens não mudam mais',
+      appointment_status:
+        'a situação do agendamento não pode mudar assim (um atendimento concluído não é cancelado)',
       ends_before_starts: 'o término deve ser depois do início',
       required_missing: 'falta um campo obrigatório',
       value_not_allowed: 'um valor não é permitido',
@@ -584,6 +578,8 @@ export const ptBR = {
   columns: {
     council: 'Conselho profissional',
     phone_normalized: 'Telefone (só dígitos)',
+    opens_minute: 'Abre (minutos após 0h)',
+    closes_minute: 'Fecha (minutos após 0h)',
     checked_in_at: 'Chegada',
     signed_by: 'Assinado por',
     presentation: 'Apresentação',
@@ -779,7 +775,8 @@ export const ptBR = {
     out: 'Saída',
   },
   clinical: clinicalPtBR,
-  ...frontDeskPtBR,
+  ...billingStockPtBR,
+  frontDesk: frontDeskPtBR,
 } as const;
 
 type Widen<T> = { readonly [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
