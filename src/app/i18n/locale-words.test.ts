@@ -15,7 +15,8 @@ describe('words and numbers in pt-BR', async () => {
     expect(t('patients.count', { count: 0 })).toBe('0 pacientes');
     expect(t('patients.count', { count: 1 })).toBe('1 paciente');
     expect(t('patients.count', { count: 2 })).toBe('2 pacientes');
-    expect(t('patients.count', { count: 1_000_000 })).toBe('1000000 pacientes');
+    expect(t('patients.count', { count: 1_250 })).toBe('1.250 pacientes');
+    expect(t('patients.count', { count: 1_000_000 })).toBe('1.000.000 pacientes');
     expect(t('common.fixErrors', { count: 0 })).toBe('Corrija 0 campos antes de salvar.');
     const usage = (count: number) =>
       t('cacheUsage', { ns: 'files', used: '1 MB', quota: '2 MB', pinned: '0 B', count });
@@ -54,5 +55,16 @@ describe('words and numbers in pt-BR', async () => {
       'Horário em conflito: a sala já está ocupada neste horário.',
     );
     expect(t('agenda.doubleBooked', { context: 'professional' })).not.toMatch(/\(a\)/);
+  });
+});
+
+describe('counts in Spanish and English', () => {
+  it('use each language’s separators and plurals', async () => {
+    const es = await createTranslator('es');
+    const en = await createTranslator('en');
+    expect(es.t('patients.count', { count: 0 })).toBe('0 pacientes');
+    expect(es.t('patients.count', { count: 1_250 })).toBe('1250 pacientes');
+    expect(en.t('patients.count', { count: 1 })).toBe('1 patient');
+    expect(en.t('patients.count', { count: 1_250 })).toBe('1,250 patients');
   });
 });
