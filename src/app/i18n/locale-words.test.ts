@@ -15,7 +15,8 @@ describe('words and numbers in pt-BR', async () => {
     expect(t('patients.count', { count: 0 })).toBe('0 pacientes');
     expect(t('patients.count', { count: 1 })).toBe('1 paciente');
     expect(t('patients.count', { count: 2 })).toBe('2 pacientes');
-    expect(t('patients.count', { count: 1_000_000 })).toBe('1000000 pacientes');
+    expect(t('patients.count', { count: 1_250 })).toBe('1.250 pacientes');
+    expect(t('patients.count', { count: 1_000_000 })).toBe('1.000.000 pacientes');
     expect(t('common.fixErrors', { count: 0 })).toBe('Corrija 0 campos antes de salvar.');
     const usage = (count: number) =>
       t('cacheUsage', { ns: 'files', used: '1 MB', quota: '2 MB', pinned: '0 B', count });
@@ -47,5 +48,16 @@ describe('words and numbers in pt-BR', async () => {
     expect(formatPhoneIn('+50498765432', 'BR')).toBe('+504 9876 5432');
     expect(formatPhoneIn('+50498765432', 'HN')).toBe('9876-5432');
     expect(formatPhone('+5511987654321')).toBe('+55 11 98765 4321');
+  });
+});
+
+describe('counts in Spanish and English', () => {
+  it('use each language’s separators and plurals', async () => {
+    const es = await createTranslator('es');
+    const en = await createTranslator('en');
+    expect(es.t('patients.count', { count: 0 })).toBe('0 pacientes');
+    expect(es.t('patients.count', { count: 1_250 })).toBe('1250 pacientes');
+    expect(en.t('patients.count', { count: 1 })).toBe('1 patient');
+    expect(en.t('patients.count', { count: 1_250 })).toBe('1,250 patients');
   });
 });

@@ -71,18 +71,25 @@ export function refusalOf(entry: {
   const notNull = quoted(/null value in column "([^"]+)"/);
   if (notNull !== null) return { reason: 'required_missing', column: notNull };
   const check = quoted(/violates check constraint "([^"]+)"/);
-  if (check !== null)
-    return (
-      namedCheck(entry.table, check) ?? {
-        reason: 'value_not_allowed',
-        column: checkedColumn(entry.table, check),
-      }
-    );
+  if (check !== null) return namedCheck(entry.table, check) ?? columnCheck(entry.table, check);
   if (/violates foreign key constraint/.test(message))
     return { reason: 'invalid_reference', column: quoted(/Key \(([^)]+)\)/) };
   if (/violates unique constraint|duplicate key/.test(message))
     return { reason: 'duplicate', column: quoted(/Key \(([^)]+)\)/) };
   return { reason: 'invalid_value', column: null };
+}
+
+/**
+ * A column's own check: a value outside its list, or (for a column held to a pattern, the
+ * catalogue's `format`) a value of the wrong shape, as the device's check reads it.
+ */
+function columnCheck(table: string, constraint: string): Refusal {
+  const column = checkedColumn(table, constraint);
+  const format =
+    column !== null && isClinicTableName(table)
+      ? clinicTable(table).columns.find((c) => c.name === column)?.format
+      : undefined;
+  return { reason: format === undefined ? 'value_not_allowed' : 'invalid_value', column };
 }
 
 /** `patients_sex_check` on patients → `sex` (PostgreSQL's name for a column's check); else null. */
