@@ -196,6 +196,10 @@ describe('every pt-BR screen speaks Portuguese', () => {
       '/patients',
       '/patients/new',
       '/agenda',
+      '/agenda/book',
+      '/billing',
+      '/billing/cash',
+      '/stock',
       '/settings',
       '/storage',
       '/sync',
@@ -208,6 +212,10 @@ describe('every pt-BR screen speaks Portuguese', () => {
     if (patient) paths.push(`/patients/${patient}`, `/patients/${patient}/edit`);
     const encounter = await firstId('encounters');
     if (encounter) paths.push(`/encounters/${encounter}`);
+    const invoice = await firstId('invoices');
+    if (invoice) paths.push(`/billing/invoices/${invoice}`);
+    const item = await firstId('inventory_items');
+    if (item) paths.push(`/stock/${item}`);
     for (const table of syncedTableNames) {
       paths.push(`/data/${table}`, `/data/${table}/new`);
       const id = await firstId(table);
