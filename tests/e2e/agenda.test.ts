@@ -273,6 +273,28 @@ describe('the agenda at the front desk', () => {
     await medic.context.close();
   });
 
+  it('books offline: the appointment shows on the grid at once and reaches the server when the network returns', async () => {
+    const { page, context } = reception;
+    await openAgenda(page, `date=${day}&focus=${doctor}&at=16:00`);
+    await context.setOffline(true);
+    await clickSlot(page, '1630');
+    await page.getByTestId('booking-patient-search').fill(patient.full_name);
+    await page.getByTestId('booking-patient-option').filter({ hasText: patient.birth_date }).first().click();
+    await page.getByTestId('booking-save').click();
+    await page.waitForURL(/at=16%3A30|at=16:30/);
+    // On the grid at once, from the device's own copy.
+    await page.locator('.rbc-event', { hasText: '16:30–17:00' }).first().waitFor();
+    expect((await serverAppointments(patient.id, day)).map((a) => iso(a.starts_at))).not.toContain(
+      `${day}T19:30:00.000Z`,
+    );
+    await context.setOffline(false);
+    await expect
+      .poll(async () => (await serverAppointments(patient.id, day)).map((a) => iso(a.starts_at)), {
+        timeout: 60_000,
+      })
+      .toContain(`${day}T19:30:00.000Z`);
+  });
+
   it('fits a phone (390 px, one column of one day) and a tablet (1024 px) without sideways scrolling', async () => {
     const { page } = reception;
     await page.setViewportSize({ width: 390, height: 844 });
