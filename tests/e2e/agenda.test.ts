@@ -273,6 +273,59 @@ describe('the agenda at the front desk', () => {
     await medic.context.close();
   });
 
+  it('books offline: the appointment shows on the grid at once and reaches the server when the network returns', async () => {
+    const { page, context } = reception;
+    await openAgenda(page, `date=${day}&focus=${doctor}&at=16:00`);
+    await context.setOffline(true);
+    await clickSlot(page, '1630');
+    await page.getByTestId('booking-patient-search').fill(patient.full_name);
+    await page.getByTestId('booking-patient-option').filter({ hasText: patient.birth_date }).first().click();
+    await page.getByTestId('booking-save').click();
+    await page.waitForURL(/at=16%3A30|at=16:30/);
+    // On the grid at once, from the device's own copy.
+    await page.locator('.rbc-event', { hasText: '16:30–17:00' }).first().waitFor();
+    expect((await serverAppointments(patient.id, day)).map((a) => iso(a.starts_at))).not.toContain(
+      `${day}T19:30:00.000Z`,
+    );
+    await context.setOffline(false);
+    await expect
+      .poll(async () => (await serverAppointments(patient.id, day)).map((a) => iso(a.starts_at)), {
+        timeout: 60_000,
+      })
+      .toContain(`${day}T19:30:00.000Z`);
+  });
+
+  it('registers a new patient inside the booking and books them', async () => {
+    const { page } = reception;
+    await openAgenda(page, `date=${day}&focus=${doctor}&at=08:00`);
+    await clickSlot(page, '0800');
+    await page.getByTestId('booking-patient-search').fill('Valentina Inédita Prado');
+    await page.getByTestId('booking-new-patient').click();
+    const form = page.getByTestId('booking-new-patient-form');
+    expect(await form.getByLabel('Nome completo do novo paciente *').inputValue()).toBe(
+      'Valentina Inédita Prado',
+    );
+    await form.getByLabel('Data de nascimento').fill('1991-04-12');
+    await form.getByRole('button', { name: 'Cadastrar e escolher' }).click();
+    await page.getByTestId('picked-patient').filter({ hasText: 'Valentina Inédita Prado' }).waitFor();
+    expect(await page.getByTestId('picked-patient').textContent()).toMatch(/\d+ anos · nasc\. 12\/04\/1991/);
+    await page.getByTestId('booking-save').click();
+    await page.waitForURL(/at=08%3A00|at=08:00/);
+    await expect
+      .poll(
+        async () =>
+          (
+            await server().query<{ n: number }>(
+              `select count(*)::int as n from appointments a join patients p on p.id = a.patient_id
+                where p.full_name = 'Valentina Inédita Prado' and a.starts_at = ($1 || 'T08:00:00-03:00')::timestamptz`,
+              [day],
+            )
+          ).rows[0]?.n,
+        { timeout: 30_000 },
+      )
+      .toBe(1);
+  });
+
   it('fits a phone (390 px, one column of one day) and a tablet (1024 px) without sideways scrolling', async () => {
     const { page } = reception;
     await page.setViewportSize({ width: 390, height: 844 });

@@ -5,6 +5,7 @@ import {
   canReachStatus,
   isReschedulable,
   nextStatuses,
+  statusChoices,
   statusChange,
   statusMoves,
 } from './appointment-status.ts';
@@ -77,6 +78,12 @@ describe('appointment status moves', () => {
     expect(statusChange('in_progress', 'checked_in', now)).toEqual({ status: 'checked_in' });
     expect(statusChange('completed', 'cancelled', now)).toBeNull();
     expect(statusChange('scheduled', 'scheduled', now)).toBeNull();
+  });
+
+  it('offers a status field only where the appointment is and where it may go', () => {
+    expect(statusChoices('completed')).toEqual(['completed']);
+    expect(statusChoices('cancelled')).toEqual(['cancelled', 'scheduled']);
+    expect(statusChoices(undefined)).toEqual(appointmentStatuses);
   });
 
   it('lets only appointments still to happen be dragged to another time', () => {

@@ -50,6 +50,11 @@ export function nextStatuses(from: unknown): readonly AppointmentStatus[] {
   return isAppointmentStatus(from) ? statusMoves[from] : [];
 }
 
+/** What a status field may be set to on an appointment now in `from`: where it is, then its moves. */
+export function statusChoices(from: unknown): readonly AppointmentStatus[] {
+  return isAppointmentStatus(from) ? [from, ...statusMoves[from]] : appointmentStatuses;
+}
+
 /** Whether `from → to` is allowed; staying in the same status always is. */
 export function canMoveStatus(from: unknown, to: unknown): boolean {
   return from === to || nextStatuses(from).some((status) => status === to);

@@ -13,6 +13,7 @@ import { Live, Empty } from '../../components/screen-states.tsx';
 import { checkForm, editableColumns, formFromRow, type FieldProblem } from './generated-form.ts';
 import { columnLabel } from './column-label.ts';
 import { ClashWarning } from '../agenda/clash-warning.tsx';
+import { statusChoices } from '../../../core/agenda/appointment-status.ts';
 import { isFileOwnerTable } from '../../../core/files/file-limits.ts';
 import { OwnerFiles } from '../files/owner-files.tsx';
 import { SupersededHistory } from '../history/superseded-history.tsx';
@@ -125,7 +126,12 @@ function RecordForm({ table, row }: { table: SyncedTableName; row: LocalRow | nu
             <GeneratedField
               key={column.name}
               table={table}
-              column={column}
+              column={
+                // An existing appointment's status offers only its allowed moves.
+                table === 'appointments' && row && column.name === 'status'
+                  ? { ...column, values: statusChoices(row['status']) }
+                  : column
+              }
               value={form[column.name] ?? ''}
               problem={problems[column.name]}
               disabled={!writable || deleted}

@@ -1,17 +1,20 @@
 import { mutate } from '../../../engine/write-api.ts';
 import type { ClinicDb } from '../../../engine/local-db.ts';
 import type { LocalRow } from '../../../engine/local-records.ts';
+import { statusChange } from '../../../core/agenda/appointment-status.ts';
 
 export type DayActionResult =
   | { readonly ok: true; readonly encounterId: string }
   | { readonly ok: false; readonly code: string; readonly message: string };
 
-/** Marks the patient of `appointment` as arrived now (the waiting list orders by this time). */
+/**
+ * Marks the patient of `appointment` as arrived now (the waiting list orders by this time), the
+ * same move the agenda offers (core/agenda/appointment-status.ts); null when the appointment's
+ * status does not allow it.
+ */
 export async function checkIn(db: ClinicDb, appointment: LocalRow, now = new Date()) {
-  return mutate(db, 'appointments', 'update', appointment.id, {
-    status: 'checked_in',
-    checked_in_at: now.toISOString(),
-  });
+  const change = statusChange(appointment['status'], 'checked_in', now);
+  return change === null ? null : mutate(db, 'appointments', 'update', appointment.id, change);
 }
 
 /**

@@ -24,6 +24,16 @@ describe('refusalOf', () => {
     });
   });
 
+  it("reads a status move the database refuses as the appointment's own reason, on its status", () => {
+    expect(
+      refused(
+        'appointments',
+        'invalid_data',
+        'appointment_status: appointment e0000000-0000-4000-8000-000000000001 cannot move from completed to cancelled',
+      ),
+    ).toEqual({ reason: 'appointment_status', column: 'status' });
+  });
+
   it('reads the database reasons of invalid_data as codes a screen translates', () => {
     expect(
       refused(
