@@ -40,22 +40,23 @@ async function step(write: Promise<WriteResult>): Promise<void> {
 }
 
 function inTransaction<T>(db: ClinicDb, body: () => Promise<BillingResult<T>>): Promise<BillingResult<T>> {
-  return db
-    .transaction(
-      'rw',
-      [
-        db.rows('invoices'),
-        db.rows('invoice_items'),
-        db.rows('payments'),
-        db.rows('cash_closures'),
-        db.outbox,
-      ],
-      body,
-    )
-    .catch((error: unknown) => {
-      if (error instanceof WriteRefused) return error.result as BillingResult<T>;
-      throw error;
-    });
+  const tables = [
+    db.rows('invoices'),
+    db.rows('invoice_items'),
+    db.rows('payments'),
+    db.rows('cash_closures'),
+    db.rows('branches'), // read only: the invoice number carries the branch code
+    db.outbox,
+  ];
+  return db.transaction('rw', tables, body).catch((error: unknown): BillingResult<T> => {
+    if (error instanceof WriteRefused) return error.result as BillingResult<T>;
+    // IndexedDB failed (quota, a closed database): nothing was written; the screen says so.
+    return {
+      ok: false,
+      code: 'local_error',
+      message: error instanceof Error ? error.message : String(error),
+    };
+  });
 }
 
 export async function liveLines(db: ClinicDb, invoiceId: string): Promise<LocalRow[]> {
