@@ -8,6 +8,7 @@ import {
   type Cents,
   type InvoiceTotals,
 } from '../../../core/billing/money.ts';
+import { dayIn } from '../../../core/billing/cash-day.ts';
 import { mutate, type WriteResult } from '../../../engine/write-api.ts';
 import type { ClinicDb } from '../../../engine/local-db.ts';
 import type { LocalRow } from '../../../engine/local-records.ts';
@@ -217,9 +218,17 @@ export async function setInvoiceDiscount(
   });
 }
 
-/** "SP01-20261208-3F2A9C": the branch code, the issue day and the invoice id's start, unique offline. */
-export function invoiceNumber(branchCode: string, invoiceId: string, issuedAt: Date): string {
-  const day = issuedAt.toISOString().slice(0, 10).replace(/-/g, '');
+/**
+ * "SP-CENTRO-20261208-3F2A9C": the branch code, the issue day in the branch's time zone and the
+ * invoice id's start, so two devices issuing offline never make the same number.
+ */
+export function invoiceNumber(
+  branchCode: string,
+  invoiceId: string,
+  issuedAt: Date,
+  timeZone: string,
+): string {
+  const day = dayIn(issuedAt, timeZone).replace(/-/g, '');
   return `${branchCode || 'FAT'}-${day}-${invoiceId.slice(0, 6).toUpperCase()}`;
 }
 
@@ -243,7 +252,14 @@ export async function issueInvoice(
         status: 'issued',
         total: fromCents(totals.totalCents),
         issued_at: now.toISOString(),
-        number: invoice['number'] ?? invoiceNumber(String(branch?.['code'] ?? ''), invoiceId, now),
+        number:
+          invoice['number'] ??
+          invoiceNumber(
+            String(branch?.['code'] ?? ''),
+            invoiceId,
+            now,
+            String(branch?.['timezone'] ?? 'UTC'),
+          ),
       }),
     );
     return { ok: true, id: invoiceId };
