@@ -213,6 +213,57 @@ describe('billing that computes', () => {
   });
 });
 
+describe('billing offline', () => {
+  it('an invoice made, issued and paid while offline reaches the server after its lines and is accepted', async () => {
+    const { rows } = await db().query<{ id: string; patient_id: string; price: string }>(
+      `select a.id, a.patient_id, s.price::text as price
+         from appointments a join services s on s.id = a.service_id join branches b on b.id = a.branch_id
+        where a.deleted_at is null and a.status <> 'cancelled' and s.price > 0 and b.currency = 'BRL'
+          and not exists (select 1 from invoices i where i.appointment_id = a.id)
+        order by a.starts_at limit 1`,
+    );
+    const appointment = rows[0];
+    if (!appointment) throw new Error('the seed has no priced appointment left');
+    const price = Math.round(Number(appointment.price) * 100);
+    const { page, context } = await device('financeiro@clinica.example');
+    await page.goto(`/patients/${appointment.patient_id}`);
+    const bill = page.locator(`[data-testid="invoice-appointment"][data-appointment="${appointment.id}"]`);
+    await bill.waitFor({ timeout: 30_000 });
+    await waitForOfflineReady(page);
+    await context.setOffline(true);
+
+    await bill.click();
+    await page.getByTestId('invoice-lines').waitFor();
+    await page.getByTestId('issue-invoice').click();
+    await expect
+      .poll(async () => plain(await page.getByTestId('invoice-status').textContent()))
+      .toBe('Emitida');
+    await page.getByTestId('payment-method').selectOption('card');
+    await page.getByTestId('record-payment').click();
+    await expect.poll(async () => plain(await page.getByTestId('invoice-status').textContent())).toBe('Paga');
+
+    await context.setOffline(false);
+    await expect
+      .poll(
+        async () =>
+          (
+            await db().query<{ status: string; total: string; paid: string }>(
+              `select i.status, i.total::text,
+                      (select string_agg(p.method || ' ' || p.amount::text, ',') from payments p where p.invoice_id = i.id) as paid
+                 from invoices i where i.appointment_id = $1`,
+              [appointment.id],
+            )
+          ).rows.map((r) => ({ status: r.status, total: Number(r.total), paid: r.paid })),
+        { timeout: 30_000 },
+      )
+      .toEqual([
+        { status: 'paid', total: price / 100, paid: `card ${appointment.price.replace(/\.?0+$/, '')}` },
+      ]);
+    expect(await page.getByTestId('row-refusals').count()).toBe(0);
+    await context.close();
+  });
+});
+
 describe('stock that moves', () => {
   it('a movement on each of two offline devices: both reconnect and the stock is the start plus both', async () => {
     const { rows } = await db().query<{ id: string; quantity: string }>(
