@@ -95,6 +95,9 @@ insert into public.branches (id, name, code, country, timezone, currency, phone,
    '+551130001000', '{"street": "Rua Augusta, 1500", "city": "São Paulo", "state": "SP", "postal_code": "01304-001", "country": "BR"}'),
   (pg_temp.demo_id('b0000000', 2), 'Clínica Tegucigalpa', 'HN-TGU', 'HN', 'America/Tegucigalpa', 'HNL',
    '+50422001000', '{"street": "Boulevard Morazán", "city": "Tegucigalpa", "state": "Francisco Morazán", "country": "HN"}');
+-- Opening hours, in minutes after midnight of each branch's time zone: the agenda's time grid.
+update public.branches set opens_minute = 420, closes_minute = 1200 where code = 'SP-CENTRO';
+update public.branches set opens_minute = 480, closes_minute = 1080 where code = 'HN-TGU';
 
 insert into public.rooms (id, branch_id, name, kind)
 select pg_temp.demo_id('b1000000', r.n), pg_temp.demo_id('b0000000', r.branch), r.name, r.kind
@@ -135,7 +138,8 @@ from (values
 
 -- Patients: 1..120 in São Paulo (CPF, +55), 121..200 in Tegucigalpa (DNI, +504) ---------------
 insert into public.patients (id, full_name, document_type, document_id, birth_date, sex, phone, phone_normalized,
-                             email, address, notes, tags, branch_id)
+                             email, address, notes, tags, branch_id,
+                             insurance_name, insurance_plan, insurance_card_number, sus_card_number)
 select
   pg_temp.demo_id('d0000000', n),
   case when n <= 120
@@ -167,7 +171,19 @@ select
   end,
   case when n % 10 = 0 then (case when n <= 120 then 'Alergia a dipirona.' else 'Alergia a penicilina.' end) end,
   case when n % 7 = 0 then array['retorno'] when n % 11 = 0 then array['convênio'] else null end,
-  case when n <= 120 then pg_temp.demo_id('b0000000', 1) else pg_temp.demo_id('b0000000', 2) end
+  case when n <= 120 then pg_temp.demo_id('b0000000', 1) else pg_temp.demo_id('b0000000', 2) end,
+  -- Convênio for the charts tagged so, a Cartão SUS (provisional, check digit valid) for half of
+  -- the Brazilian ones.
+  case when n % 11 = 0 then
+    case when n <= 120 then pg_temp.pick(array['Unimed', 'Bradesco Saúde', 'SulAmérica', 'Amil'], n)
+         else pg_temp.pick(array['Seguros Atlántida', 'Mapfre Honduras', 'Palic'], n) end
+  end,
+  case when n % 11 = 0 then pg_temp.pick(array['Enfermaria', 'Apartamento', 'Executivo'], n) end,
+  case when n % 11 = 0 then lpad((n * 104729)::text, 12, '0') end,
+  case when n <= 120 and n % 2 = 0 then
+    (select c from (select '7' || lpad((n * 7919)::text, 13, '0') || d as c from generate_series(0, 9) d) x
+      where clinic.valid_sus_card(c) order by c limit 1)
+  end
 from generate_series(1, 200) as n;
 
 -- Appointments: two per patient, one past (completed or no-show) and one upcoming ---------------

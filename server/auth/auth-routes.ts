@@ -69,6 +69,15 @@ export async function handleAuth(
   if (path === '/user' && method === 'GET') return currentUser(req, res, options);
   if (path === '/user' && method === 'PUT') return updateCurrentUser(req, res, body, options);
   if (path === '/logout' && method === 'POST') return logout(req, res, url, options);
+  if (path === '/health' && method === 'GET') {
+    // GoTrue's health check: the process answers, whatever the database does. Devices probe it
+    // while their link seems down, so it must stay this cheap.
+    return sendJson(res, 200, {
+      version: 'local',
+      name: 'GoTrue',
+      description: 'GoTrue is a user registration and authentication API',
+    });
+  }
   if (path === '/settings' && method === 'GET') {
     return sendJson(
       res,

@@ -14,6 +14,7 @@ import { DataHomePage } from './features/data-browser/data-home-page.tsx';
 import { TablePage } from './features/data-browser/table-page.tsx';
 import { RecordFormPage } from './features/data-browser/record-form-page.tsx';
 import { AgendaPage } from './features/agenda/agenda-page.tsx';
+import { BookingPage } from './features/agenda/booking-page.tsx';
 import { EncounterPage } from './features/encounters/encounter-page.tsx';
 import { ConflictsPage } from './features/conflicts/conflicts-page.tsx';
 import { ConflictDetailPage } from './features/conflicts/conflict-detail-page.tsx';
@@ -49,6 +50,7 @@ export function AppRouter() {
             { path: 'conflicts', element: <ConflictsPage /> },
             { path: 'trash', element: <TrashPage /> },
             { path: 'agenda', element: <AgendaPage /> },
+            { path: 'agenda/book', element: <BookingPage /> },
             { path: 'encounters/:id', element: <EncounterPage /> },
             { path: 'billing', element: <InvoicesPage /> },
             { path: 'billing/invoices/:id', element: <InvoicePage /> },

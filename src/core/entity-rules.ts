@@ -25,7 +25,7 @@ export const fieldPolicies = ['merge', 'server-wins', 'client-wins', 'lww', 'man
 export type FieldPolicy = (typeof fieldPolicies)[number];
 
 /** Ways two rows are recognised as the same person (dedup/). */
-export const dedupKeys = ['cpf', 'rg', 'dni', 'name_birth_date', 'phone'] as const;
+export const dedupKeys = ['cpf', 'rg', 'dni', 'sus_card', 'name_birth_date', 'phone'] as const;
 
 export type DedupKey = (typeof dedupKeys)[number];
 
@@ -90,8 +90,10 @@ const paperwork: FileLimits = { maxBytes: 10 * 1024 * 1024, allowedTypes: paperT
  * Per-table rules. Reasoning by domain:
  * - organisation and catalogue tables (branches, rooms, services, categories, pipelines): `lww`,
  *   edits are rare and the latest intent is right; a staff member's role is the server's call.
- * - patients: identity columns are `manual` (a wrong name or birth date on a chart is dangerous),
- *   contact columns `lww`, tags merge as a set.
+ * - patients: identity columns are `manual` (a wrong name or birth date on a chart is dangerous;
+ *   the Cartão SUS number identifies the person too), contact and insurance (convênio, plan, card)
+ *   columns `lww`, tags merge as a set. The Cartão SUS number's check digit is a catalogue check
+ *   (`sus_card`), so the device refuses a mistyped one before it is queued, as the database does.
  * - care (encounters, prescriptions, referrals): `manual` by default; the encounter's `record`
  *   merges section by section so a doctor and a nurse writing different sections never collide.
  * - billing: amounts and statuses are `manual`, payments and cash closures are the server's.
@@ -118,9 +120,10 @@ export const entityRules: Readonly<Record<SyncedTableName, EntityRules>> = {
       birth_date: 'manual',
       document_type: 'manual',
       document_id: 'manual',
+      sus_card_number: 'manual',
       tags: 'merge',
     },
-    dedupKeys: ['cpf', 'rg', 'dni', 'name_birth_date', 'phone'],
+    dedupKeys: ['cpf', 'rg', 'dni', 'sus_card', 'name_birth_date', 'phone'],
     requiredFields: ['full_name'],
   }),
   appointments: rules('appointments', {

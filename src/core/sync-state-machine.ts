@@ -18,8 +18,15 @@ import { backoffDelay, defaultBackoff, type BackoffPolicy, type RandomSource } f
  *   └──────┘ ── outbox_changed → debounce timer → pushing (pull queued → pulling)
  *
  *   pulling / pushing ── step failed ──► waiting (retry timer = backoff with jitter)
- *   waiting ── retry timer / sync_now / online ──► pulling
- *   any running state ── offline ──► offline ── online ──► pulling
+ *   waiting ── retry timer / sync_now / online / probe answered ──► pulling
+ *   any running state ── offline ──► offline ── online / probe answered ──► pulling
+ *
+ * A failure that found no server at all (`unreachable`) and the browser's offline flag also arm
+ * the probe timer: every `probeIntervalMs` the platform asks whether the server answers (a cheap
+ * health request, no database work), and the first answer pulls at once. The backoff protects a
+ * server that answers with errors; a link that comes back is noticed within a probe interval,
+ * whether or not the platform sees an `online` event (a worker may not, a router that lost its
+ * uplink sends none).
  *
  * Triggers arriving while a step runs set `pullQueued` / `pushQueued` and are served when the step
  * ends, so nothing is lost and steps never overlap. After `alertAfterFailures` consecutive
@@ -35,9 +42,11 @@ export interface SyncMachineState {
   readonly consecutiveFailures: number;
   readonly alert: boolean;
   readonly lastError: string | null;
+  /** The last step found no server (no answer at all): probing until one answers. */
+  readonly unreachable: boolean;
 }
 
-export type SyncTimer = 'poll' | 'retry' | 'push_debounce';
+export type SyncTimer = 'poll' | 'retry' | 'push_debounce' | 'probe';
 
 export type SyncEvent =
   | { readonly type: 'start' }
@@ -50,11 +59,13 @@ export type SyncEvent =
   | { readonly type: 'timer_fired'; readonly timer: SyncTimer }
   | { readonly type: 'pull_succeeded'; readonly hasMore: boolean }
   | { readonly type: 'push_succeeded'; readonly moreDue: boolean }
-  | { readonly type: 'step_failed'; readonly error: string };
+  | { readonly type: 'step_failed'; readonly error: string; readonly unreachable?: boolean }
+  | { readonly type: 'probe_answered'; readonly reachable: boolean };
 
 export type SyncInstruction =
   | { readonly kind: 'pull' }
   | { readonly kind: 'push' }
+  | { readonly kind: 'probe' }
   | { readonly kind: 'set_timer'; readonly timer: SyncTimer; readonly delayMs: number }
   | { readonly kind: 'cancel_timer'; readonly timer: SyncTimer }
   | { readonly kind: 'raise_alert'; readonly failures: number; readonly error: string }
@@ -64,6 +75,8 @@ export interface SyncMachineConfig {
   readonly pollIntervalMs: number;
   readonly pushDebounceMs: number;
   readonly alertAfterFailures: number;
+  /** How often an unreachable server is asked whether it answers again. */
+  readonly probeIntervalMs: number;
   readonly backoff: BackoffPolicy;
   readonly random: RandomSource;
 }
@@ -72,6 +85,7 @@ export const defaultSyncConfig: Omit<SyncMachineConfig, 'random'> = {
   pollIntervalMs: 30_000,
   pushDebounceMs: 150,
   alertAfterFailures: 5,
+  probeIntervalMs: 750,
   backoff: defaultBackoff,
 };
 
@@ -87,6 +101,7 @@ export const initialSyncState: SyncMachineState = {
   consecutiveFailures: 0,
   alert: false,
   lastError: null,
+  unreachable: false,
 };
 
 export function transition(state: SyncMachineState, event: SyncEvent, config: SyncMachineConfig): Transition {
@@ -96,12 +111,15 @@ export function transition(state: SyncMachineState, event: SyncEvent, config: Sy
     case 'start':
       return stay(state);
     case 'offline':
-      return goOffline(state);
+      return goOffline(state, config);
     case 'online':
       // Coming back online is worth trying at once, even in the middle of a backoff.
-      return state.phase === 'offline'
-        ? pull({ ...state, consecutiveFailures: 0 })
-        : requestPull(state, true);
+      return prepend(
+        [{ kind: 'cancel_timer', timer: 'probe' }],
+        state.phase === 'offline' ? pull({ ...state, consecutiveFailures: 0 }) : requestPull(state, true),
+      );
+    case 'probe_answered':
+      return probeAnswered(state, event.reachable, config);
     case 'poke':
     case 'sync_now':
       return requestPull(state, event.type === 'sync_now');
@@ -115,7 +133,7 @@ export function transition(state: SyncMachineState, event: SyncEvent, config: Sy
       return state.phase === 'pushing' ? pushSucceeded(state, event.moreDue) : stay(state);
     case 'step_failed':
       return state.phase === 'pulling' || state.phase === 'pushing'
-        ? fail(state, event.error, config)
+        ? fail(state, event.error, event.unreachable ?? false, config)
         : stay(state);
   }
 }
@@ -126,16 +144,37 @@ function begin(state: SyncMachineState, config: SyncMachineConfig): Transition {
 }
 
 function stop(state: SyncMachineState): Transition {
-  const timers: SyncTimer[] = ['poll', 'retry', 'push_debounce'];
+  const timers: SyncTimer[] = ['poll', 'retry', 'push_debounce', 'probe'];
   return {
     state: { ...state, phase: 'stopped', pullQueued: false, pushQueued: false },
     instructions: timers.map((timer) => ({ kind: 'cancel_timer', timer })),
   };
 }
 
-function goOffline(state: SyncMachineState): Transition {
+function goOffline(state: SyncMachineState, config: SyncMachineConfig): Transition {
   const next = { ...state, phase: 'offline' as const, pullQueued: true };
-  return { state: next, instructions: [{ kind: 'cancel_timer', timer: 'retry' }] };
+  return {
+    state: next,
+    instructions: [{ kind: 'cancel_timer', timer: 'retry' }, armProbe(config)],
+  };
+}
+
+/** Probing goes on while the browser says offline or the last step found no server. */
+function probing(state: SyncMachineState): boolean {
+  return state.phase === 'offline' || (state.phase === 'waiting' && state.unreachable);
+}
+
+function armProbe(config: SyncMachineConfig): SyncInstruction {
+  return { kind: 'set_timer', timer: 'probe', delayMs: config.probeIntervalMs };
+}
+
+function probeAnswered(state: SyncMachineState, reachable: boolean, config: SyncMachineConfig): Transition {
+  if (!probing(state)) return stay(state);
+  if (!reachable) return { state, instructions: [armProbe(config)] };
+  // The server answers: pull now. The failure streak stays until a step succeeds, so a server
+  // that answers health checks but fails the pull keeps backing off.
+  if (state.phase === 'offline') return pull(state);
+  return prepend([{ kind: 'cancel_timer', timer: 'retry' }], pull(state));
 }
 
 function requestPull(state: SyncMachineState, now: boolean): Transition {
@@ -162,6 +201,7 @@ function timerFired(state: SyncMachineState, timer: SyncTimer, config: SyncMachi
     return append(requestPull(state, false), [rearm]);
   }
   if (timer === 'retry') return state.phase === 'waiting' ? pull(state) : stay(state);
+  if (timer === 'probe') return probing(state) ? { state, instructions: [{ kind: 'probe' }] } : stay(state);
   return state.phase === 'idle' && state.pushQueued ? push(state) : stay(state);
 }
 
@@ -179,7 +219,12 @@ function pushSucceeded(state: SyncMachineState, moreDue: boolean): Transition {
   return { state: { ...next, phase: 'idle' }, instructions: recovered.instructions };
 }
 
-function fail(state: SyncMachineState, error: string, config: SyncMachineConfig): Transition {
+function fail(
+  state: SyncMachineState,
+  error: string,
+  unreachable: boolean,
+  config: SyncMachineConfig,
+): Transition {
   const failures = state.consecutiveFailures + 1;
   const delayMs = backoffDelay(failures, config.random, config.backoff);
   const raise = failures >= config.alertAfterFailures && !state.alert;
@@ -189,15 +234,17 @@ function fail(state: SyncMachineState, error: string, config: SyncMachineConfig)
     consecutiveFailures: failures,
     alert: state.alert || raise,
     lastError: error,
+    unreachable,
   };
   const instructions: SyncInstruction[] = [{ kind: 'set_timer', timer: 'retry', delayMs }];
+  if (unreachable) instructions.push(armProbe(config));
   if (raise) instructions.push({ kind: 'raise_alert', failures, error });
   return { state: next, instructions };
 }
 
 /** A step succeeded: the failure streak ends and a raised alert is cleared. */
 function recover(state: SyncMachineState): Transition {
-  const next = { ...state, consecutiveFailures: 0, alert: false, lastError: null };
+  const next = { ...state, consecutiveFailures: 0, alert: false, lastError: null, unreachable: false };
   return { state: next, instructions: state.alert ? [{ kind: 'clear_alert' }] : [] };
 }
 

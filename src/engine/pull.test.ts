@@ -29,6 +29,7 @@ function scriptedRemote(pages: Partial<ValidPullResponse>[]): { remote: SyncRemo
     push: () => Promise.resolve({ kind: 'offline', message: 'not scripted' }),
     digest: () => Promise.resolve({ kind: 'offline', message: 'not scripted' }),
     onPoke: () => () => undefined,
+    reachable: () => Promise.resolve(true),
     close: () => Promise.resolve(),
   };
   return { remote, calls };

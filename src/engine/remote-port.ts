@@ -31,9 +31,14 @@ export interface SyncRemote {
   digest(table: string): Promise<RemoteResult<Digest>>;
   /**
    * Subscribes to pokes; returns the unsubscribe function. The listener gets the poke's rev, or
-   * null when the subscription was (re)established and pokes may have been missed meanwhile.
+   * null when pokes may have been missed: the subscription was (re)established, or was lost.
    */
   onPoke(listener: (rev: number | null) => void): () => void;
+  /**
+   * Whether the server answers at all, asked while the link seems down: a cheap request that does
+   * no database work, given up after a few seconds. Never throws.
+   */
+  reachable(): Promise<boolean>;
   close(): Promise<void>;
 }
 

@@ -16,6 +16,9 @@ export interface SupabaseRemoteOptions {
   readonly fetch?: typeof fetch;
 }
 
+/** How long a reachability probe waits for an answer before it counts as none. */
+export const probeTimeoutMs = 1_500;
+
 // realtime-js accepts any constructor shaped like the browser's WebSocket.
 type WebSocketConstructorLike = new (address: string | URL, protocols?: string | string[]) => unknown;
 
@@ -55,9 +58,12 @@ export function createSupabaseRemote(options: SupabaseRemoteOptions): SyncRemote
       .catch(() => undefined)
       .then(() => {
         if (channel !== joining) return;
-        // Every (re)join may follow a gap in which pokes were missed: say so, the engine pulls.
+        // Every (re)join may follow a gap in which pokes were missed, and a lost channel (the
+        // socket dropped, a join timed out) may be the first sign of a lost link: either way say
+        // so, the engine pulls. A pull that finds no server shows the outage at once, instead of
+        // at the next poll.
         joining.subscribe((status) => {
-          if (status !== 'SUBSCRIBED') return;
+          if (status === 'CLOSED') return;
           for (const listener of listeners) listener(null);
         });
       });
@@ -91,6 +97,19 @@ export function createSupabaseRemote(options: SupabaseRemoteOptions): SyncRemote
     push: (clientId, mutations) =>
       call('sync_push', { client_id: clientId, mutations }, (raw) => parsePushResponse(raw, mutations)),
     digest: (table) => call('sync_digest', { table_name: table }, parseDigest),
+    async reachable() {
+      // Auth's health check: public behind the apikey, answered without touching the database.
+      try {
+        const response = await meter.fetch(`${options.url}/auth/v1/health`, {
+          headers: { apikey: options.anonKey },
+          signal: AbortSignal.timeout(probeTimeoutMs),
+        });
+        await response.body?.cancel();
+        return response.ok;
+      } catch {
+        return false;
+      }
+    },
     onPoke(listener) {
       listeners.add(listener);
       ensureChannel();

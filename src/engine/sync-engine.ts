@@ -132,6 +132,12 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       case 'push':
         track(runPush().catch(stepCrashed));
         return;
+      case 'probe':
+        void remote
+          .reachable()
+          .catch(() => false)
+          .then((reachable) => dispatch({ type: 'probe_answered', reachable }));
+        return;
       case 'set_timer':
         setTimer(instruction.timer, instruction.delayMs, () =>
           dispatch({ type: 'timer_fired', timer: instruction.timer }),
@@ -265,7 +271,11 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     lastFailure = failure;
     if (failure.kind === 'protocol-error')
       void appendAudit(db, { kind: 'protocol-error', message: describeFailure(failure) }).catch(ignore);
-    dispatch({ type: 'step_failed', error: describeFailure(failure) });
+    dispatch({
+      type: 'step_failed',
+      error: describeFailure(failure),
+      unreachable: failure.kind === 'offline',
+    });
   }
 
   /** Entries waiting for their own backoff wake the machine when they become due. */

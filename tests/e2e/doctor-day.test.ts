@@ -57,15 +57,27 @@ describe("the doctor's day", () => {
     const reception = await device('recepcao@clinica.example');
     const doctor = await device('medica@clinica.example');
 
-    // Reception marks a patient of the doctor as arrived, on the agenda.
-    await reception.page.getByRole('link', { name: 'Agenda', exact: true }).click();
-    const card = reception.page
-      .getByTestId('appointment-card')
-      .filter({ has: reception.page.getByTestId('check-in') });
-    await card.first().waitFor({ timeout: 30_000 });
-    const patientName = ((await card.first().locator('div').first().textContent()) ?? '').trim();
+    // Reception marks a patient of the doctor as arrived, on today's agenda of either branch.
+    let patientName = '';
+    for (const branch of ['b0000000-0000-4000-8000-000000000001', 'b0000000-0000-4000-8000-000000000002']) {
+      await reception.page.goto(`/agenda?branch=${branch}&focus=a0000000-0000-4000-8000-000000000002`);
+      await reception.page.getByTestId('appointment-event').first().waitFor({ timeout: 30_000 });
+      const due = reception.page.locator(
+        '[data-testid="appointment-event"][data-status="scheduled"], [data-testid="appointment-event"][data-status="confirmed"]',
+      );
+      if ((await due.count()) === 0) continue;
+      const id = await due.first().getAttribute('data-id');
+      await reception.page
+        .locator('.rbc-event', { has: reception.page.locator(`[data-id="${id}"]`) })
+        .locator('.rbc-event-label')
+        .click();
+      const panel = reception.page.getByTestId('appointment-panel');
+      patientName = ((await panel.getByTestId('panel-patient').textContent()) ?? '').trim();
+      await panel.getByTestId('check-in').click();
+      await expect.poll(() => panel.getByTestId('panel-status').textContent()).toBe('Chegou');
+      break;
+    }
     expect(patientName).not.toBe('');
-    await card.first().getByTestId('check-in').click();
 
     // The doctor lands on their day and sees the patient waiting.
     await doctor.page.goto('/');

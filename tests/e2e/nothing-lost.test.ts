@@ -188,4 +188,40 @@ describe('no edit disappears without a trace', () => {
       .toBe('Recém-nascida, registrada com o CPF da mãe.');
     expect(await charts()).toBe(1);
   });
+
+  it('a change the server refuses is shown on the chart, and saving its correction sends it again at once', async () => {
+    // A rule the server has and this device does not know yet (a newer server).
+    await app.server.db.query(
+      "alter table patients add constraint patients_notes_no_brackets check (notes not like '%[%')",
+    );
+    try {
+      await openPatient(pageA);
+      await editPatient(pageA, { Observações: 'Retorno em [data a definir].' });
+      const refusal = pageA.getByTestId('refusal');
+      await refusal.waitFor({ timeout: 30_000 });
+      expect(await pageA.getByTestId('sync-status').textContent()).toBe('Erro de sincronização');
+      expect(await refusal.textContent()).toContain('O servidor recusou uma alteração (Pacientes)');
+      expect(await refusal.textContent()).not.toMatch(/violates|constraint|check/);
+      await screenshot(pageA, 'refusal-on-chart');
+
+      await pageA.getByRole('link', { name: 'Corrigir' }).click();
+      await pageA.getByLabel('Observações').fill('Retorno em data a definir.');
+      await pageA.getByTestId('patient-save').click();
+      await pageA.getByTestId('patient-detail').waitFor();
+      await expect
+        .poll(async () => (await serverPatient())?.notes, { timeout: 20_000 })
+        .toBe('Retorno em data a definir.');
+      await expect.poll(() => refusal.count(), { timeout: 20_000 }).toBe(0);
+      await expect
+        .poll(() => pageA.getByTestId('sync-status').textContent(), { timeout: 20_000 })
+        .toBe('Online');
+      const stores = JSON.parse(await dumpSyncStores(pageA)) as {
+        outbox: Array<{ rowId: string; state: string; supersedes: string[] }>;
+      };
+      const open = stores.outbox.filter((entry) => entry.rowId === patientId && entry.state !== 'done');
+      expect(open).toEqual([]);
+    } finally {
+      await app.server.db.query('alter table patients drop constraint patients_notes_no_brackets');
+    }
+  });
 });

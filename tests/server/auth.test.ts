@@ -26,6 +26,14 @@ describe.each(serverTargets())('Auth on $name', (target) => {
     expect(user.data.user?.id).toBe(data.user!.id);
   });
 
+  it("answers GoTrue's health check behind the apikey, without a session", async () => {
+    const health = await server.fetch('/auth/v1/health');
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ name: 'GoTrue' });
+    const withoutKey = await fetch(`${server.url}/auth/v1/health`);
+    expect(withoutKey.status).toBe(401);
+  });
+
   it('rejects a wrong password with invalid_credentials and writes no session', async () => {
     const before = await server.db.query<{ n: number }>('select count(*)::int as n from auth.sessions');
     const { error } = await server

@@ -3,6 +3,7 @@ import { prepareDatabase } from '../../server/db/migrate.ts';
 import { testTargets, type TestDatabase } from '../support/test-databases.ts';
 import { canonicalPhone } from '../../src/core/canonical/phone.ts';
 import { canonicalDocumentId } from '../../src/core/canonical/document-id.ts';
+import { isValidSusCard } from '../../src/core/canonical/sus-card.ts';
 
 /** The Receita Federal rule: two check digits, each 11 - (weighted sum mod 11), 0 when that is >= 10. */
 function validCpf(cpf: string): boolean {
@@ -84,6 +85,19 @@ describe.each(testTargets())('demo seed on $name', (target) => {
       expect(p.document_id).toMatch(/^\d{4}(19|20)\d{2}\d{5}$/);
       expect(p.phone_normalized).toMatch(/^\+504\d{8}$/);
     }
+  });
+
+  it('gives some Brazilian patients a Cartão SUS the device accepts, and the tagged ones a convênio', async () => {
+    const cards = await test.db.query<{ sus_card_number: string }>(
+      'select sus_card_number from patients where sus_card_number is not null',
+    );
+    expect(cards.rows.length).toBeGreaterThan(30);
+    for (const row of cards.rows) expect(isValidSusCard(row.sus_card_number), row.sus_card_number).toBe(true);
+    const insured = await test.db.query<{ n: number }>(
+      `select count(*)::int as n from patients
+        where insurance_name is not null and insurance_plan is not null and insurance_card_number ~ '^[0-9]+$'`,
+    );
+    expect(insured.rows[0]?.n).toBeGreaterThan(10);
   });
 
   it('stores phones and documents canonical, as the app writes them', async () => {

@@ -100,8 +100,21 @@ export function mulberry32(seed: number): () => number {
   };
 }
 
-export async function startFaultProxy(targetUrl: string): Promise<FaultProxy> {
+export interface FaultProxyOptions {
+  /**
+   * Forward the client's own Host header instead of the target's: a browser that loads the app
+   * through the proxy is then told (app-config.json) to reach the server through it too.
+   */
+  readonly keepHost?: boolean;
+}
+
+export async function startFaultProxy(
+  targetUrl: string,
+  options: FaultProxyOptions = {},
+): Promise<FaultProxy> {
   const target = new URL(targetUrl);
+  const hostOf = (req: http.IncomingMessage): string =>
+    options.keepHost && req.headers.host ? req.headers.host : target.host;
   const targetPort = Number(target.port || 80);
   let policy: FaultPolicy = passThrough;
   let offline = false;
@@ -166,7 +179,7 @@ export async function startFaultProxy(targetUrl: string): Promise<FaultProxy> {
 
   function forward(req: http.IncomingMessage, body: Buffer): Promise<UpstreamAnswer> {
     return new Promise((resolve, reject) => {
-      const headers = { ...req.headers, host: target.host };
+      const headers = { ...req.headers, host: hostOf(req) };
       const outgoing = http.request(
         { host: target.hostname, port: targetPort, method: req.method, path: req.url, headers },
         (answer) => {
@@ -188,7 +201,7 @@ export async function startFaultProxy(targetUrl: string): Promise<FaultProxy> {
 
   /** Sends the headers and `partial` of the body, gives the server a moment, then cuts both sides. */
   function cutUpstream(req: http.IncomingMessage, partial: Buffer): void {
-    const headers = { ...req.headers, host: target.host };
+    const headers = { ...req.headers, host: hostOf(req) };
     const outgoing = http.request({
       host: target.hostname,
       port: targetPort,
@@ -214,7 +227,7 @@ export async function startFaultProxy(targetUrl: string): Promise<FaultProxy> {
       const lines = [`${req.method ?? 'GET'} ${req.url ?? '/'} HTTP/1.1`];
       for (let i = 0; i < req.rawHeaders.length; i += 2) {
         const name = req.rawHeaders[i] ?? '';
-        const value = name.toLowerCase() === 'host' ? target.host : (req.rawHeaders[i + 1] ?? '');
+        const value = name.toLowerCase() === 'host' ? hostOf(req) : (req.rawHeaders[i + 1] ?? '');
         lines.push(`${name}: ${value}`);
       }
       upstream.write(`${lines.join('\r\n')}\r\n\r\n`);

@@ -1,4 +1,4 @@
-import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 
 /**
  * Locale-aware formatting. Dates from the database are `YYYY-MM-DD` (calendar dates, no zone) or
@@ -60,8 +60,46 @@ export function formatRelative(fromMs: number, nowMs: number, locale: string): s
   return rtf.format(Math.round(seconds / 86_400), 'day');
 }
 
+/**
+ * A stored phone (E.164) as a person of `region` dials it: a number of their own country in its
+ * national form ("(11) 98765-4321" in Brazil, "9876-5432" in Honduras), any other in
+ * international form; text that is not a number as it is. For lists, where the country goes
+ * without saying.
+ */
+export function formatPhoneIn(value: string, region: CountryCode): string {
+  if (value === '') return '';
+  const phone = parsePhoneNumberFromString(value);
+  if (phone === undefined) return value;
+  return phone.country === region ? phone.formatNational() : phone.formatInternational();
+}
+
 /** A stored phone (E.164) for reading: "+55 11 97777-8888"; text that is not a number as it is. */
 export function formatPhone(value: string): string {
   if (value === '') return '';
   return parsePhoneNumberFromString(value)?.formatInternational() ?? value;
+}
+
+const byteUnits = ['kilobyte', 'megabyte', 'gigabyte', 'terabyte'] as const;
+
+/**
+ * A size in bytes as people read it, with the locale's separators: "980 B", "100,5 kB",
+ * "3,1 MB" in pt-BR ("100.5 kB" in English). Steps of 1024, one decimal at most.
+ */
+export function formatBytes(bytes: number, locale: string): string {
+  if (!Number.isFinite(bytes) || bytes < 1024) {
+    return new Intl.NumberFormat(locale, { style: 'unit', unit: 'byte', unitDisplay: 'narrow' }).format(
+      Number.isFinite(bytes) ? bytes : 0,
+    );
+  }
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < byteUnits.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return new Intl.NumberFormat(locale, {
+    style: 'unit',
+    unit: byteUnits[unit],
+    maximumFractionDigits: 1,
+  }).format(value);
 }

@@ -3,6 +3,7 @@ import { initReactI18next } from 'react-i18next';
 import { ptBR } from './locales/pt-BR.ts';
 import { es } from './locales/es.ts';
 import { en } from './locales/en.ts';
+import { withPluralForms } from './plural-forms.ts';
 
 export const supportedLanguages = ['pt-BR', 'es', 'en'] as const;
 export type Language = (typeof supportedLanguages)[number];
@@ -25,18 +26,31 @@ export function initialLanguage(saved: string | null, browserLanguages: readonly
   return 'pt-BR';
 }
 
-/** One i18next instance for the app; resources are bundled so language switches work offline. */
-export async function createI18n(): Promise<i18n> {
+/** The catalogues as i18next reads them, plural forms completed (plural-forms.ts). */
+const resources = {
+  'pt-BR': { translation: withPluralForms(ptBR) },
+  es: { translation: withPluralForms(es) },
+  en: { translation: withPluralForms(en) },
+};
+
+/** An instance in `language` with the app's catalogues and options, without the DOM (tests use it). */
+export async function createTranslator(language: Language): Promise<i18n> {
   const instance = i18next.createInstance();
-  const language = initialLanguage(localStorage.getItem(languageKey), navigator.languages);
   await instance.use(initReactI18next).init({
-    resources: { 'pt-BR': { translation: ptBR }, es: { translation: es }, en: { translation: en } },
+    resources,
     lng: language,
     fallbackLng: 'pt-BR',
     supportedLngs: [...supportedLanguages],
     interpolation: { escapeValue: false }, // React escapes
     returnNull: false,
   });
+  return instance;
+}
+
+/** One i18next instance for the app; resources are bundled so language switches work offline. */
+export async function createI18n(): Promise<i18n> {
+  const language = initialLanguage(localStorage.getItem(languageKey), navigator.languages);
+  const instance = await createTranslator(language);
   document.documentElement.lang = language;
   instance.on('languageChanged', (lng) => {
     document.documentElement.lang = lng;

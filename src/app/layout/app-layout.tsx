@@ -1,4 +1,5 @@
-import { NavLink, Outlet } from 'react-router-dom';
+import { useEffect, useState } from 'react';
+import { NavLink, Outlet, useLocation } from 'react-router-dom';
 import { useFocusOnNavigation } from './focus-on-navigation.ts';
 import { useTranslation } from 'react-i18next';
 import { SyncIndicator } from '../sync/sync-indicator.tsx';
@@ -23,10 +24,17 @@ const links = [
   ['/settings', 'nav.settings'],
 ] as const;
 
-/** Header (brand, sync indicator, language, user), navigation, first-sync progress, screen. */
+/**
+ * Header (brand, sync indicator, language, user), navigation, first-sync progress, screen. On a
+ * narrow screen (a phone) the navigation folds behind the menu button and opens as a list over
+ * the screen; choosing a screen folds it again. Wider, it is the row of tabs under the header.
+ */
 export function AppLayout() {
   const { t } = useTranslation();
+  const { pathname } = useLocation();
+  const [menuOpen, setMenuOpen] = useState(false);
   useFocusOnNavigation();
+  useEffect(() => setMenuOpen(false), [pathname]);
   return (
     <div className="shell">
       <a className="skip-link" href="#main">
@@ -39,11 +47,24 @@ export function AppLayout() {
         </NavLink>
         <span className="header__spacer" />
         <SyncIndicator />
-        <LanguageSwitcher />
-        <UserMenu />
+        <button
+          type="button"
+          className="nav-toggle"
+          aria-expanded={menuOpen}
+          aria-controls="main-nav"
+          onClick={() => setMenuOpen((open) => !open)}
+          data-testid="nav-toggle"
+        >
+          <span aria-hidden="true">☰</span>
+          <span className="nav-toggle__label">{t('nav.menu')}</span>
+        </button>
+        <div className="header__extras" data-open={menuOpen || undefined}>
+          <LanguageSwitcher />
+          <UserMenu />
+        </div>
       </header>
-      <div>
-        <nav className="nav" aria-label={t('nav.main')}>
+      <div className="nav-area">
+        <nav className="nav" id="main-nav" aria-label={t('nav.main')} data-open={menuOpen || undefined}>
           <MyDayNavLink />
           {links.map(([to, key]) => (
             <NavLink key={to} to={to}>

@@ -10,8 +10,9 @@ import { refusalText } from './refusal-text.ts';
 
 /**
  * On a record's own screen: its changes the server refused, why (translated), and what to do:
- * correct it (the record's edit screen, whose save sends a new change) and retry, or discard
- * after a confirmation. A refused change stays on the device until a person decides.
+ * correct it (the record's edit screen: saving folds the correction into the refused change and
+ * sends it again at once), retry it as it is, or discard it after a confirmation. A refused change
+ * stays on the device until a person decides.
  */
 export function RowRefusals({
   table,

@@ -1,6 +1,7 @@
 import type { CountryCode } from 'libphonenumber-js';
 import type { DedupKey } from '../entity-rules.ts';
 import type { RowValues } from '../protocol/synced-row.ts';
+import { isValidSusCard, susCardDigits } from '../canonical/sus-card.ts';
 import { normaliseCpf } from './cpf.ts';
 import { normaliseDni, normaliseRg } from './identity-documents.ts';
 import type { Normalised } from './normalised.ts';
@@ -32,7 +33,8 @@ export interface DedupOptions {
 /**
  * The identity keys of a person row (patients, CRM leads), from the catalogue's columns:
  * `document_type` + `document_id` (a document without a type counts as a CPF when it is a valid
- * one), `full_name` + `birth_date`, and `phone_normalized` or else `phone`. Values that do not
+ * one), `sus_card_number` (a Cartão SUS whose check digit holds), `full_name` + `birth_date`, and
+ * `phone_normalized` or else `phone`. Values that do not
  * normalise give no key: a typo never makes two people "the same".
  */
 export function identityKeys(row: RowValues, options: DedupOptions): IdentityKey[] {
@@ -40,6 +42,8 @@ export function identityKeys(row: RowValues, options: DedupOptions): IdentityKey
   const wanted = new Set(options.keys);
   const document = documentKey(text(row['document_type']), text(row['document_id']));
   if (document !== null && wanted.has(document.key)) keys.push(document);
+  const sus = susCardDigits(text(row['sus_card_number']) ?? '');
+  if (wanted.has('sus_card') && isValidSusCard(sus)) keys.push({ key: 'sus_card', value: sus });
   if (wanted.has('name_birth_date')) {
     const name = nameKey(text(row['full_name']) ?? '');
     const birth = optional(normaliseBirthDate, text(row['birth_date']));

@@ -12,6 +12,7 @@ export const refusalReasons = [
   'invoice_total', // an issued invoice's total is not its lines less its discount (server recompute)
   'invoice_line_amount', // a line's amount is not quantity × unit price less its discount
   'invoice_closed', // the line's invoice was issued, paid or cancelled: its lines no longer change
+  'appointment_status', // the appointment's status may not move that way (a completed one stays completed)
   ...violationReasons, // a rule of the table the device checks too (schema/row-violation.ts)
   'duplicate', // another record already holds this unique value
   'forbidden', // the person's role may not make this change
@@ -63,24 +64,32 @@ export function refusalOf(entry: {
   if (message.startsWith('signed_encounter:')) return { reason: 'signed_encounter', column: null };
   for (const coded of codedChecks)
     if (message.startsWith(`${coded}:`)) return { reason: coded, column: null };
+  if (message.startsWith('appointment_status:')) return { reason: 'appointment_status', column: 'status' };
   if (message.startsWith('restore_window_expired')) return { reason: 'restore_window_expired', column: null };
   if (error.code !== 'invalid_data') return { reason: byCode[error.code] ?? 'unknown', column: null };
   const quoted = (pattern: RegExp) => pattern.exec(message)?.[1] ?? null;
   const notNull = quoted(/null value in column "([^"]+)"/);
   if (notNull !== null) return { reason: 'required_missing', column: notNull };
   const check = quoted(/violates check constraint "([^"]+)"/);
-  if (check !== null)
-    return (
-      namedCheck(entry.table, check) ?? {
-        reason: 'value_not_allowed',
-        column: checkedColumn(entry.table, check),
-      }
-    );
+  if (check !== null) return namedCheck(entry.table, check) ?? columnCheck(entry.table, check);
   if (/violates foreign key constraint/.test(message))
     return { reason: 'invalid_reference', column: quoted(/Key \(([^)]+)\)/) };
   if (/violates unique constraint|duplicate key/.test(message))
     return { reason: 'duplicate', column: quoted(/Key \(([^)]+)\)/) };
   return { reason: 'invalid_value', column: null };
+}
+
+/**
+ * A column's own check: a value outside its list, or (for a column held to a pattern, the
+ * catalogue's `format`) a value of the wrong shape, as the device's check reads it.
+ */
+function columnCheck(table: string, constraint: string): Refusal {
+  const column = checkedColumn(table, constraint);
+  const format =
+    column !== null && isClinicTableName(table)
+      ? clinicTable(table).columns.find((c) => c.name === column)?.format
+      : undefined;
+  return { reason: format === undefined ? 'value_not_allowed' : 'invalid_value', column };
 }
 
 /** `patients_sex_check` on patients → `sex` (PostgreSQL's name for a column's check); else null. */

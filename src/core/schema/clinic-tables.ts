@@ -87,6 +87,8 @@ export type RowCheck =
   | { readonly name: string; readonly kind: 'not_both'; readonly column: string; readonly other: string }
   /** `column <> id`: a row never points to itself. */
   | { readonly name: string; readonly kind: 'not_self'; readonly column: string }
+  /** A Cartão SUS number whose check digit holds (canonical/sus-card.ts, `clinic.valid_sus_card`). */
+  | { readonly name: string; readonly kind: 'sus_card'; readonly column: string }
   /** A file's `category` fits its owner's table (files/file-category.ts: `categoriesForOwner`). */
   | {
       readonly name: string;
@@ -256,7 +258,15 @@ export const clinicTables = [
       column('address', 'jsonb'),
       required('active', 'boolean'),
     ],
-    { checks: [{ name: 'branches_check_1', kind: 'json_object', column: 'address' }] },
+    {
+      added: [column('opens_minute', 'integer'), column('closes_minute', 'integer')],
+      checks: [
+        { name: 'branches_check_1', kind: 'json_object', column: 'address' },
+        { name: 'branches_opens_minute_check', kind: 'range', column: 'opens_minute', min: 0, max: 1439 },
+        { name: 'branches_closes_minute_check', kind: 'range', column: 'closes_minute', min: 1, max: 1440 },
+        { name: 'branches_check_2', kind: 'after', column: 'closes_minute', start: 'opens_minute' },
+      ],
+    },
   ),
   table('rooms', 'organisation', organisationAccess, [
     required('branch_id', 'uuid', { references: 'branches' }),
@@ -323,9 +333,21 @@ export const clinicTables = [
       column('branch_id', 'uuid', { references: 'branches' }),
     ],
     {
-      // Why a person kept this chart though another holds its CPF (patients/shared-cpf-prompt).
-      added: [column('duplicate_reason', 'text')],
-      checks: [{ name: 'patients_check_1', kind: 'json_object', column: 'address' }],
+      added: [
+        // Why a person kept this chart though another holds its CPF (patients/shared-cpf-prompt).
+        column('duplicate_reason', 'text'),
+        // Health insurance (convênio) and Cartão SUS; card numbers by their digits only.
+        column('insurance_name', 'text'),
+        column('insurance_plan', 'text'),
+        column('insurance_card_number', 'text', {
+          format: { pattern: '^[0-9]{1,30}$', example: '0012345678901' },
+        }),
+        column('sus_card_number', 'text'),
+      ],
+      checks: [
+        { name: 'patients_check_1', kind: 'json_object', column: 'address' },
+        { name: 'patients_sus_card_number_check', kind: 'sus_card', column: 'sus_card_number' },
+      ],
     },
   ),
   table(

@@ -1,3 +1,4 @@
+import { isValidSusCard } from '../canonical/sus-card.ts';
 import { categoriesForOwner } from '../files/file-category.ts';
 import type { RowValues } from '../protocol/synced-row.ts';
 import type { ClinicColumn, ClinicTable, RowCheck } from './clinic-tables.ts';
@@ -63,6 +64,7 @@ export function checkReason(check: RowCheck): ViolationReason {
     case 'not_blank':
       return 'required_missing';
     case 'json_object':
+    case 'sus_card':
       return 'invalid_value';
     case 'not_self':
       return 'invalid_reference';
@@ -126,6 +128,8 @@ function holdsOnValue(check: RowCheck, value: unknown, other: unknown): boolean 
       return typeof value !== 'string' || value.trim() !== '';
     case 'json_object':
       return typeof value === 'object' && !Array.isArray(value);
+    case 'sus_card':
+      return typeof value === 'string' && isValidSusCard(value);
     default:
       return true;
   }

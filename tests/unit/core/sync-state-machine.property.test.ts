@@ -24,9 +24,12 @@ const event: fc.Arbitrary<SyncEvent> = fc.oneof(
     { type: 'push_succeeded', moreDue: false },
     { type: 'push_succeeded', moreDue: true },
     { type: 'step_failed', error: 'boom' },
+    { type: 'step_failed', error: 'no answer', unreachable: true },
+    { type: 'probe_answered', reachable: false },
+    { type: 'probe_answered', reachable: true },
   ),
   fc
-    .constantFrom('poll' as const, 'retry' as const, 'push_debounce' as const)
+    .constantFrom('poll' as const, 'retry' as const, 'push_debounce' as const, 'probe' as const)
     .map((timer): SyncEvent => ({ type: 'timer_fired', timer })),
 );
 
@@ -68,6 +71,30 @@ describe('sync state machine properties', () => {
             expect(next.instructions.every((i) => i.kind === 'cancel_timer')).toBe(true);
           expect(alerts).toBe(next.state.alert ? 1 : 0);
           state = next.state;
+        }
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('never stops asking an unreachable server: a probe is armed or on the wire whenever the link seems down', () => {
+    fc.assert(
+      fc.property(fc.array(event, { maxLength: 80 }), (events) => {
+        let state = transition(initialSyncState, { type: 'start' }, config).state;
+        const armed = new Set<string>(['poll']);
+        let probeOnTheWire = false;
+        for (const e of events) {
+          if (e.type === 'timer_fired') armed.delete(e.timer);
+          if (e.type === 'probe_answered') probeOnTheWire = false;
+          const next = transition(state, e, config);
+          for (const instruction of next.instructions) {
+            if (instruction.kind === 'set_timer') armed.add(instruction.timer);
+            if (instruction.kind === 'cancel_timer') armed.delete(instruction.timer);
+            if (instruction.kind === 'probe') probeOnTheWire = true;
+          }
+          state = next.state;
+          const linkDown = state.phase === 'offline' || (state.phase === 'waiting' && state.unreachable);
+          if (linkDown) expect(armed.has('probe') || probeOnTheWire).toBe(true);
         }
       }),
       { numRuns: RUNS },

@@ -92,6 +92,7 @@ describe('sync state machine', () => {
       { kind: 'pull' },
     ]);
     expect(run([{ type: 'online' }], failed.state).instructions).toEqual([
+      { kind: 'cancel_timer', timer: 'probe' },
       { kind: 'cancel_timer', timer: 'retry' },
       { kind: 'pull' },
     ]);
@@ -142,7 +143,57 @@ describe('sync state machine', () => {
         offline.state,
       ).instructions,
     ).toEqual([{ kind: 'set_timer', timer: 'poll', delayMs: 30_000 }]);
-    expect(run([{ type: 'online' }], offline.state).instructions).toEqual([{ kind: 'pull' }]);
+    expect(run([{ type: 'online' }], offline.state).instructions).toEqual([
+      { kind: 'cancel_timer', timer: 'probe' },
+      { kind: 'pull' },
+    ]);
+  });
+
+  it('asks every 750 ms whether an unreachable server answers, and pulls at its first answer', () => {
+    const unreachable = run(
+      [{ type: 'step_failed', error: 'offline: fetch failed', unreachable: true }],
+      started,
+    );
+    expect(unreachable.state).toMatchObject({ phase: 'waiting', unreachable: true });
+    expect(unreachable.instructions).toEqual([
+      { kind: 'set_timer', timer: 'retry', delayMs: 500 },
+      { kind: 'set_timer', timer: 'probe', delayMs: 750 },
+    ]);
+    expect(run([{ type: 'timer_fired', timer: 'probe' }], unreachable.state).instructions).toEqual([
+      { kind: 'probe' },
+    ]);
+    // No answer: ask again 750 ms later; the retry backoff runs on its own meanwhile.
+    expect(run([{ type: 'probe_answered', reachable: false }], unreachable.state).instructions).toEqual([
+      { kind: 'set_timer', timer: 'probe', delayMs: 750 },
+    ]);
+    const answered = run([{ type: 'probe_answered', reachable: true }], unreachable.state);
+    expect(answered.instructions).toEqual([{ kind: 'cancel_timer', timer: 'retry' }, { kind: 'pull' }]);
+    // The streak ends only when a step succeeds: a server that answers health checks but fails
+    // the pull keeps backing off.
+    expect(answered.state).toMatchObject({ phase: 'pulling', consecutiveFailures: 1 });
+    const recovered = run([{ type: 'pull_succeeded', hasMore: false }], answered.state);
+    expect(recovered.state).toMatchObject({ unreachable: false, consecutiveFailures: 0 });
+    expect(run([{ type: 'timer_fired', timer: 'probe' }], recovered.state).instructions).toEqual([]);
+  });
+
+  it('does not probe a server that answers with errors: the backoff alone paces it', () => {
+    const erroring = run([{ type: 'step_failed', error: 'server error 500' }], started);
+    expect(erroring.instructions).toEqual([{ kind: 'set_timer', timer: 'retry', delayMs: 500 }]);
+    expect(run([{ type: 'timer_fired', timer: 'probe' }], erroring.state).instructions).toEqual([]);
+    expect(run([{ type: 'probe_answered', reachable: true }], erroring.state).instructions).toEqual([]);
+  });
+
+  it('probes while the browser says offline too, and pulls when the server answers', () => {
+    const offline = run([{ type: 'offline' }], idle);
+    expect(offline.instructions).toEqual([
+      { kind: 'cancel_timer', timer: 'retry' },
+      { kind: 'set_timer', timer: 'probe', delayMs: 750 },
+    ]);
+    expect(run([{ type: 'timer_fired', timer: 'probe' }], offline.state).instructions).toEqual([
+      { kind: 'probe' },
+    ]);
+    const answered = run([{ type: 'probe_answered', reachable: true }], offline.state);
+    expect(answered).toMatchObject({ state: { phase: 'pulling' }, instructions: [{ kind: 'pull' }] });
   });
 
   it('ignores step results that arrive in another state, and stops cleanly', () => {
@@ -150,7 +201,9 @@ describe('sync state machine', () => {
     expect(run([{ type: 'poke' }], initialSyncState).instructions).toEqual([]);
     const stopped = run([{ type: 'stop' }], started);
     expect(stopped.state.phase).toBe('stopped');
-    expect(stopped.instructions.map((i) => i.kind)).toEqual(['cancel_timer', 'cancel_timer', 'cancel_timer']);
+    expect(stopped.instructions).toEqual(
+      ['poll', 'retry', 'push_debounce', 'probe'].map((timer) => ({ kind: 'cancel_timer', timer })),
+    );
     expect(run([{ type: 'push_succeeded', moreDue: true }], stopped.state).instructions).toEqual([]);
   });
 });

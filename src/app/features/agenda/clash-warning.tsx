@@ -43,10 +43,10 @@ export function ClashWarning({
   }, [others, probe]);
   if (clashes.length === 0) return null;
   return (
-    <p className="alert alert--warn" role="status" aria-live="polite" data-testid="double-booking">
-      {t('agenda.doubleBooked', {
-        kinds: [...new Set(clashes.map((c) => t(`agenda.clash.${c.kind}`)))].join(', '),
-      })}
-    </p>
+    <div className="alert alert--warn" role="status" aria-live="polite" data-testid="double-booking">
+      {[...new Set(clashes.map((c) => c.kind))].map((kind) => (
+        <p key={kind}>{t(`frontDesk.clash.${kind}`)}</p>
+      ))}
+    </div>
   );
 }

@@ -9,9 +9,10 @@ describe('patient facts', () => {
     expect(ageOn(null, new Date())).toBeNull();
     expect(ageOn('03/12/1980', new Date())).toBeNull();
   });
-  it('writes a CPF with its punctuation and leaves other documents as they are', () => {
+  it('writes a CPF and a DNI with their punctuation and leaves other documents as they are', () => {
     expect(formatDocument('CPF', '52998224725')).toBe('529.982.247-25');
-    expect(formatDocument('DNI', '0801199012345')).toBe('0801199012345');
+    expect(formatDocument('DNI', '0801199012345')).toBe('0801-1990-12345');
+    expect(formatDocument('RG', '12.345.678-9')).toBe('12.345.678-9');
     expect(formatDocument('CPF', null)).toBe('');
   });
 });

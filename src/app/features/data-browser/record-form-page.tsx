@@ -19,6 +19,8 @@ import { SupersededHistory } from '../history/superseded-history.tsx';
 import { RowRefusals } from '../../sync/row-refusals.tsx';
 import { phoneRegionOf } from '../../i18n/phone-region.ts';
 import { editErrorText } from '../../sync/edit-error-text.ts';
+import { valueLabel } from '../../i18n/value-label.ts';
+import { useTableAccess } from '../../auth/use-table-access.ts';
 
 /** `/data/:table/new` and `/data/:table/:id`: a form generated from the catalogue. */
 export function RecordFormPage() {
@@ -53,7 +55,10 @@ function RecordForm({ table, row }: { table: SyncedTableName; row: LocalRow | nu
   const [form, setForm] = useState<Record<string, string>>(opened);
   const [problems, setProblems] = useState<Readonly<Record<string, FieldProblem>>>({});
   const [error, setError] = useState<string | null>(null);
-  const writable = rulesFor(table).clientWritable;
+  const access = useTableAccess(table);
+  const serverOnly = !rulesFor(table).clientWritable;
+  // Offered only what the person's role may do: the server's RLS would refuse the rest.
+  const writable = !serverOnly && (row ? access.write : access.create);
   const deleted = row !== null && typeof row.deleted_at === 'string';
 
   async function submit(event: FormEvent) {
@@ -100,7 +105,12 @@ function RecordForm({ table, row }: { table: SyncedTableName; row: LocalRow | nu
           {t(`tables.${table}`)}: {row ? recordLabel(row) : t('common.new')}
         </h1>
       </div>
-      {!writable && <p className="alert alert--info">{t('data.readOnly')}</p>}
+      {serverOnly && <p className="alert alert--info">{t('data.readOnly')}</p>}
+      {!serverOnly && access.known && !writable && (
+        <p className="alert alert--info" data-testid="not-for-role">
+          {t('data.notForRole')}
+        </p>
+      )}
       {row && <RowRefusals table={table} rowId={row.id} />}
       {deleted && <p className="alert alert--warn">{t('data.deleted')}</p>}
       <form onSubmit={(e) => void submit(e)} noValidate data-testid="record-form">
@@ -114,6 +124,7 @@ function RecordForm({ table, row }: { table: SyncedTableName; row: LocalRow | nu
           {columns.map((column) => (
             <GeneratedField
               key={column.name}
+              table={table}
               column={column}
               value={form[column.name] ?? ''}
               problem={problems[column.name]}
@@ -149,6 +160,7 @@ function RecordForm({ table, row }: { table: SyncedTableName; row: LocalRow | nu
 }
 
 interface FieldProps {
+  readonly table: string;
   readonly column: ClinicColumn;
   readonly value: string;
   readonly problem: FieldProblem | undefined;
@@ -156,7 +168,7 @@ interface FieldProps {
   onChange(value: string): void;
 }
 
-function GeneratedField({ column, value, problem, disabled, onChange }: FieldProps) {
+function GeneratedField({ table, column, value, problem, disabled, onChange }: FieldProps) {
   const { t } = useTranslation();
   const id = `field-${column.name}`;
   const common = {
@@ -165,14 +177,16 @@ function GeneratedField({ column, value, problem, disabled, onChange }: FieldPro
     disabled,
     'aria-invalid': problem ? true : undefined,
     'aria-describedby': problem ? `${id}-error` : undefined,
+    'aria-required': column.nullable ? undefined : true,
   } as const;
   return (
     <div className="field" style={column.type === 'jsonb' ? { gridColumn: '1 / -1' } : undefined}>
       <label htmlFor={id}>
         {columnLabel(t, column.name)}
-        {!column.nullable && ' *'}
+        {/* The mark is part of the label's name ("Paciente *"), as screen readers and tests read it. */}
+        {!column.nullable && <span className="required-mark"> *</span>}
       </label>
-      <FieldInput column={column} value={value} onChange={onChange} common={common} />
+      <FieldInput table={table} column={column} value={value} onChange={onChange} common={common} />
       {problem && (
         <span className="field__error" id={`${id}-error`} data-code={problem}>
           {t(`validation.${problem}`)}
@@ -183,13 +197,14 @@ function GeneratedField({ column, value, problem, disabled, onChange }: FieldPro
 }
 
 interface InputProps {
+  readonly table: string;
   readonly column: ClinicColumn;
   readonly value: string;
   onChange(value: string): void;
   readonly common: Record<string, unknown>;
 }
 
-function FieldInput({ column, value, onChange, common }: InputProps) {
+function FieldInput({ table, column, value, onChange, common }: InputProps) {
   const { t } = useTranslation();
   if (column.references)
     return <ReferenceSelect table={column.references} value={value} onChange={onChange} common={common} />;
@@ -199,7 +214,7 @@ function FieldInput({ column, value, onChange, common }: InputProps) {
         <option value="">—</option>
         {column.values.map((option) => (
           <option key={option} value={option}>
-            {t(`values.${option}`, { defaultValue: option })}
+            {valueLabel(t, table, column.name, option)}
           </option>
         ))}
       </select>

@@ -13,6 +13,7 @@ import { SyncMark } from '../../components/sync-mark.tsx';
 import { foldForSearch } from '../patients/patient-search.ts';
 import { columnLabel } from './column-label.ts';
 import { CellValue } from './cell-value.tsx';
+import { useTableAccess } from '../../auth/use-table-access.ts';
 import { editableColumns } from './generated-form.ts';
 
 const shownRows = 200;
@@ -44,7 +45,8 @@ function TableView({ table }: { table: SyncedTableName }) {
     [db, table],
   );
   const marks = useOpenOutboxRows(table);
-  const writable = rulesFor(table).clientWritable;
+  const access = useTableAccess(table);
+  const writable = rulesFor(table).clientWritable && access.create;
   return (
     <section aria-labelledby="table-title">
       <div className="toolbar">
@@ -140,7 +142,7 @@ function Rows({ table, rows, columns, filter, sort, onSort, marks }: RowsProps) 
         {t('data.showing', { shown: Math.min(visible.length, shownRows), count: visible.length })}
       </p>
       <div className="table-wrap">
-        <table className="table" data-testid="data-table">
+        <table className="table table--stack" data-testid="data-table">
           <thead>
             <tr>
               {columns.map((column) => header(column.name))}
@@ -154,12 +156,13 @@ function Rows({ table, rows, columns, filter, sort, onSort, marks }: RowsProps) 
             {visible.slice(0, shownRows).map((row) => (
               <tr key={row.id}>
                 {columns.map((column) => (
-                  <td key={column.name}>
-                    <CellValue column={column} value={row[column.name]} />
+                  <td key={column.name} data-label={columnLabel(t, column.name)}>
+                    <CellValue table={table} column={column} value={row[column.name]} row={row} />
                   </td>
                 ))}
-                <td>
+                <td data-label={columnLabel(t, 'updated_at')}>
                   <CellValue
+                    table={table}
                     column={{ name: 'updated_at', type: 'timestamptz', nullable: true }}
                     value={row['updated_at']}
                   />

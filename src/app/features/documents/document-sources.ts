@@ -1,6 +1,6 @@
 import type { TFunction } from 'i18next';
 import type { LocalRow } from '../../../engine/local-records.ts';
-import { ageOn, formatDocument } from '../clinical/patient-facts.ts';
+import { formatAge, formatDocument } from '../clinical/patient-facts.ts';
 import { registrationOf } from '../encounters/signature.ts';
 import { formatPhone } from '../../i18n/format.ts';
 import type { DocumentCopy, DocumentHeader } from './document-model.ts';
@@ -68,8 +68,8 @@ export function patientLines(
   const document = formatDocument(patient?.['document_type'], patient?.['document_id']);
   if (document) lines.push([text(patient, 'document_type') || t('clinical.documents.document'), document]);
   if (options.age) {
-    const age = ageOn(patient?.['birth_date'], new Date());
-    if (age !== null) lines.push([t('clinical.documents.age'), t('clinical.patient.age', { count: age })]);
+    const age = formatAge(t, patient?.['birth_date']);
+    if (age !== '') lines.push([t('clinical.documents.age'), age]);
   }
   if (options.address) {
     const address = addressOf(patient?.['address']).lines.join(', ');

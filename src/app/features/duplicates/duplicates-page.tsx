@@ -11,6 +11,7 @@ import { Live, Empty } from '../../components/screen-states.tsx';
 import { formatDate, formatPhone } from '../../i18n/format.ts';
 import type { PatientMergeFields } from '../../../core/dedup/patient-merge-fields.ts';
 import { columnLabel } from '../data-browser/column-label.ts';
+import { formatAge, formatDocument } from '../clinical/patient-facts.ts';
 import {
   mergePatients,
   planFieldMerge,
@@ -114,12 +115,17 @@ function GroupCard({ group, byId }: { group: DuplicateGroup; byId: ReadonlyMap<s
               />{' '}
               <Link to={`/patients/${id}`}>{String(row?.['full_name'] ?? id)}</Link>{' '}
               <span className="muted">
-                {String(row?.['document_id'] ?? '')}{' '}
-                {formatDate(
-                  typeof row?.['birth_date'] === 'string' ? row['birth_date'] : null,
-                  i18n.language,
-                )}{' '}
-                {String(row?.['phone'] ?? '')}
+                {[
+                  formatAge(t, row?.['birth_date']),
+                  formatDocument(row?.['document_type'], row?.['document_id']),
+                  formatDate(
+                    typeof row?.['birth_date'] === 'string' ? row['birth_date'] : null,
+                    i18n.language,
+                  ),
+                  formatPhone(typeof row?.['phone'] === 'string' ? row['phone'] : ''),
+                ]
+                  .filter(Boolean)
+                  .join(' · ')}
               </span>
             </label>
           );

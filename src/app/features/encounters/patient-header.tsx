@@ -4,7 +4,8 @@ import type { LocalRow } from '../../../engine/local-records.ts';
 import { useClinicDb } from '../../data/clinic-data-context.tsx';
 import { useLiveQuery } from '../../data/use-live-query.ts';
 import { formatDate } from '../../i18n/format.ts';
-import { ageOn, formatDocument, isLive } from '../clinical/patient-facts.ts';
+import { formatAge, formatDocument, isLive } from '../clinical/patient-facts.ts';
+import { formatSusCard } from '../../../core/canonical/sus-card.ts';
 
 /**
  * Who the encounter is about, as a clinician reads it before anything else: name, age, sex,
@@ -21,10 +22,12 @@ export function PatientHeader({ patient }: { patient: LocalRow }) {
       ),
     [db, patient.id],
   );
-  const age = ageOn(patient['birth_date'], new Date());
+  const age = formatAge(t, patient['birth_date']);
   const sex = typeof patient['sex'] === 'string' ? t(`patients.sexes.${patient['sex']}`) : '';
   const document = formatDocument(patient['document_type'], patient['document_id']);
-  const coverage = Array.isArray(patient['tags']) && patient['tags'].includes('convênio');
+  const text = (column: string) => (typeof patient[column] === 'string' ? String(patient[column]) : '');
+  const insurance = [text('insurance_name'), text('insurance_plan')].filter(Boolean).join(' ');
+  const sus = text('sus_card_number');
   return (
     <header className="patient-header card" data-testid="patient-header">
       <div className="patient-header__who">
@@ -33,11 +36,12 @@ export function PatientHeader({ patient }: { patient: LocalRow }) {
         </Link>
         <span>
           {[
-            age === null ? null : t('clinical.patient.age', { count: age }),
+            age || null,
             sex,
             patient['birth_date'] ? formatDate(String(patient['birth_date']), i18n.language) : null,
             document ? `${String(patient['document_type'] ?? '')} ${document}` : null,
-            coverage ? t('clinical.patient.coverageTagged') : t('clinical.patient.coverageNone'),
+            insurance || t('clinical.patient.coverageNone'),
+            sus ? `${t('columns.sus_card_number')} ${formatSusCard(sus)}` : null,
           ]
             .filter(Boolean)
             .join(' · ')}

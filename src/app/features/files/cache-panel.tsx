@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { cacheUsage, setCacheQuota } from '../../../engine/files/download-cache.ts';
 import { useLiveQuery } from '../../data/use-live-query.ts';
 import { useFilesText } from './files-text.ts';
+import { formatBytes } from '../../i18n/format.ts';
 import type { FileServices } from './file-services.ts';
 
 const MB = 1024 * 1024;
@@ -12,8 +13,7 @@ export function CachePanel({ services }: { services: FileServices }) {
   const usage = useLiveQuery(() => cacheUsage(services.blobs), [services]);
   const [quota, setQuota] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const mb = (bytes: number) =>
-    `${new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 1 }).format(bytes / MB)} MB`;
+  const mb = (bytes: number) => formatBytes(bytes, i18n.language);
 
   async function save() {
     const result = await setCacheQuota(services.blobs, Math.round(Number(quota) * MB));
@@ -28,7 +28,7 @@ export function CachePanel({ services }: { services: FileServices }) {
           {t('cacheUsage', {
             used: mb(usage.value.usedBytes),
             quota: mb(usage.value.quotaBytes),
-            files: usage.value.files,
+            count: usage.value.files,
             pinned: mb(usage.value.pinnedBytes),
           })}
         </p>

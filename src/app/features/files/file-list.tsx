@@ -8,7 +8,7 @@ import { FilePreview } from './file-preview.tsx';
 import { useFilesText } from './files-text.ts';
 import type { FileServices } from './file-services.ts';
 import { fileStateOf } from './upload-state.ts';
-import { formatBytes } from './file-uploads-card.tsx';
+import { formatBytes } from '../../i18n/format.ts';
 
 const text = (row: LocalRow, column: string): string =>
   typeof row[column] === 'string' ? (row[column] as string) : '';
@@ -30,7 +30,7 @@ export function FileList({
   /** Open and retry only: no new version, delete or restore (the files of a signed record). */
   readOnly?: boolean;
 }) {
-  const { t } = useFilesText();
+  const { t, i18n } = useFilesText();
   const uploads = useLiveQuery(() => services.blobs.uploads.toArray(), [services]);
   const here = useLiveQuery(
     async () => new Set(await services.blobs.blob_info.toCollection().primaryKeys()),
@@ -67,7 +67,7 @@ export function FileList({
             <li key={row.id} data-testid="file-item" data-state={state}>
               <strong>{text(row, 'name')}</strong>{' '}
               <span className="muted">
-                {text(row, 'content_type')} · {formatBytes(Number(row['size'] ?? 0))}
+                {text(row, 'content_type')} · {formatBytes(Number(row['size'] ?? 0), i18n.language)}
                 {isFileCategory(row['category']) && <> · {t(`categories.${row['category']}`)}</>}
               </span>{' '}
               <span

@@ -1,5 +1,6 @@
 import { useLiveQuery } from '../../data/use-live-query.ts';
 import { useFilesText } from './files-text.ts';
+import { formatBytes } from '../../i18n/format.ts';
 import { useFileServices, type FileServices } from './file-services.ts';
 
 /**
@@ -30,8 +31,9 @@ function UploadLines({ services }: { services: FileServices }) {
     <ul>
       {open.value.map((status) => (
         <li key={status.fileId} data-testid="file-upload-line" data-phase={status.phase}>
-          <strong>{status.name}</strong> · {t(`states.${status.phase}`)} · {formatBytes(status.bytesDone)} /{' '}
-          {formatBytes(status.size)} · {t('attempts', { count: status.attempts })}
+          <strong>{status.name}</strong> · {t(`states.${status.phase}`)} ·{' '}
+          {formatBytes(status.bytesDone, i18n.language)} / {formatBytes(status.size, i18n.language)} ·{' '}
+          {t('attempts', { count: status.attempts })}
           {status.phase === 'waiting' &&
             status.nextAttemptAt > 0 &&
             ` · ${t('nextAttempt', { at: time.format(status.nextAttemptAt) })}`}
@@ -40,11 +42,4 @@ function UploadLines({ services }: { services: FileServices }) {
       ))}
     </ul>
   );
-}
-
-/** `980 B`, `12.4 kB`, `3.1 MB`: file sizes as people read them. */
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} kB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }

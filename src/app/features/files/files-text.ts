@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { i18n as I18n } from 'i18next';
+import { withPluralForms } from '../../i18n/plural-forms.ts';
 
 /**
  * The files screens' words, in their own i18next namespace (`files`) so the feature carries its
@@ -51,7 +52,8 @@ const ptBR = {
   },
   retry: 'Tentar de novo',
   cache: 'Cache de downloads',
-  cacheUsage: '{{used}} de {{quota}} usados ({{files}} arquivos; {{pinned}} aguardam envio)',
+  cacheUsage_one: '{{used}} de {{quota}} usados ({{count}} arquivo; {{pinned}} aguardam envio)',
+  cacheUsage_other: '{{used}} de {{quota}} usados ({{count}} arquivos; {{pinned}} aguardam envio)',
   cacheQuota: 'Limite do cache (MB)',
   save: 'Salvar',
   reconcile: 'Reconciliar armazenamento',
@@ -123,7 +125,8 @@ const es: FilesText = {
   },
   retry: 'Reintentar',
   cache: 'Caché de descargas',
-  cacheUsage: '{{used}} de {{quota}} usados ({{files}} archivos; {{pinned}} esperan subida)',
+  cacheUsage_one: '{{used}} de {{quota}} usados ({{count}} archivo; {{pinned}} esperan subida)',
+  cacheUsage_other: '{{used}} de {{quota}} usados ({{count}} archivos; {{pinned}} esperan subida)',
   cacheQuota: 'Límite de la caché (MB)',
   save: 'Guardar',
   reconcile: 'Reconciliar almacenamiento',
@@ -193,7 +196,8 @@ const en: FilesText = {
   },
   retry: 'Retry',
   cache: 'Downloads cache',
-  cacheUsage: '{{used}} of {{quota}} used ({{files}} files; {{pinned}} waiting to upload)',
+  cacheUsage_one: '{{used}} of {{quota}} used ({{count}} file; {{pinned}} waiting to upload)',
+  cacheUsage_other: '{{used}} of {{quota}} used ({{count}} files; {{pinned}} waiting to upload)',
   cacheQuota: 'Cache limit (MB)',
   save: 'Save',
   reconcile: 'Reconcile storage',
@@ -221,7 +225,8 @@ export const filesText: Readonly<Record<'pt-BR' | 'es' | 'en', FilesText>> = { '
 
 function ensureBundles(i18n: I18n): void {
   for (const [language, bundle] of Object.entries(filesText)) {
-    if (!i18n.hasResourceBundle(language, 'files')) i18n.addResourceBundle(language, 'files', bundle);
+    if (!i18n.hasResourceBundle(language, 'files'))
+      i18n.addResourceBundle(language, 'files', withPluralForms(bundle));
   }
 }
 

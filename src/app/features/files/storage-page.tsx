@@ -81,7 +81,7 @@ function StorageContent({ services }: { services: FileServices }) {
             <option value="all">{t('all')}</option>
             {fileOwnerTables.map((table) => (
               <option key={table} value={table}>
-                {table}
+                {t(`tables.${table}`, { ns: 'translation' })}
               </option>
             ))}
           </select>

@@ -10,6 +10,8 @@ import { useClinicDb } from '../../data/clinic-data-context.tsx';
 import { useLiveQuery } from '../../data/use-live-query.ts';
 import { formatDateTime, formatPhone } from '../../i18n/format.ts';
 import { columnLabel } from '../data-browser/column-label.ts';
+import { clinicTable } from '../../../core/schema/clinic-tables.ts';
+import { valueLabel } from '../../i18n/value-label.ts';
 
 interface HistoryData {
   readonly kept: LocalRow[];
@@ -81,12 +83,12 @@ function KeptItem({
       <span>
         {t('history.item', {
           field: fieldLabel(t, value),
-          value: shown(kept['value'], value.column_name),
+          value: shown(t, table, kept['value'], value.column_name),
           who: typedBy(t, kept, data.names),
           when: formatDateTime(String(kept['typed_at'] ?? ''), i18n.language) || '—',
           where: typedOn(kept) === data.thisDevice ? t('history.onThisDevice') : t('history.onAnotherDevice'),
           why: t(`history.reasons.${String(kept['reason'])}`, { defaultValue: t('history.reasons.lww') }),
-          by: shown(kept['replaced_with'], value.column_name),
+          by: shown(t, table, kept['replaced_with'], value.column_name),
         })}
       </span>{' '}
       {state === 'idle' && (
@@ -115,11 +117,16 @@ function fieldLabel(t: TFunction, value: KeptValue): string {
   return columnLabel(t, value.column_name);
 }
 
-/** A kept value for reading (a phone formatted as the record's screen shows it). */
-function shown(value: unknown, column: string): string {
+/**
+ * A kept value for reading as the record's screen shows it: a phone formatted, an allowed value
+ * (a status, a sex) by its label.
+ */
+function shown(t: TFunction, table: SyncedTableName, value: unknown, column: string): string {
   if (value === null || value === undefined || value === '') return '—';
   if (typeof value !== 'string') return JSON.stringify(value);
-  return column === 'phone' ? formatPhone(value) : value;
+  if (column === 'phone') return formatPhone(value);
+  const allowed = clinicTable(table).columns.find((c) => c.name === column)?.values;
+  return allowed?.includes(value) ? valueLabel(t, table, column, value) : value;
 }
 
 /** Whoever typed it: the replaced row's editor, or (null) the device that kept it, whose row this is. */

@@ -9,13 +9,15 @@ import { useOpenOutboxRows } from '../../data/use-open-outbox-rows.ts';
 import { Live, Empty } from '../../components/screen-states.tsx';
 import { SyncMark } from '../../components/sync-mark.tsx';
 import { formatDate, formatDateTime, formatPhone } from '../../i18n/format.ts';
-import { formatDocument } from '../clinical/patient-facts.ts';
+import { formatAge, formatDocument } from '../clinical/patient-facts.ts';
+import { formatSusCard } from '../../../core/canonical/sus-card.ts';
 import { useAuth } from '../../auth/auth-context.tsx';
 import { startEncounter } from '../encounters/start-encounter.ts';
 import { OwnerFiles } from '../files/owner-files.tsx';
 import { ClinicalOnly } from '../clinical/clinical-only.tsx';
 import { SupersededHistory } from '../history/superseded-history.tsx';
 import { RowRefusals } from '../../sync/row-refusals.tsx';
+import { useTableAccess } from '../../auth/use-table-access.ts';
 import { InvoiceAppointmentButton } from '../billing/invoice-appointment-button.tsx';
 
 const text = (row: LocalRow, column: string): string => {
@@ -47,6 +49,7 @@ function PatientDetail({ row }: { row: LocalRow }) {
   const [error, setError] = useState<string | null>(null);
   const justSaved = (location.state as { saved?: boolean } | null)?.saved === true;
   const deleted = !live(row);
+  const access = useTableAccess('patients');
 
   async function remove() {
     if (!window.confirm(t('patients.confirmDelete', { name: text(row, 'full_name') }))) return;
@@ -62,10 +65,22 @@ function PatientDetail({ row }: { row: LocalRow }) {
         .filter(Boolean)
         .join(' '),
     ],
-    [t('patients.birthDate'), formatDate(text(row, 'birth_date') || null, i18n.language)],
+    [
+      t('patients.birthDate'),
+      [formatDate(text(row, 'birth_date') || null, i18n.language), formatAge(t, row['birth_date'])]
+        .filter(Boolean)
+        .join(' · '),
+    ],
     [t('patients.sex'), text(row, 'sex') ? t(`patients.sexes.${text(row, 'sex')}`) : ''],
     [t('patients.phone'), formatPhone(text(row, 'phone'))],
     [t('patients.email'), text(row, 'email')],
+    [
+      t('columns.insurance_name'),
+      [text(row, 'insurance_name'), text(row, 'insurance_plan')].filter(Boolean).join(' · ') ||
+        t('patients.noCoverage'),
+    ],
+    [t('columns.insurance_card_number'), text(row, 'insurance_card_number')],
+    [t('columns.sus_card_number'), formatSusCard(text(row, 'sus_card_number'))],
     [t('patients.notes'), text(row, 'notes')],
   ];
 
@@ -78,14 +93,23 @@ function PatientDetail({ row }: { row: LocalRow }) {
         <h1 id="patient-title" data-testid="patient-name">
           {text(row, 'full_name')}
         </h1>
+        {formatAge(t, row['birth_date']) && (
+          <span className="badge" data-testid="patient-age">
+            {formatAge(t, row['birth_date'])}
+          </span>
+        )}
         <SyncMark mark={marks.get(row.id)} />
         {!marks.get(row.id) && row.rev > 0 && (
           <span className="badge badge--done" data-testid="row-synced">
             {t('sync.syncedBadge')}
           </span>
         )}
-        <span className="header__spacer" />
-        {!deleted && (
+        <span
+          className="header__spacer"
+          data-testid="patient-actions"
+          data-access={access.known ? 'known' : 'loading'}
+        />
+        {!deleted && access.write && (
           <>
             <Link className="button" to={`/patients/${row.id}/edit`} data-testid="patient-edit">
               {t('common.edit')}

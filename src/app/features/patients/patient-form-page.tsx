@@ -22,6 +22,10 @@ import {
 import { DuplicateWarning } from './duplicate-warning.tsx';
 import { cpfHolders } from './duplicate-candidates.ts';
 import { SharedCpfPrompt } from './shared-cpf-prompt.tsx';
+import { MaskedInput } from './masked-input.tsx';
+import { applyMask, type MaskKind } from './input-masks.ts';
+import { isRequiredField } from '../../data/required-fields.ts';
+import type { CountryCode } from 'libphonenumber-js';
 
 const problemKey: Record<PatientFieldProblem, string> = {
   required: 'validation.required',
@@ -35,6 +39,8 @@ const problemKey: Record<PatientFieldProblem, string> = {
   dateFuture: 'validation.dateFuture',
   dateTooOld: 'validation.dateTooOld',
   emailInvalid: 'validation.emailInvalid',
+  susInvalid: 'validation.susInvalid',
+  cardInvalid: 'validation.cardInvalid',
   notAllowed: 'validation.notAllowed',
 };
 
@@ -81,8 +87,17 @@ function PatientFormScreen({ row }: { row: LocalRow | null }) {
     setProblems(check.ok ? {} : check.problems);
   }, [form, submitted, context]);
 
+  const region = context.defaultCountry;
   const set = (field: keyof PatientForm) => (value: string) =>
-    setForm((previous) => ({ ...previous, [field]: value }));
+    setForm((previous) => {
+      const next = { ...previous, [field]: value };
+      // A document typed before its type is chosen takes the type's mask when it is chosen.
+      if (field === 'document_type') {
+        const mask = documentMask(value);
+        if (mask) next.document_id = applyMask(mask, previous.document_id, region);
+      }
+      return next;
+    });
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -141,10 +156,14 @@ function PatientFormScreen({ row }: { row: LocalRow | null }) {
       invalid: problem !== undefined,
       describedBy: problem ? `patient-${name}-error` : undefined,
     };
+    const required = isRequiredField('patients', name);
     return (
       <div className="field">
-        <label htmlFor={props.id}>{label}</label>
-        {input(props)}
+        <label htmlFor={props.id}>
+          {label}
+          {required && <RequiredMark />}
+        </label>
+        {input({ ...props, required })}
         {problem && (
           <span
             className="field__error"
@@ -163,6 +182,9 @@ function PatientFormScreen({ row }: { row: LocalRow | null }) {
     <section aria-labelledby="patient-form-title">
       <h1 id="patient-form-title">{row ? t('patients.edit') : t('patients.new')}</h1>
       <form onSubmit={(e) => void submit(e)} noValidate data-testid="patient-form">
+        <p className="muted form-legend">
+          <RequiredMark /> {t('common.requiredLegend')}
+        </p>
         {problemCount > 0 && (
           <p className="alert alert--error" role="alert" data-testid="form-problems">
             {t('common.fixErrors', { count: problemCount })}
@@ -179,22 +201,50 @@ function PatientFormScreen({ row }: { row: LocalRow | null }) {
               options={documentTypes.map((value) => [value, t(`patients.documentTypes.${value}`)])}
             />
           ))}
-          {field('document_id', t('patients.documentNumber'), (p) => (
-            <TextInput {...p} inputMode="numeric" />
-          ))}
+          {field('document_id', t('patients.documentNumber'), (p) => {
+            const mask = documentMask(form.document_type);
+            return mask ? (
+              <Masked {...p} mask={mask} region={region} inputMode="numeric" />
+            ) : (
+              <TextInput {...p} />
+            );
+          })}
           {field('birth_date', t('patients.birthDate'), (p) => (
-            <TextInput {...p} type="date" />
+            <Masked
+              {...p}
+              mask="date"
+              region={region}
+              inputMode="numeric"
+              placeholder={t('patients.datePlaceholder')}
+            />
           ))}
           {field('sex', t('patients.sex'), (p) => (
             <SelectInput {...p} options={sexes.map((value) => [value, t(`patients.sexes.${value}`)])} />
           ))}
           {field('phone', t('patients.phone'), (p) => (
-            <TextInput {...p} type="tel" inputMode="tel" />
+            <Masked {...p} mask="phone" region={region} type="tel" inputMode="tel" />
           ))}
           {field('email', t('patients.email'), (p) => (
             <TextInput {...p} type="email" />
           ))}
         </div>
+        <fieldset className="form-section">
+          <legend>{t('patients.coverage')}</legend>
+          <div className="form-grid">
+            {field('insurance_name', t('columns.insurance_name'), (p) => (
+              <TextInput {...p} autoComplete="off" />
+            ))}
+            {field('insurance_plan', t('columns.insurance_plan'), (p) => (
+              <TextInput {...p} autoComplete="off" />
+            ))}
+            {field('insurance_card_number', t('columns.insurance_card_number'), (p) => (
+              <Masked {...p} mask="digits" region={region} inputMode="numeric" />
+            ))}
+            {field('sus_card_number', t('columns.sus_card_number'), (p) => (
+              <Masked {...p} mask="sus" region={region} inputMode="numeric" />
+            ))}
+          </div>
+        </fieldset>
         {field('notes', t('patients.notes'), (p) => (
           <textarea
             id={p.id}
@@ -236,6 +286,51 @@ interface FieldProps {
   readonly onChange: (value: string) => void;
   readonly invalid: boolean;
   readonly describedBy: string | undefined;
+  readonly required?: boolean;
+}
+
+/** The document types whose numbers have a fixed shape to mask (others are typed freely). */
+function documentMask(type: string): MaskKind | null {
+  if (type === 'CPF') return 'cpf';
+  if (type === 'DNI') return 'dni';
+  return null;
+}
+
+/** The mark of a required field; the legend above the form says what it means. */
+function RequiredMark() {
+  return (
+    <span className="required-mark" aria-hidden="true">
+      *
+    </span>
+  );
+}
+
+function Masked(
+  props: FieldProps & {
+    mask: MaskKind;
+    region: CountryCode;
+    type?: string;
+    inputMode: 'numeric' | 'tel';
+    placeholder?: string;
+  },
+) {
+  return (
+    <MaskedInput
+      id={props.id}
+      name={props.id}
+      type={props.type ?? 'text'}
+      inputMode={props.inputMode}
+      autoComplete="off"
+      placeholder={props.placeholder}
+      mask={props.mask}
+      region={props.region}
+      value={props.value}
+      onValue={props.onChange}
+      aria-invalid={props.invalid || undefined}
+      aria-describedby={props.describedBy}
+      aria-required={props.required || undefined}
+    />
+  );
 }
 
 function TextInput(
@@ -252,6 +347,7 @@ function TextInput(
       onChange={(e) => props.onChange(e.target.value)}
       aria-invalid={props.invalid || undefined}
       aria-describedby={props.describedBy}
+      aria-required={props.required || undefined}
     />
   );
 }

@@ -5,7 +5,7 @@ const patients = [
   { id: '1', full_name: 'João da Silva', document_id: '123.456.789-09', phone: '+5511912345678' },
   { id: '2', full_name: 'Maria Aparecida Conceição', document_id: '529.982.247-25', phone: '+5521998765432' },
   { id: '3', full_name: 'José Ángel López', document_id: '0801-1990-12345', phone: '+50498765432' },
-  { id: '4', full_name: 'Ana Silveira', document_id: null, phone: null },
+  { id: '4', full_name: 'Ana Silveira', document_id: null, phone: null, sus_card_number: '898001081000009' },
 ];
 const index = buildPatientSearchIndex(patients);
 const ids = (query: string) => index.search(query).map((p) => p.id);
@@ -25,6 +25,7 @@ describe('patient search', () => {
     expect(ids('9876-5432')).toEqual(['3', '2']); // both phones hold these digits
     expect(ids('504 9876')).toEqual(['3']);
     expect(ids('(21) 99876')).toEqual(['2']);
+    expect(ids('898 0010 8100')).toEqual(['4']); // the Cartão SUS as the card prints it
   });
   it('requires every word to match', () => {
     expect(ids('silva 5511')).toEqual(['1']);

@@ -5,7 +5,7 @@
  *
  * Matching: the query is split into words. A word with letters must start a word of the name
  * ("silva" and "ap" find "Maria Aparecida da Silva"). A word of 3+ digits must appear inside the
- * document or the phone digits ("1234" finds "+55 11 91234-5678"). Every query word must match.
+ * document, the phone or the Cartão SUS digits ("1234" finds "+55 11 91234-5678"). Every query word must match.
  * Results keep the order of the index (by name).
  */
 export interface SearchablePatient {
@@ -13,6 +13,7 @@ export interface SearchablePatient {
   readonly full_name?: unknown;
   readonly document_id?: unknown;
   readonly phone?: unknown;
+  readonly sus_card_number?: unknown;
 }
 
 interface IndexEntry<P> {
@@ -65,7 +66,9 @@ export function buildPatientSearchIndex<P extends SearchablePatient>(
   const entries: IndexEntry<P>[] = patients.map((patient) => ({
     patient,
     name: ` ${foldForSearch(text(patient.full_name))}`,
-    digits: `${text(patient.document_id).replace(/\D/g, '')} ${text(patient.phone).replace(/\D/g, '')}`,
+    digits: [patient.document_id, patient.phone, patient.sus_card_number]
+      .map((value) => text(value).replace(/\D/g, ''))
+      .join(' '),
   }));
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   // Typing extends the previous query, and an extended query only narrows the matches (a longer

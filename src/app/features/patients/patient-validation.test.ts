@@ -38,8 +38,33 @@ describe('checkPatientForm', () => {
         phone: '+5511912345678',
         phone_normalized: '+5511912345678',
         email: 'maria@example.com',
+        insurance_name: null,
+        insurance_plan: null,
+        insurance_card_number: null,
+        sus_card_number: null,
         notes: null,
       },
+    });
+  });
+
+  it('reads a date typed day first, and card numbers by their digits', () => {
+    const result = checkPatientForm(
+      {
+        ...valid,
+        birth_date: '09/03/1984',
+        insurance_name: ' Unimed  Paulistana ',
+        insurance_plan: 'Enfermaria',
+        insurance_card_number: '0 0123.4567-89',
+        sus_card_number: '898 0010 8100 0009',
+      },
+      context,
+    );
+    expect(result.ok && result.columns).toMatchObject({
+      birth_date: '1984-03-09',
+      insurance_name: 'Unimed Paulistana',
+      insurance_plan: 'Enfermaria',
+      insurance_card_number: '00123456789',
+      sus_card_number: '898001081000009',
     });
   });
 
@@ -56,7 +81,11 @@ describe('checkPatientForm', () => {
     expect(problems({ document_type: 'SSN' })).toEqual({ document_type: 'notAllowed' });
     expect(problems({ document_id: '' })).toEqual({ document_id: 'required' });
     expect(problems({ birth_date: '1984-02-30' })).toEqual({ birth_date: 'dateInvalid' });
-    expect(problems({ birth_date: '09/03/1984' })).toEqual({ birth_date: 'dateInvalid' });
+    expect(problems({ birth_date: '30/02/1984' })).toEqual({ birth_date: 'dateInvalid' });
+    expect(problems({ birth_date: '09/03/84' })).toEqual({ birth_date: 'dateInvalid' });
+    expect(problems({ sus_card_number: '898 0010 8100 0008' })).toEqual({ sus_card_number: 'susInvalid' });
+    expect(problems({ sus_card_number: '898 0010' })).toEqual({ sus_card_number: 'susInvalid' });
+    expect(problems({ insurance_card_number: 'AB-12' })).toEqual({ insurance_card_number: 'cardInvalid' });
     expect(problems({ birth_date: '2026-11-23' })).toEqual({ birth_date: 'dateFuture' });
     expect(problems({ birth_date: '1899-12-31' })).toEqual({ birth_date: 'dateTooOld' });
     expect(problems({ phone: '12345' })).toEqual({ phone: 'phoneInvalid' });

@@ -1,10 +1,12 @@
 import { changedValues } from '../../../core/canonical/changed-values.ts';
 import { canonicalDocumentId } from '../../../core/canonical/document-id.ts';
 import { canonicalPhone } from '../../../core/canonical/phone.ts';
+import { formatSusCard, isValidSusCard, susCardDigits } from '../../../core/canonical/sus-card.ts';
 import type { CountryCode } from 'libphonenumber-js';
 import { formatPhone } from '../../i18n/format.ts';
 import { cpfProblem } from './cpf.ts';
 import { formatDocument } from '../clinical/patient-facts.ts';
+import { isoFromDateText, maskDate } from './input-masks.ts';
 
 /**
  * The patient form as typed (all strings) and its check. Every problem is a code naming the
@@ -22,6 +24,10 @@ export interface PatientForm {
   readonly sex: string;
   readonly phone: string;
   readonly email: string;
+  readonly insurance_name: string;
+  readonly insurance_plan: string;
+  readonly insurance_card_number: string;
+  readonly sus_card_number: string;
   readonly notes: string;
 }
 
@@ -33,6 +39,10 @@ export const emptyPatientForm: PatientForm = {
   sex: '',
   phone: '',
   email: '',
+  insurance_name: '',
+  insurance_plan: '',
+  insurance_card_number: '',
+  sus_card_number: '',
   notes: '',
 };
 
@@ -48,6 +58,8 @@ export type PatientFieldProblem =
   | 'dateFuture'
   | 'dateTooOld'
   | 'emailInvalid'
+  | 'susInvalid'
+  | 'cardInvalid'
   | 'notAllowed';
 
 export type PatientProblems = Partial<Record<keyof PatientForm, PatientFieldProblem>>;
@@ -61,6 +73,10 @@ export type PatientColumns = {
   phone: string | null;
   phone_normalized: string | null;
   email: string | null;
+  insurance_name: string | null;
+  insurance_plan: string | null;
+  insurance_card_number: string | null;
+  sus_card_number: string | null;
   notes: string | null;
 };
 
@@ -129,7 +145,7 @@ export function checkPatientForm(form: PatientForm, context: CheckContext): Pati
   }
   if (!documentId && documentType) problems.document_id = 'required';
 
-  const birth = form.birth_date.trim();
+  const birth = columns.birth_date;
   if (birth) {
     const problem = dateProblem(birth, context.today);
     if (problem) problems.birth_date = problem;
@@ -141,14 +157,27 @@ export function checkPatientForm(form: PatientForm, context: CheckContext): Pati
   const mail = form.email.trim();
   if (mail && !email.test(mail)) problems.email = 'emailInvalid';
   if (form.notes.length > maxNotes) problems.notes = 'tooLong';
+  if ((columns.insurance_name?.length ?? 0) > maxName) problems.insurance_name = 'tooLong';
+  if ((columns.insurance_plan?.length ?? 0) > maxName) problems.insurance_plan = 'tooLong';
+  const card = columns.insurance_card_number;
+  if (card !== null && !/^[0-9]{1,30}$/.test(card)) problems.insurance_card_number = 'cardInvalid';
+  const sus = columns.sus_card_number;
+  if (sus !== null && !isValidSusCard(sus)) problems.sus_card_number = 'susInvalid';
 
   if (Object.keys(problems).length > 0) return { ok: false, problems };
   return { ok: true, columns };
 }
 
+/** Card numbers by their digits; text with letters as typed (trimmed), for the check to refuse. */
+function cardDigits(text: string): string | null {
+  const trimmed = text.trim();
+  if (trimmed === '') return null;
+  return /^[\d\s.\-/]+$/.test(trimmed) ? susCardDigits(trimmed) : trimmed;
+}
+
 /**
- * The form read as the columns store it (canonical: phone in E.164, CPF and DNI by their digits,
- * text trimmed, empty as null). A phone that is not a valid number is kept as typed (trimmed): the
+ * The form read as the columns store it (canonical: phone in E.164, CPF, DNI and card numbers by
+ * their digits, the birth date typed day first as an ISO date, text trimmed, empty as null). A phone that is not a valid number is kept as typed (trimmed): the
  * check refuses it, and an untouched bad stored value still reads the same on both sides.
  */
 function canonicalColumns(form: PatientForm, context: CheckContext): PatientColumns {
@@ -159,11 +188,15 @@ function canonicalColumns(form: PatientForm, context: CheckContext): PatientColu
     full_name: form.full_name.trim().replace(/\s+/g, ' '),
     document_type: documentType || null,
     document_id: canonicalDocumentId(documentType, form.document_id),
-    birth_date: form.birth_date.trim() || null,
+    birth_date: isoFromDateText(form.birth_date) || null,
     sex: form.sex || null,
     phone,
     phone_normalized: phone,
     email: form.email.trim() || null,
+    insurance_name: form.insurance_name.trim().replace(/\s+/g, ' ') || null,
+    insurance_plan: form.insurance_plan.trim().replace(/\s+/g, ' ') || null,
+    insurance_card_number: cardDigits(form.insurance_card_number),
+    sus_card_number: cardDigits(form.sus_card_number),
     notes: form.notes.trim() || null,
   };
 }
@@ -171,7 +204,8 @@ function canonicalColumns(form: PatientForm, context: CheckContext): PatientColu
 /**
  * The form for an existing row (null columns become empty fields), formatted for reading: a CPF
  * with its dots and dash, a phone in international format ("+55 11 97777-8888", which reads back
- * the same in any country). The canonical reading of the form gives the stored values back.
+ * the same in any country), the birth date day first, the Cartão SUS in its groups. The canonical
+ * reading of the form gives the stored values back.
  */
 export function formFromRow(row: Readonly<Record<string, unknown>>): PatientForm {
   const text = (column: keyof PatientForm): string => {
@@ -182,10 +216,14 @@ export function formFromRow(row: Readonly<Record<string, unknown>>): PatientForm
     full_name: text('full_name'),
     document_type: text('document_type'),
     document_id: formatDocument(row['document_type'], row['document_id']),
-    birth_date: text('birth_date'),
+    birth_date: text('birth_date') && maskDate(text('birth_date')),
     sex: text('sex'),
     phone: formatPhone(text('phone')),
     email: text('email'),
+    insurance_name: text('insurance_name'),
+    insurance_plan: text('insurance_plan'),
+    insurance_card_number: text('insurance_card_number'),
+    sus_card_number: formatSusCard(text('sus_card_number')),
     notes: text('notes'),
   };
 }

@@ -6,8 +6,9 @@ import type { LocalRow } from '../../../engine/local-records.ts';
 import { Live, Empty } from '../../components/screen-states.tsx';
 import { SyncMark } from '../../components/sync-mark.tsx';
 import { useOpenOutboxRows, type RowSyncMark } from '../../data/use-open-outbox-rows.ts';
-import { formatDate, formatPhone } from '../../i18n/format.ts';
-import { formatDocument } from '../clinical/patient-facts.ts';
+import { formatDate, formatPhoneIn } from '../../i18n/format.ts';
+import { formatAge, formatDocument } from '../clinical/patient-facts.ts';
+import { phoneRegionOf } from '../../i18n/phone-region.ts';
 import { usePatientIndex } from './use-patients.ts';
 import type { PatientSearchIndex } from './patient-search.ts';
 
@@ -72,8 +73,10 @@ function VirtualPatientList({
   rows: readonly LocalRow[];
   marks: ReadonlyMap<string, RowSyncMark>;
 }) {
-  const { i18n } = useTranslation();
+  const { t, i18n } = useTranslation();
   const navigate = useNavigate();
+  const region = phoneRegionOf(i18n.language);
+  const today = new Date();
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: rows.length,
@@ -110,10 +113,19 @@ function VirtualPatientList({
                 if (e.key === 'Enter') void navigate(`/patients/${row.id}`);
               }}
             >
-              <span className="list__name">{String(row['full_name'] ?? '')}</span>
-              <span>{formatDocument(row['document_type'], row['document_id'])}</span>
-              <span>{formatPhone(typeof row['phone'] === 'string' ? row['phone'] : '')}</span>
-              <span>
+              <span className="list__name">
+                {String(row['full_name'] ?? '')}
+                <span className="list__age" data-testid="patient-age">
+                  {formatAge(t, row['birth_date'], today)}
+                </span>
+              </span>
+              <span data-testid="patient-document">
+                {formatDocument(row['document_type'], row['document_id'])}
+              </span>
+              <span data-testid="patient-phone">
+                {formatPhoneIn(typeof row['phone'] === 'string' ? row['phone'] : '', region)}
+              </span>
+              <span className="list__birth">
                 {formatDate(typeof row['birth_date'] === 'string' ? row['birth_date'] : null, i18n.language)}
               </span>
               <SyncMark mark={marks.get(row.id)} />

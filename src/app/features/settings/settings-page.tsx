@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LanguageSwitcher } from '../../layout/language-switcher.tsx';
-import { formatNumber } from '../../i18n/format.ts';
+import { formatBytes } from '../../i18n/format.ts';
 
 interface StorageInfo {
   readonly persisted: boolean | null;
@@ -32,8 +32,7 @@ export function SettingsPage() {
     void refresh(true);
   }, []);
 
-  const mb = (bytes: number | null) =>
-    bytes === null ? '—' : `${formatNumber(bytes / 1_048_576, i18n.language, 1)} MB`;
+  const mb = (bytes: number | null) => (bytes === null ? '—' : formatBytes(bytes, i18n.language));
 
   return (
     <section aria-labelledby="settings-title">

@@ -21,7 +21,8 @@ export function LocalMigrations() {
             <ul data-testid="local-migrations">
               {list.map((migration) => (
                 <li key={migration.id}>
-                  <code>{migration.id}</code> — {migration.description} (
+                  <code>{migration.id}</code> —{' '}
+                  {t(`syncPanel.dataMigrations.${migration.id}`, { defaultValue: migration.description })} (
                   {formatDateTime(migration.executedAt, i18n.language)})
                 </li>
               ))}

@@ -35,7 +35,12 @@ export function OutboxTable() {
     if (!api) return;
     if (
       action === 'discard' &&
-      !window.confirm(t('syncPanel.confirmDiscard', { table: t(`tables.${entry.table}`), op: entry.op }))
+      !window.confirm(
+        t('syncPanel.confirmDiscard', {
+          table: t(`tables.${entry.table}`),
+          op: t(`syncPanel.ops.${entry.op}`),
+        }),
+      )
     )
       return;
     setError(null);
@@ -60,7 +65,7 @@ export function OutboxTable() {
             <Empty>{t('syncPanel.outboxEmpty')}</Empty>
           ) : (
             <div className="table-wrap">
-              <table className="table" data-testid="outbox-table">
+              <table className="table table--stack" data-testid="outbox-table">
                 <thead>
                   <tr>
                     <th>#</th>
@@ -76,21 +81,21 @@ export function OutboxTable() {
                 <tbody>
                   {list.map((entry) => (
                     <tr key={entry.seq} data-testid="outbox-row" data-state={entry.state}>
-                      <td>{entry.seq}</td>
-                      <td>
+                      <td data-label="#">{entry.seq}</td>
+                      <td data-label={t('syncPanel.table')}>
                         {t(`tables.${entry.table}`)} <span className="muted">{entry.rowId.slice(0, 8)}</span>
                       </td>
-                      <td>{t(`syncPanel.ops.${entry.op}`)}</td>
-                      <td>
+                      <td data-label={t('syncPanel.operation')}>{t(`syncPanel.ops.${entry.op}`)}</td>
+                      <td data-label={t('syncPanel.state')}>
                         <span
                           className={`badge badge--${entry.state === 'sending' ? 'pending' : entry.state}`}
                         >
                           {t(`syncPanel.states.${entry.state}`)}
                         </span>
                       </td>
-                      <td>{entry.attempts}</td>
-                      <td>{formatDateTime(entry.at, i18n.language)}</td>
-                      <td data-code={entry.lastError?.code}>
+                      <td data-label={t('syncPanel.attempts')}>{entry.attempts}</td>
+                      <td data-label={t('syncPanel.editedAt')}>{formatDateTime(entry.at, i18n.language)}</td>
+                      <td data-label={t('syncPanel.lastError')} data-code={entry.lastError?.code}>
                         {entry.lastError || entry.state === 'failed' ? refusalText(t, entry) : ''}
                       </td>
                       <td>

@@ -4,6 +4,7 @@ import { syncedTableNames, isSyncedTableName } from '../../../core/synced-tables
 import type { CommandResult } from '../../../engine/command-result.ts';
 import type { IntegrityReport } from '../../../engine/integrity-check.ts';
 import { useSyncEngine } from '../../sync/sync-engine-context.tsx';
+import { useIsAdmin } from '../../auth/use-table-access.ts';
 
 type Outcome =
   { readonly kind: 'ok'; readonly text: string } | { readonly kind: 'error'; readonly text: string };
@@ -35,6 +36,9 @@ export function SyncActions() {
       : { kind: 'error', text: `${result.error.code}: ${result.error.message}` };
 
   const disabled = api === null || busy !== null;
+  // Throwing local copies away (a table's or all of them) and purging tombstones are device
+  // maintenance: administration's, not a button to try when something looks wrong.
+  const maintains = useIsAdmin();
   return (
     <div className="card" style={{ marginTop: '1rem' }}>
       <h2>{t('syncPanel.actions')}</h2>
@@ -71,58 +75,68 @@ export function SyncActions() {
         >
           {t('syncPanel.integrity')}
         </button>
-        <button
-          type="button"
-          className="button"
-          disabled={disabled}
-          onClick={() =>
-            void run('tombstones', async () => {
-              const { removed } = await api!.cleanupTombstones();
-              return { kind: 'ok', text: t('syncPanel.tombstonesRemoved', { count: removed }) };
-            })
-          }
-        >
-          {t('syncPanel.tombstones')}
-        </button>
+        {maintains && (
+          <button
+            type="button"
+            className="button"
+            disabled={disabled}
+            onClick={() =>
+              void run('tombstones', async () => {
+                const { removed } = await api!.cleanupTombstones();
+                return { kind: 'ok', text: t('syncPanel.tombstonesRemoved', { count: removed }) };
+              })
+            }
+          >
+            {t('syncPanel.tombstones')}
+          </button>
+        )}
       </div>
-      <div className="toolbar">
-        <label className="field">
-          <span>{t('syncPanel.table')}</span>
-          <select value={table} onChange={(e) => setTable(e.target.value)}>
-            {syncedTableNames.map((name) => (
-              <option key={name} value={name}>
-                {t(`tables.${name}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <button
-          type="button"
-          className="button"
-          disabled={disabled}
-          onClick={() => {
-            if (
-              !isSyncedTableName(table) ||
-              !window.confirm(t('syncPanel.confirmResetTable', { table: t(`tables.${table}`) }))
-            )
-              return;
-            void run('reset', async () => fromCommand(await api!.resetSyncState(table), t('syncPanel.done')));
-          }}
-        >
-          {t('syncPanel.resetTable')}
-        </button>
-        <button
-          type="button"
-          className="button button--danger"
-          disabled={disabled}
-          onClick={() => {
-            if (!window.confirm(t('syncPanel.confirmFullResync'))) return;
-            void run('full', async () => fromCommand(await api!.forceFullResync(), t('syncPanel.done')));
-          }}
-        >
-          {t('syncPanel.fullResync')}
-        </button>
-      </div>
+      {maintains ? (
+        <div className="toolbar">
+          <label className="field">
+            <span>{t('syncPanel.table')}</span>
+            <select value={table} onChange={(e) => setTable(e.target.value)}>
+              {syncedTableNames.map((name) => (
+                <option key={name} value={name}>
+                  {t(`tables.${name}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button
+            type="button"
+            className="button"
+            disabled={disabled}
+            onClick={() => {
+              if (
+                !isSyncedTableName(table) ||
+                !window.confirm(t('syncPanel.confirmResetTable', { table: t(`tables.${table}`) }))
+              )
+                return;
+              void run('reset', async () =>
+                fromCommand(await api!.resetSyncState(table), t('syncPanel.done')),
+              );
+            }}
+          >
+            {t('syncPanel.resetTable')}
+          </button>
+          <button
+            type="button"
+            className="button button--danger"
+            disabled={disabled}
+            onClick={() => {
+              if (!window.confirm(t('syncPanel.confirmFullResync'))) return;
+              void run('full', async () => fromCommand(await api!.forceFullResync(), t('syncPanel.done')));
+            }}
+          >
+            {t('syncPanel.fullResync')}
+          </button>
+        </div>
+      ) : (
+        <p className="muted" data-testid="maintenance-for-admins">
+          {t('syncPanel.maintenanceForAdmins')}
+        </p>
+      )}
       {outcome && (
         <p
           className={`alert ${outcome.kind === 'ok' ? 'alert--info' : 'alert--error'}`}

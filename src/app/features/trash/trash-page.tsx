@@ -60,7 +60,7 @@ export function TrashPage() {
             <Empty>{t('trash.empty')}</Empty>
           ) : (
             <div className="table-wrap">
-              <table className="table" data-testid="trash-list">
+              <table className="table table--stack" data-testid="trash-list">
                 <thead>
                   <tr>
                     <th>{t('syncPanel.table')}</th>
@@ -74,12 +74,14 @@ export function TrashPage() {
                     const window = restoreWindow(item.table, item.deletedAt, now);
                     return (
                       <tr key={`${item.table}/${item.row.id}`} data-testid="trash-row">
-                        <td>{t(`tables.${item.table}`)}</td>
-                        <td>
+                        <td data-label={t('syncPanel.table')}>{t(`tables.${item.table}`)}</td>
+                        <td data-label={t('conflicts.record')}>
                           {recordLabel(item.row)}
                           <MergedInto row={item.row} />
                         </td>
-                        <td>{formatDateTime(item.deletedAt, i18n.language)}</td>
+                        <td data-label={t('trash.deletedAt')}>
+                          {formatDateTime(item.deletedAt, i18n.language)}
+                        </td>
                         <td>
                           {window.restorable ? (
                             <button

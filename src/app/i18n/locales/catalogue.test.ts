@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ptBR } from './pt-BR.ts';
 import { es } from './es.ts';
 import { en } from './en.ts';
+import { dataMigrations } from '../../../engine/data-migrations.ts';
 
 type Tree = { readonly [key: string]: string | Tree };
 
@@ -30,4 +31,9 @@ describe('locale catalogues', () => {
       }
     });
   }
+
+  it('pt-BR describes every data migration the sync panel lists', () => {
+    const described = Object.keys(ptBR.syncPanel.dataMigrations);
+    expect(described.sort()).toEqual(dataMigrations.map((migration) => migration.id).sort());
+  });
 });

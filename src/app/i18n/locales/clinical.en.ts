@@ -30,7 +30,8 @@ export const clinicalEn: ClinicalMessages = {
   patient: {
     age_one: '{{count}} year old',
     age_other: '{{count}} years old',
-    coverageTagged: 'Health plan (see record)',
+    ageMonths_one: '{{count}} month old',
+    ageMonths_other: '{{count}} months old',
     coverageNone: 'No health plan recorded',
     summary: "Patient's clinical summary",
   },

@@ -30,7 +30,8 @@ export const clinicalEs: ClinicalMessages = {
   patient: {
     age_one: '{{count}} año',
     age_other: '{{count}} años',
-    coverageTagged: 'Seguro médico (ver ficha)',
+    ageMonths_one: '{{count}} mes',
+    ageMonths_other: '{{count}} meses',
     coverageNone: 'Sin seguro médico registrado',
     summary: 'Resumen clínico del paciente',
   },

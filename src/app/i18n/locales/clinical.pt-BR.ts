@@ -31,7 +31,8 @@ export const clinicalPtBR = {
   patient: {
     age_one: '{{count}} ano',
     age_other: '{{count}} anos',
-    coverageTagged: 'Convênio (ver cadastro)',
+    ageMonths_one: '{{count}} mês',
+    ageMonths_other: '{{count}} meses',
     coverageNone: 'Sem convênio registrado',
     summary: 'Resumo clínico do paciente',
   },

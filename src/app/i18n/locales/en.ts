@@ -1,6 +1,7 @@
 import type { Messages } from './pt-BR.ts';
 import { clinicalEn } from './clinical.en.ts';
-import { frontDeskEn } from './front-desk.en.ts';
+import { billingStockEn } from './billing-stock.en.ts';
+import { frontDeskEn } from './frontdesk.en.ts';
 
 /** English. */
 export const en: Messages = {
@@ -14,6 +15,7 @@ export const en: Messages = {
       'Could not find the clinic server. Connect to the internet once to set up this device.',
   },
   nav: {
+    menu: 'Menu',
     main: 'Main navigation',
     patients: 'Patients',
     agenda: 'Schedule',
@@ -83,6 +85,7 @@ export const en: Messages = {
     syncedBadge: 'Synced',
   },
   common: {
+    requiredLegend: 'required field',
     save: 'Save',
     saving: 'Saving…',
     cancel: 'Cancel',
@@ -106,6 +109,8 @@ export const en: Messages = {
     saved: 'Saved on this device; it will be sent on the next sync.',
   },
   validation: {
+    susInvalid: 'Invalid SUS card: 15 digits, and the check digit does not match.',
+    cardInvalid: 'The card number has digits only (up to 30).',
     required: 'Required.',
     cpfLength: 'A CPF has 11 digits.',
     cpfDigits: 'Invalid CPF: the check digits do not match.',
@@ -124,6 +129,9 @@ export const en: Messages = {
     dniInvalid: 'Invalid DNI: it has 13 digits (e.g. 0801-1990-12345).',
   },
   patients: {
+    coverage: 'Health insurance and SUS card',
+    datePlaceholder: 'dd/mm/yyyy',
+    noCoverage: 'Self-pay (no insurance)',
     title: 'Patients',
     searchLabel: 'Search by name, CPF/document or phone',
     searchPlaceholder: 'e.g. Joao da Silva, 123.456.789-09, 11 91234…',
@@ -145,6 +153,7 @@ export const en: Messages = {
     age: '{{count}} years',
     duplicateWarning: 'Possible duplicate patient:',
     duplicateReason: {
+      sus_card: 'same SUS card',
       cpf: 'same CPF',
       rg: 'same RG',
       dni: 'same DNI',
@@ -190,15 +199,9 @@ export const en: Messages = {
     byRoom: 'By room',
     all: 'All',
     empty: 'No appointments in this period.',
-    free: 'Free.',
     confirmCancel: 'Cancel this appointment?',
     move: 'Reschedule',
     cancel: 'Cancel',
-    doubleBooked: 'Double booked: the {{kinds}} is already taken at this time.',
-    clash: {
-      professional: 'professional',
-      room: 'room',
-    },
     status: {
       scheduled: 'Scheduled',
       confirmed: 'Confirmed',
@@ -253,6 +256,14 @@ export const en: Messages = {
     requestPersist: 'Ask for persistent storage',
   },
   syncPanel: {
+    dataMigrations: {
+      '2026-11-22-001-patient-search-keys':
+        'Compute the accent-free name, document and phone search keys of patients already stored',
+      '2026-12-01-001-drop-patient-search-keys':
+        'Remove the search keys from stored patients: the patient search builds its own',
+    },
+    maintenanceForAdmins:
+      'Resetting tables, a full resync and clearing old deletions are left to administrators.',
     title: 'Sync',
     connection: 'Connection',
     phase: 'Step',
@@ -382,6 +393,8 @@ export const en: Messages = {
       invoice_total: 'the invoice total does not match its lines and discount',
       invoice_line_amount: 'the line amount is not quantity × unit price less the discount',
       invoice_closed: 'the invoice was already issued; its lines no longer change',
+      appointment_status:
+        "the appointment's status cannot change that way (a completed appointment is not cancelled)",
       ends_before_starts: 'the end must be after the start',
       required_missing: 'a required field is empty',
       value_not_allowed: 'a value is not allowed',
@@ -540,6 +553,7 @@ export const en: Messages = {
     showing: 'Showing {{shown}} of {{count}}',
     confirmDelete: 'Delete {{name}}? The record goes to the trash.',
     readOnly: 'Read only: only the server writes this table.',
+    notForRole: 'Your role can view these records but not change them.',
     deleted: 'Deleted record; restore it from the trash to edit it.',
     domains: {
       organisation: 'Organisation',
@@ -554,6 +568,8 @@ export const en: Messages = {
   columns: {
     council: 'Professional council',
     phone_normalized: 'Phone (digits only)',
+    opens_minute: 'Opens (minutes after midnight)',
+    closes_minute: 'Closes (minutes after midnight)',
     checked_in_at: 'Arrived at',
     signed_by: 'Signed by',
     presentation: 'Presentation',
@@ -607,6 +623,10 @@ export const en: Messages = {
     typed_on: 'Typed on device',
     replaced_with: 'Replaced with',
     duplicate_reason: 'Reason for the shared CPF',
+    insurance_name: 'Health insurance',
+    insurance_plan: 'Plan',
+    insurance_card_number: 'Insurance card number',
+    sus_card_number: 'SUS card',
     name: 'Name',
     full_name: 'Full name',
     code: 'Code',
@@ -693,6 +713,8 @@ export const en: Messages = {
     is_won: 'Won',
   },
   values: {
+    administrative: 'Administrative',
+    clinical: 'Clinical',
     BR: 'Brazil',
     HN: 'Honduras',
     BRL: 'Real (BRL)',
@@ -743,5 +765,6 @@ export const en: Messages = {
     out: 'Out',
   },
   clinical: clinicalEn,
-  ...frontDeskEn,
+  ...billingStockEn,
+  frontDesk: frontDeskEn,
 };

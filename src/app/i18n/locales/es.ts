@@ -1,6 +1,7 @@
 import type { Messages } from './pt-BR.ts';
 import { clinicalEs } from './clinical.es.ts';
-import { frontDeskEs } from './front-desk.es.ts';
+import { billingStockEs } from './billing-stock.es.ts';
+import { frontDeskEs } from './frontdesk.es.ts';
 
 /** Spanish (Central America: Honduras). */
 export const es: Messages = {
@@ -14,6 +15,7 @@ export const es: Messages = {
       'No se pudo encontrar el servidor de la clínica. Conéctese a internet una vez para configurar este dispositivo.',
   },
   nav: {
+    menu: 'Menú',
     main: 'Navegación principal',
     patients: 'Pacientes',
     agenda: 'Agenda',
@@ -84,6 +86,7 @@ export const es: Messages = {
     syncedBadge: 'Sincronizado',
   },
   common: {
+    requiredLegend: 'campo obligatorio',
     save: 'Guardar',
     saving: 'Guardando…',
     cancel: 'Cancelar',
@@ -107,6 +110,8 @@ export const es: Messages = {
     saved: 'Guardado en este dispositivo; se enviará en la próxima sincronización.',
   },
   validation: {
+    susInvalid: 'Tarjeta SUS no válida: son 15 dígitos y el dígito verificador no coincide.',
+    cardInvalid: 'El carné tiene solo dígitos (hasta 30).',
     required: 'Campo obligatorio.',
     cpfLength: 'El CPF debe tener 11 dígitos.',
     cpfDigits: 'CPF inválido: los dígitos verificadores no coinciden.',
@@ -125,6 +130,9 @@ export const es: Messages = {
     dniInvalid: 'DNI inválido: son 13 dígitos (ej.: 0801-1990-12345).',
   },
   patients: {
+    coverage: 'Seguro médico y tarjeta SUS',
+    datePlaceholder: 'dd/mm/aaaa',
+    noCoverage: 'Particular (sin seguro)',
     title: 'Pacientes',
     searchLabel: 'Buscar por nombre, documento o teléfono',
     searchPlaceholder: 'Ej.: Maria Lopez, 0801-1990-12345, 9876…',
@@ -146,6 +154,7 @@ export const es: Messages = {
     age: '{{count}} años',
     duplicateWarning: 'Posible paciente duplicado:',
     duplicateReason: {
+      sus_card: 'misma tarjeta SUS',
       cpf: 'mismo CPF',
       rg: 'mismo RG',
       dni: 'mismo DNI',
@@ -191,15 +200,9 @@ export const es: Messages = {
     byRoom: 'Por sala',
     all: 'Todos',
     empty: 'Ninguna cita en este período.',
-    free: 'Libre.',
     confirmCancel: '¿Cancelar esta cita?',
     move: 'Reprogramar',
     cancel: 'Cancelar',
-    doubleBooked: 'Horario en conflicto: {{kinds}} ya ocupado(a) en este horario.',
-    clash: {
-      professional: 'profesional',
-      room: 'sala',
-    },
     status: {
       scheduled: 'Programada',
       confirmed: 'Confirmada',
@@ -254,6 +257,14 @@ export const es: Messages = {
     requestPersist: 'Pedir almacenamiento persistente',
   },
   syncPanel: {
+    dataMigrations: {
+      '2026-11-22-001-patient-search-keys':
+        'Calcular las claves de búsqueda (nombre sin tildes, documento y teléfono) de los pacientes ya guardados',
+      '2026-12-01-001-drop-patient-search-keys':
+        'Quitar las claves de búsqueda de los pacientes guardados: la búsqueda de pacientes arma las suyas',
+    },
+    maintenanceForAdmins:
+      'Reiniciar tablas, resincronizar todo y limpiar eliminaciones antiguas son tareas de la administración.',
     title: 'Sincronización',
     connection: 'Conexión',
     phase: 'Etapa',
@@ -388,6 +399,7 @@ export const es: Messages = {
       invoice_total: 'el total de la factura no coincide con los ítems y el descuento',
       invoice_line_amount: 'el monto del ítem no es cantidad × precio unitario menos el descuento',
       invoice_closed: 'la factura ya fue emitida; sus ítems ya no cambian',
+      appointment_status: 'el estado de la cita no puede cambiar así (una cita concluida no se cancela)',
       ends_before_starts: 'el fin debe ser posterior al inicio',
       required_missing: 'falta un campo obligatorio',
       value_not_allowed: 'un valor no está permitido',
@@ -546,6 +558,7 @@ export const es: Messages = {
     showing: 'Mostrando {{shown}} de {{count}}',
     confirmDelete: '¿Eliminar {{name}}? El registro va a la papelera.',
     readOnly: 'Solo lectura: esta tabla la escribe solo el servidor.',
+    notForRole: 'Su perfil puede consultar estos registros, pero no modificarlos.',
     deleted: 'Registro eliminado; restáurelo desde la papelera para editarlo.',
     domains: {
       organisation: 'Organización',
@@ -560,6 +573,8 @@ export const es: Messages = {
   columns: {
     council: 'Colegio profesional',
     phone_normalized: 'Teléfono (solo dígitos)',
+    opens_minute: 'Abre (minutos desde las 0 h)',
+    closes_minute: 'Cierra (minutos desde las 0 h)',
     checked_in_at: 'Llegada',
     signed_by: 'Firmado por',
     presentation: 'Presentación',
@@ -613,6 +628,10 @@ export const es: Messages = {
     typed_on: 'Escrito en el dispositivo',
     replaced_with: 'Reemplazado por el valor',
     duplicate_reason: 'Motivo del CPF repetido',
+    insurance_name: 'Seguro médico',
+    insurance_plan: 'Plan',
+    insurance_card_number: 'Número de carné del seguro',
+    sus_card_number: 'Tarjeta SUS',
     name: 'Nombre',
     full_name: 'Nombre completo',
     code: 'Código',
@@ -699,6 +718,8 @@ export const es: Messages = {
     is_won: 'Ganado',
   },
   values: {
+    administrative: 'Administrativo',
+    clinical: 'Clínico',
     BR: 'Brasil',
     HN: 'Honduras',
     BRL: 'Real (BRL)',
@@ -749,5 +770,6 @@ export const es: Messages = {
     out: 'Salida',
   },
   clinical: clinicalEs,
-  ...frontDeskEs,
+  ...billingStockEs,
+  frontDesk: frontDeskEs,
 };

@@ -3,7 +3,8 @@
  * (`Messages`), so a key missing in Spanish or English is a type error.
  */
 import { clinicalPtBR } from './clinical.pt-BR.ts';
-import { frontDeskPtBR } from './front-desk.pt-BR.ts';
+import { billingStockPtBR } from './billing-stock.pt-BR.ts';
+import { frontDeskPtBR } from './frontdesk.pt-BR.ts';
 
 export const ptBR = {
   app: {
@@ -16,6 +17,7 @@ export const ptBR = {
       'Não foi possível descobrir o servidor da clínica. Conecte-se à internet uma vez para configurar este dispositivo.',
   },
   nav: {
+    menu: 'Menu',
     main: 'Navegação principal',
     patients: 'Pacientes',
     agenda: 'Agenda',
@@ -86,6 +88,7 @@ export const ptBR = {
     syncedBadge: 'Sincronizado',
   },
   common: {
+    requiredLegend: 'campo obrigatório',
     save: 'Salvar',
     saving: 'Salvando…',
     cancel: 'Cancelar',
@@ -109,6 +112,8 @@ export const ptBR = {
     saved: 'Salvo neste dispositivo; será enviado na próxima sincronização.',
   },
   validation: {
+    susInvalid: 'Cartão SUS inválido: são 15 dígitos e o dígito verificador não confere.',
+    cardInvalid: 'A carteirinha tem só dígitos (até 30).',
     required: 'Campo obrigatório.',
     cpfLength: 'O CPF precisa ter 11 dígitos.',
     cpfDigits: 'CPF inválido: os dígitos verificadores não conferem.',
@@ -127,6 +132,9 @@ export const ptBR = {
     dniInvalid: 'DNI inválido: são 13 dígitos (ex.: 0801-1990-12345).',
   },
   patients: {
+    coverage: 'Convênio e Cartão SUS',
+    datePlaceholder: 'dd/mm/aaaa',
+    noCoverage: 'Particular (sem convênio)',
     title: 'Pacientes',
     searchLabel: 'Buscar por nome, CPF/documento ou telefone',
     searchPlaceholder: 'Ex.: Joao da Silva, 123.456.789-09, 11 91234…',
@@ -148,6 +156,7 @@ export const ptBR = {
     age: '{{count}} anos',
     duplicateWarning: 'Possível paciente duplicado:',
     duplicateReason: {
+      sus_card: 'mesmo Cartão SUS',
       cpf: 'mesmo CPF',
       rg: 'mesmo RG',
       dni: 'mesmo DNI',
@@ -193,15 +202,9 @@ export const ptBR = {
     byRoom: 'Por sala',
     all: 'Todos',
     empty: 'Nenhum agendamento neste período.',
-    free: 'Livre.',
     confirmCancel: 'Cancelar este agendamento?',
     move: 'Remarcar',
     cancel: 'Cancelar',
-    doubleBooked: 'Horário em conflito: {{kinds}} já ocupado(a) neste horário.',
-    clash: {
-      professional: 'profissional',
-      room: 'sala',
-    },
     status: {
       scheduled: 'Agendado',
       confirmed: 'Confirmado',
@@ -256,6 +259,14 @@ export const ptBR = {
     requestPersist: 'Pedir armazenamento persistente',
   },
   syncPanel: {
+    dataMigrations: {
+      '2026-11-22-001-patient-search-keys':
+        'Calcular as chaves de busca (nome sem acentos, documento e telefone) dos pacientes já guardados',
+      '2026-12-01-001-drop-patient-search-keys':
+        'Retirar as chaves de busca dos pacientes guardados: a busca de pacientes monta as suas próprias',
+    },
+    maintenanceForAdmins:
+      'Reiniciar tabelas, ressincronizar tudo e limpar exclusões antigas são tarefas da administração.',
     title: 'Sincronização',
     connection: 'Conexão',
     phase: 'Etapa',
@@ -391,6 +402,8 @@ export const ptBR = {
       invoice_total: 'o total da fatura não confere com os itens e o desconto',
       invoice_line_amount: 'o valor do item não é quantidade × preço unitário menos o desconto',
       invoice_closed: 'a fatura já foi emitida; os itens não mudam mais',
+      appointment_status:
+        'a situação do agendamento não pode mudar assim (um atendimento concluído não é cancelado)',
       ends_before_starts: 'o término deve ser depois do início',
       required_missing: 'falta um campo obrigatório',
       value_not_allowed: 'um valor não é permitido',
@@ -550,6 +563,7 @@ export const ptBR = {
     showing: 'Mostrando {{shown}} de {{count}}',
     confirmDelete: 'Excluir {{name}}? O registro vai para a lixeira.',
     readOnly: 'Somente leitura: esta tabela é escrita apenas pelo servidor.',
+    notForRole: 'Seu perfil pode consultar estes registros, mas não alterá-los.',
     deleted: 'Registro excluído; restaure-o na lixeira para editar.',
     domains: {
       organisation: 'Organização',
@@ -564,6 +578,8 @@ export const ptBR = {
   columns: {
     council: 'Conselho profissional',
     phone_normalized: 'Telefone (só dígitos)',
+    opens_minute: 'Abre (minutos após 0h)',
+    closes_minute: 'Fecha (minutos após 0h)',
     checked_in_at: 'Chegada',
     signed_by: 'Assinado por',
     presentation: 'Apresentação',
@@ -617,6 +633,10 @@ export const ptBR = {
     typed_on: 'Digitado no dispositivo',
     replaced_with: 'Substituído pelo valor',
     duplicate_reason: 'Motivo do CPF repetido',
+    insurance_name: 'Convênio',
+    insurance_plan: 'Plano',
+    insurance_card_number: 'Número da carteirinha',
+    sus_card_number: 'Cartão SUS',
     name: 'Nome',
     full_name: 'Nome completo',
     code: 'Código',
@@ -703,6 +723,8 @@ export const ptBR = {
     is_won: 'Ganho',
   },
   values: {
+    administrative: 'Administrativo',
+    clinical: 'Clínico',
     BR: 'Brasil',
     HN: 'Honduras',
     BRL: 'Real (BRL)',
@@ -753,7 +775,8 @@ export const ptBR = {
     out: 'Saída',
   },
   clinical: clinicalPtBR,
-  ...frontDeskPtBR,
+  ...billingStockPtBR,
+  frontDesk: frontDeskPtBR,
 } as const;
 
 type Widen<T> = { readonly [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };

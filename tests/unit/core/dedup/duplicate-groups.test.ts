@@ -57,6 +57,17 @@ describe('identityKeys', () => {
     expect(identityKeys(patients[6]!, options)).toEqual([{ key: 'dni', value: '0801199012345' }]);
   });
 
+  it('knows a person by a Cartão SUS whose check digit holds, however it is spaced', () => {
+    const row = { id: id(20), full_name: 'Rui', sus_card_number: '898 0010 8100 0009' };
+    expect(identityKeys(row, options)).toEqual([{ key: 'sus_card', value: '898001081000009' }]);
+    expect(identityKeys({ ...row, sus_card_number: '898001081000008' }, options)).toEqual([]);
+    const groups = findDuplicateGroups(
+      [row, { id: id(21), full_name: 'Rui Barbosa', sus_card_number: '898001081000009' }],
+      options,
+    );
+    expect(groups.map((g) => g.reasons.map((r) => r.key))).toEqual([['sus_card']]);
+  });
+
   it('reads an untyped document as a CPF only when it is a valid one', () => {
     expect(identityKeys({ document_id: '529.982.247-25' }, options)).toEqual([
       { key: 'cpf', value: '52998224725' },

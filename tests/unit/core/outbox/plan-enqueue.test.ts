@@ -192,7 +192,7 @@ describe('planEnqueue: coalescing with the last unsent entry', () => {
     for (const sent of [
       entry({ seq: 1, state: 'sending', attempts: 1 }),
       entry({ seq: 1, attempts: 1 }),
-      entry({ seq: 1, state: 'failed' }),
+      entry({ seq: 1, state: 'conflict', attempts: 1 }),
     ]) {
       const result = plan(update({ full_name: 'Ana B.' }), live, [sent]);
       expect(result.kind).toBe('append');
@@ -206,5 +206,65 @@ describe('planEnqueue: coalescing with the last unsent entry', () => {
     const result = plan(update({ full_name: 'C' }), { ...live, full_name: 'B' }, [closed, queued, inFlight]);
     expect(result.kind === 'replace' && result.entry.seq).toBe(2);
     expect(result.kind === 'replace' && result.entry.base).toEqual({ full_name: 'Ana Souza' });
+  });
+});
+
+describe('planEnqueue: correcting a refused change', () => {
+  const refused = entry({
+    seq: 4,
+    state: 'failed',
+    attempts: 1,
+    data: { full_name: 'Ana S.', phone: '+5511977770000' },
+    base: { full_name: 'Ana Souza', phone: '+5511988880000' },
+    lastError: { code: 'check_violation', message: 'refused' },
+    result: { mid: mid(4), status: 'rejected', code: 'check_violation', message: 'refused', replayed: false },
+  });
+  const shown = { ...live, full_name: 'Ana S.', phone: '+5511977770000' };
+
+  it('folds the correction into the refused entry and sends it again at once, under the new mid', () => {
+    const result = plan(update({ phone: '+5511966660000' }), shown, [refused]);
+    expect(result.kind).toBe('replace');
+    if (result.kind !== 'replace') return;
+    expect(result.entry).toMatchObject({
+      seq: 4,
+      mid: mid(99),
+      state: 'pending',
+      attempts: 0,
+      lastError: null,
+      result: null,
+      supersedes: [mid(4)],
+      // What the person first typed stays, unless the correction changed it.
+      data: { full_name: 'Ana S.', phone: '+5511966660000' },
+      base: { full_name: 'Ana Souza', phone: '+5511988880000' },
+      baseRev: 10,
+    });
+  });
+
+  it('a refused insert corrected is one insert again', () => {
+    const insert = entry({
+      seq: 5,
+      op: 'insert',
+      state: 'failed',
+      attempts: 1,
+      data: { id: ROW_A, full_name: 'Ana', phone: 'x' },
+      base: {},
+      baseRev: null,
+    });
+    const result = plan(
+      update({ phone: '+5511966660000' }),
+      { ...live, rev: 0, phone: 'x', full_name: 'Ana' },
+      [insert],
+    );
+    expect(result.kind === 'replace' && result.entry).toMatchObject({
+      op: 'insert',
+      mid: mid(99),
+      state: 'pending',
+      data: { id: ROW_A, full_name: 'Ana', phone: '+5511966660000' },
+      supersedes: [mid(5)],
+    });
+  });
+
+  it('a delete after a refused update queues behind it: the refusal stays for a person to decide', () => {
+    expect(plan({ op: 'delete', rowId: ROW_A, changes: {} }, shown, [refused]).kind).toBe('append');
   });
 });

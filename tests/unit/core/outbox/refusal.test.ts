@@ -39,6 +39,21 @@ describe('refusalOf', () => {
         'new row for relation "patients" violates check constraint "patients_sex_check"',
       ),
     ).toEqual({ reason: 'value_not_allowed', column: 'sex' });
+    // A Cartão SUS whose check digit the database refused reads as the field to correct.
+    expect(
+      refused(
+        'patients',
+        'invalid_data',
+        'new row for relation "patients" violates check constraint "patients_sus_card_number_check"',
+      ),
+    ).toEqual({ reason: 'invalid_value', column: 'sus_card_number' });
+    expect(
+      refused(
+        'patients',
+        'invalid_data',
+        'new row for relation "patients" violates check constraint "patients_insurance_card_number_check"',
+      ),
+    ).toEqual({ reason: 'invalid_value', column: 'insurance_card_number' });
     expect(
       refused(
         'prescription_items',

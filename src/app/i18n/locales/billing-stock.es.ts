@@ -1,7 +1,7 @@
-import type { FrontDeskMessages } from './front-desk.messages.ts';
+import type { BillingStockMessages } from './billing-stock.messages.ts';
 
 /** Spanish words of the billing and stock screens. */
-export const frontDeskEs: FrontDeskMessages = {
+export const billingStockEs: BillingStockMessages = {
   billing: {
     nav: 'Facturación',
     notForRole: 'Esta pantalla es de facturación (finanzas y administración).',

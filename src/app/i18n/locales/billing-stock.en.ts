@@ -1,7 +1,7 @@
-import type { FrontDeskMessages } from './front-desk.messages.ts';
+import type { BillingStockMessages } from './billing-stock.messages.ts';
 
 /** English words of the billing and stock screens. */
-export const frontDeskEn: FrontDeskMessages = {
+export const billingStockEn: BillingStockMessages = {
   billing: {
     nav: 'Billing',
     notForRole: 'This screen belongs to billing (finance and administrators).',

@@ -3,7 +3,7 @@
  * movements and ledgers), kept in their own file and hung under `billing` and `stock` in each
  * language's catalogue.
  */
-export const frontDeskPtBR = {
+export const billingStockPtBR = {
   billing: {
     nav: 'Faturamento',
     notForRole: 'Esta tela é do faturamento (financeiro e administração).',
