@@ -43,6 +43,12 @@ export interface EntityRules {
   readonly restoreWindowDays: number;
   /** Columns an insert must carry, non-empty (besides `id`). */
   readonly requiredFields: readonly string[];
+  /**
+   * Columns whose every change stays its own outbox entry, never folded into an earlier unsent
+   * one, because the server judges the row at that change against rows queued before it (an
+   * invoice's `status`: issuing is checked against its lines).
+   */
+  readonly separateEdits: readonly string[];
   /** False for tables only the server writes (record_versions). */
   readonly clientWritable: boolean;
   /**
@@ -72,6 +78,7 @@ function rules(table: SyncedTableName, input: RulesInput = {}): EntityRules {
     tombstoneTtlDays: input.tombstoneTtlDays ?? DEFAULT_TTL_DAYS,
     restoreWindowDays: input.restoreWindowDays ?? DEFAULT_RESTORE_DAYS,
     requiredFields: input.requiredFields ?? [],
+    separateEdits: input.separateEdits ?? [],
     clientWritable: input.clientWritable ?? true,
     fileLimits: fileOwnerTables.includes(table) ? (input.fileLimits ?? defaultFileLimits) : null,
   };
@@ -158,6 +165,7 @@ export const entityRules: Readonly<Record<SyncedTableName, EntityRules>> = {
   invoices: rules('invoices', {
     defaultPolicy: 'manual',
     fields: { notes: 'lww' },
+    separateEdits: ['status'],
     requiredFields: ['patient_id', 'branch_id'],
     fileLimits: paperwork,
   }),

@@ -31,6 +31,11 @@ import { mayHaveReachedServer } from './outbox-entry.ts';
  * view in between: the view then shows the server's count plus the pending delta, and the new
  * edit's delta must be added to the entry's delta, not replace it.
  *
+ * An edit of a column the table's rules keep apart (`separateEdits`) is never folded: it stays its
+ * own mutation, sent after the ones before it are confirmed. An invoice issued offline must reach
+ * the server after its lines, which the server checks its total against; folded into the unsent
+ * insert it would arrive first.
+ *
  * Equivalence (property-tested): applying the folded entry on the server gives the same columns
  * as applying the two edits one after the other.
  */
@@ -42,6 +47,8 @@ export type Coalesced =
 export function coalesce(last: OutboxEntry, next: NewOutboxEntry, rules: EntityRules): Coalesced {
   if (last.state === 'failed') return correct(last, next, rules);
   if (last.state !== 'pending' || mayHaveReachedServer(last)) return { kind: 'append' };
+  if (next.op === 'update' && rules.separateEdits.some((column) => column in next.data))
+    return { kind: 'append' };
   if (last.op === 'insert' && next.op === 'update') return replace(last, next, { ...last.base }, rules);
   if (last.op === 'update' && next.op === 'update') {
     return replace(last, next, { ...next.base, ...last.base }, rules);

@@ -8,6 +8,7 @@ import {
   type Cents,
   type InvoiceTotals,
 } from '../../../core/billing/money.ts';
+import { dayIn } from '../../../core/billing/cash-day.ts';
 import { mutate, type WriteResult } from '../../../engine/write-api.ts';
 import type { ClinicDb } from '../../../engine/local-db.ts';
 import type { LocalRow } from '../../../engine/local-records.ts';
@@ -40,22 +41,23 @@ async function step(write: Promise<WriteResult>): Promise<void> {
 }
 
 function inTransaction<T>(db: ClinicDb, body: () => Promise<BillingResult<T>>): Promise<BillingResult<T>> {
-  return db
-    .transaction(
-      'rw',
-      [
-        db.rows('invoices'),
-        db.rows('invoice_items'),
-        db.rows('payments'),
-        db.rows('cash_closures'),
-        db.outbox,
-      ],
-      body,
-    )
-    .catch((error: unknown) => {
-      if (error instanceof WriteRefused) return error.result as BillingResult<T>;
-      throw error;
-    });
+  const tables = [
+    db.rows('invoices'),
+    db.rows('invoice_items'),
+    db.rows('payments'),
+    db.rows('cash_closures'),
+    db.rows('branches'), // read only: the invoice number carries the branch code
+    db.outbox,
+  ];
+  return db.transaction('rw', tables, body).catch((error: unknown): BillingResult<T> => {
+    if (error instanceof WriteRefused) return error.result as BillingResult<T>;
+    // IndexedDB failed (quota, a closed database): nothing was written; the screen says so.
+    return {
+      ok: false,
+      code: 'local_error',
+      message: error instanceof Error ? error.message : String(error),
+    };
+  });
 }
 
 export async function liveLines(db: ClinicDb, invoiceId: string): Promise<LocalRow[]> {
@@ -216,9 +218,17 @@ export async function setInvoiceDiscount(
   });
 }
 
-/** "SP01-20261208-3F2A9C": the branch code, the issue day and the invoice id's start, unique offline. */
-export function invoiceNumber(branchCode: string, invoiceId: string, issuedAt: Date): string {
-  const day = issuedAt.toISOString().slice(0, 10).replace(/-/g, '');
+/**
+ * "SP-CENTRO-20261208-3F2A9C": the branch code, the issue day in the branch's time zone and the
+ * invoice id's start, so two devices issuing offline never make the same number.
+ */
+export function invoiceNumber(
+  branchCode: string,
+  invoiceId: string,
+  issuedAt: Date,
+  timeZone: string,
+): string {
+  const day = dayIn(issuedAt, timeZone).replace(/-/g, '');
   return `${branchCode || 'FAT'}-${day}-${invoiceId.slice(0, 6).toUpperCase()}`;
 }
 
@@ -242,7 +252,14 @@ export async function issueInvoice(
         status: 'issued',
         total: fromCents(totals.totalCents),
         issued_at: now.toISOString(),
-        number: invoice['number'] ?? invoiceNumber(String(branch?.['code'] ?? ''), invoiceId, now),
+        number:
+          invoice['number'] ??
+          invoiceNumber(
+            String(branch?.['code'] ?? ''),
+            invoiceId,
+            now,
+            String(branch?.['timezone'] ?? 'UTC'),
+          ),
       }),
     );
     return { ok: true, id: invoiceId };

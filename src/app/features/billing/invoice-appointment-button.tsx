@@ -31,6 +31,7 @@ export function InvoiceAppointmentButton({ appointment }: { appointment: LocalRo
         className="button button--small"
         to={`/billing/invoices/${existing.value.id}`}
         data-testid="open-invoice"
+        data-appointment={appointment.id}
       >
         {t('billing.fromAppointment.open')}
       </Link>
@@ -49,6 +50,7 @@ export function InvoiceAppointmentButton({ appointment }: { appointment: LocalRo
         className="button button--small"
         onClick={() => void bill()}
         data-testid="invoice-appointment"
+        data-appointment={appointment.id}
       >
         {t('billing.fromAppointment.action')}
       </button>

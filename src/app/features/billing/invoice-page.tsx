@@ -292,6 +292,7 @@ function InvoiceScreen({ view, canEdit }: { view: InvoiceView; canEdit: boolean 
       </div>
 
       <PaymentsPanel
+        key={`${status}:${Math.max(0, totalCents - paidCents)}`}
         invoice={invoice}
         payments={payments}
         balanceCents={Math.max(0, totalCents - paidCents)}

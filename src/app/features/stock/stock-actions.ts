@@ -68,7 +68,12 @@ export async function moveStock(
     })
     .catch((error: unknown): MoveResult => {
       if (error instanceof Refused) return error.result;
-      throw error;
+      // IndexedDB failed (quota, a closed database): nothing was written; the screen says so.
+      return {
+        ok: false,
+        code: 'local_error',
+        message: error instanceof Error ? error.message : String(error),
+      };
     });
 }
 
