@@ -58,9 +58,11 @@ create function pg_temp.pick(items text[], n integer) returns text
 language sql immutable
 as $$ select items[1 + (n % array_length(items, 1))] $$;
 
+-- Noon UTC (09:00 in São Paulo) of the clinic's today: the date in São Paulo, not the server's
+-- UTC date, which runs a day ahead from 21:00 there and would leave the evening's "today" empty.
 create function pg_temp.anchor() returns timestamptz
 language sql stable
-as $$ select (current_date::timestamp + interval '12 hours') at time zone 'UTC' $$;
+as $$ select ((now() at time zone 'America/Sao_Paulo')::date::timestamp + interval '12 hours') at time zone 'UTC' $$;
 
 -- Staff logins -------------------------------------------------------------------------------
 insert into auth.users (
