@@ -37,10 +37,16 @@ export function formatQuantity(value: number, language: string): string {
   return new Intl.NumberFormat(moneyLocale(language), { maximumFractionDigits: 3 }).format(value);
 }
 
-/** What a person typed as a quantity ("1,5" or "1.5") as the decimal text the core reads. */
+/**
+ * What a person typed as a quantity ("1,5" or "1.5") as the decimal text the core reads. The
+ * locale's group mark counts as one only before groups of three digits ("1.250" is 1250 in
+ * Portuguese); typed once before anything else it is the other decimal mark ("1.5" is 1,5, not 15).
+ */
 export function quantityInput(text: string, language: string): string {
   const trimmed = text.trim().replace(/\s/g, '');
-  return decimalMark(language) === ','
-    ? trimmed.replace(/\./g, '').replace(',', '.')
-    : trimmed.replace(/,/g, '');
+  const [mark, group] = decimalMark(language) === ',' ? [',', '.'] : ['.', ','];
+  const grouped = new RegExp(`^-?\\d{1,3}(\\${group}\\d{3})+(\\${mark}\\d*)?$`);
+  if (!trimmed.includes(mark) && trimmed.split(group).length === 2 && !grouped.test(trimmed))
+    return trimmed.replace(group, '.');
+  return mark === ',' ? trimmed.replace(/\./g, '').replace(',', '.') : trimmed.replace(/,/g, '');
 }
