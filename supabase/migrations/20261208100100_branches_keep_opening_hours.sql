@@ -10,8 +10,3 @@ alter table public.branches
   add constraint branches_opens_minute_check check (opens_minute is null or opens_minute between 0 and 1439),
   add constraint branches_closes_minute_check check (closes_minute is null or closes_minute between 1 and 1440),
   add constraint branches_check_2 check (closes_minute > opens_minute);
-
--- The demo clinics already on a database (a fresh one gets them from the seed): São Paulo from
--- 07:00 to 20:00, Tegucigalpa from 08:00 to 18:00.
-update public.branches set opens_minute = 420, closes_minute = 1200 where code = 'SP-CENTRO';
-update public.branches set opens_minute = 480, closes_minute = 1080 where code = 'HN-TGU';
